@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     // Command-line tools and benchmarks talk to a person on the terminal.
-    files: ['tools/**', 'bench/**'],
+    files: ['tools/**', 'bench/**', '**/scripts/**'],
     rules: { 'no-console': 'off' },
   },
   prettier,
