@@ -1,0 +1,15 @@
+/** The vendor could not be reached, or answered with an error. The message is ours, never the vendor's body. */
+export class VendorError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'VendorError';
+  }
+}
+
+/** The vendor did not answer within the time the job could give it. */
+export class VendorTimeoutError extends VendorError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'VendorTimeoutError';
+  }
+}
