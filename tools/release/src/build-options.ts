@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+
+/** Lambda's handler string for every app: the bundle's `handler.mjs` exports `handler`. */
+export const LAMBDA_HANDLER = 'handler.handler';
+/** The Lambda runtime every app is deployed on (the bundle targets Node 20 so it also runs locally). */
+export const LAMBDA_RUNTIME = 'nodejs22.x';
+/** The file the bundle writes inside the build output directory. */
+export const BUNDLE_FILE = 'handler.mjs';
+
+/**
+ * The `@nx/esbuild:esbuild` options of `targetDefaults.build` in nx.json, written once here so the
+ * release tool's fixture, the cold-start benchmark and nx.json cannot drift apart: a unit test
+ * compares this object with nx.json.
+ */
+export const NX_BUILD_OPTIONS = {
+  main: '{projectRoot}/src/handler.ts',
+  outputPath: 'dist/{projectRoot}',
+  tsConfig: '{projectRoot}/tsconfig.json',
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  bundle: true,
+  thirdParty: true,
+  minify: true,
+  sourcemap: true,
+  skipTypeCheck: true,
+  generatePackageJson: false,
+  esbuildOptions: {
+    mainFields: ['module', 'main'],
+    outExtension: { '.js': '.mjs' },
+    legalComments: 'none',
+    banner: {
+      // CJS dependencies bundled into ESM still call require(); give them one.
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  },
+} as const;
+
+export interface AppBuildTarget {
+  /** Absolute path of the workspace root (esbuild's working directory). */
+  workspaceRoot: string;
+  /** The app's directory relative to the workspace root, e.g. `apps/proof-address`. */
+  projectRoot: string;
+  /** Output directory relative to the workspace root; defaults to nx.json's `dist/{projectRoot}`. */
+  outputPath?: string;
+}
+
+const expand = (template: string, projectRoot: string): string =>
+  template.replaceAll('{projectRoot}', projectRoot);
+
+/**
+ * The esbuild options that `nx build` passes to esbuild for one app, as @nx/esbuild 23 computes them
+ * from NX_BUILD_OPTIONS (thirdParty: true means nothing is external). A unit test checks this mapping
+ * against @nx/esbuild's own `buildEsbuildOptions`.
+ */
+export function esbuildOptionsFor(target: AppBuildTarget): BuildOptions {
+  const { workspaceRoot, projectRoot } = target;
+  const outputPath = target.outputPath ?? expand(NX_BUILD_OPTIONS.outputPath, projectRoot);
+  const [format] = NX_BUILD_OPTIONS.format;
+  const { esbuildOptions } = NX_BUILD_OPTIONS;
+  return {
+    mainFields: [...esbuildOptions.mainFields],
+    legalComments: esbuildOptions.legalComments,
+    banner: { ...esbuildOptions.banner },
+    absWorkingDir: workspaceRoot,
+    entryNames: '[dir]/[name]',
+    bundle: NX_BUILD_OPTIONS.bundle,
+    external: [],
+    minify: NX_BUILD_OPTIONS.minify,
+    platform: NX_BUILD_OPTIONS.platform,
+    target: NX_BUILD_OPTIONS.target,
+    tsconfig: join(workspaceRoot, expand(NX_BUILD_OPTIONS.tsConfig, projectRoot)),
+    sourcemap: NX_BUILD_OPTIONS.sourcemap,
+    format,
+    outExtension: { ...esbuildOptions.outExtension },
+    outfile: `${outputPath}/${BUNDLE_FILE}`,
+    entryPoints: [expand(NX_BUILD_OPTIONS.main, projectRoot)],
+  };
+}

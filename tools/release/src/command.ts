@@ -1,0 +1,145 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { ReleaseError, UsageError } from './errors.js';
+import { artifactsDir } from './layout.js';
+import { packageApp } from './package.js';
+import { publishRelease } from './publish.js';
+import { verifyRelease } from './verify.js';
+
+export interface S3Target {
+  endpoint?: string;
+  region?: string;
+}
+
+export interface CliEnvironment {
+  workspaceRoot: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Builds the S3 client for publish and verify; the default uses the SDK's credential chain. */
+  createS3Client?: (target: S3Target) => S3Client;
+}
+
+export const USAGE = `Usage:
+  release package --app <name> [--ref <sha>]
+  release publish --ref <sha> --bucket <bucket> [--endpoint-url <url>] [--region <region>]
+  release verify  --ref <sha> --bucket <bucket> [--endpoint-url <url>] [--region <region>] [--require-app <name>]...
+
+package  zips dist/apps/<name>/ into dist/artifacts/<name>/<ref>.zip (+ .sha256) and adds it to
+         dist/artifacts/manifest-<ref>.json; the ref defaults to git HEAD (-dirty with local changes).
+publish  uploads <app>/<ref>.zip, <app>/<ref>.zip.sha256 and manifests/<ref>.json; skips identical
+         objects, refuses different content under an existing key and refuses -dirty refs.
+verify   checks every artifact of manifests/<ref>.json in the bucket; exits 1 naming each problem.`;
+
+/** Exit codes: 0 success, 1 a release check or operation failed, 2 the command line is wrong. */
+export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  try {
+    return await dispatch(argv, env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      env.err(`error: ${error.message}`);
+      env.err(USAGE);
+      return 2;
+    }
+    if (error instanceof ReleaseError) {
+      env.err(`error: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof S3ServiceException) {
+      env.err(
+        `error: S3 answered ${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${error.message}`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+}
+
+const s3Options = {
+  ref: { type: 'string' },
+  bucket: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'package': {
+      const values = parse(rest, { app: { type: 'string' }, ref: { type: 'string' } });
+      const result = await packageApp({
+        workspaceRoot: env.workspaceRoot,
+        app: required(values.app, 'app'),
+        ref: values.ref,
+      });
+      env.out(
+        `packaged ${result.entry.app} for ${result.ref}: ${result.entry.bytes} bytes, sha256 ${result.entry.sha256}`,
+      );
+      return 0;
+    }
+    case 'publish': {
+      const values = parse(rest, s3Options);
+      const bucket = required(values.bucket, 'bucket');
+      const result = await publishRelease({
+        client: client(env, values),
+        bucket,
+        ref: required(values.ref, 'ref'),
+        artifactsDir: artifactsDir(env.workspaceRoot),
+        onObject: (key, outcome) =>
+          env.out(`${outcome === 'uploaded' ? 'uploaded' : 'skipped (identical)'} s3://${bucket}/${key}`),
+      });
+      env.out(
+        `published ${result.ref}: ${result.uploaded.length} uploaded, ${result.skipped.length} already present`,
+      );
+      return 0;
+    }
+    case 'verify': {
+      const values = parse(rest, { ...s3Options, 'require-app': { type: 'string', multiple: true } });
+      const bucket = required(values.bucket, 'bucket');
+      const result = await verifyRelease({
+        client: client(env, values),
+        bucket,
+        ref: required(values.ref, 'ref'),
+        requiredApps: values['require-app'],
+      });
+      if (result.ok) {
+        const apps = result.artifacts.map((a) => a.app).join(', ');
+        env.out(
+          `OK ${result.ref}: ${result.artifacts.length} artifacts verified in s3://${bucket} (${apps})`,
+        );
+        return 0;
+      }
+      env.err(`FAILED ${result.ref}: ${result.problems.length} problem(s) in s3://${bucket}`);
+      for (const problem of result.problems) env.err(`  ${problem.kind}: ${problem.message}`);
+      return 1;
+    }
+    case '--help':
+    case 'help':
+      env.out(USAGE);
+      return 0;
+    case undefined:
+      throw new UsageError('no command given');
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    // parseArgs names the unknown option or the missing value; keep its words.
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function client(env: CliEnvironment, values: { 'endpoint-url'?: string; region?: string }): S3Client {
+  const target: S3Target = { endpoint: values['endpoint-url'], region: values.region };
+  if (env.createS3Client) return env.createS3Client(target);
+  // Emulators and most S3-compatible stores only route path-style URLs.
+  return new S3Client({ ...target, forcePathStyle: target.endpoint !== undefined });
+}
