@@ -1,0 +1,21 @@
+# Persistent resources of the environment: KMS keys, parameters, tables, buckets. Compute can be
+# destroyed and re-created without touching this state.
+module "settings" {
+  source = "../settings"
+}
+
+provider "aws" {
+  region              = module.settings.region
+  allowed_account_ids = [module.settings.account_id]
+
+  default_tags {
+    tags = merge(module.settings.default_tags, { Layer = "data" })
+  }
+}
+
+module "data" {
+  source = "../../../stacks/data"
+
+  environment        = module.settings.environment
+  idp_principal_arns = module.settings.idp_principal_arns
+}

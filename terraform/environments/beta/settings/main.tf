@@ -1,0 +1,30 @@
+# Everything that differs between environments, and nothing else: the data and compute root
+# modules beside this directory are identical in all four environments (a contract test checks it).
+locals {
+  environment = "beta"
+  # Placeholder: the real account id of the beta account, also in ../data/backend.tf and
+  # ../compute/backend.tf (the contract test checks that the three agree).
+  account_id = "333333333333"
+  region     = "us-west-2"
+
+  # The IDP of this environment: the roles that invoke proofing aliases and read hand-off secrets,
+  # and the hosts that proofing callbacks may go to.
+  idp_principal_arns     = ["arn:aws:iam::333333333333:role/beta-idp-application"]
+  callback_allowed_hosts = ["idp.beta.identity.example.gov"]
+
+  compute = {
+    address_vendor = "lexisnexis"
+    function_sizes = {
+      "proof-address" = { memory_size = 1024, reserved_concurrency = 20 }
+    }
+    log_level          = "INFO"
+    log_retention_days = 30
+    tracing_mode       = "Active"
+    errors_alarm       = { threshold = 1, evaluation_periods = 1, period_seconds = 300 }
+    # Addresses that get alarm emails; each confirms its subscription once.
+    alarm_email_addresses = []
+    # Releases the IDP may still pin, kept until explicitly retired (docs/runbooks/deploy-release.md):
+    # { "<first 10 characters of the SHA>" = { "<app>" = "<version>" } }
+    retained_releases = {}
+  }
+}

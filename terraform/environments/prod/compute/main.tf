@@ -1,0 +1,34 @@
+# Functions, queues and APIs of the environment, all running the artifacts of one commit (git_ref).
+module "settings" {
+  source = "../settings"
+}
+
+provider "aws" {
+  region              = module.settings.region
+  allowed_account_ids = [module.settings.account_id]
+
+  default_tags {
+    tags = merge(module.settings.default_tags, { Layer = "compute" })
+  }
+}
+
+module "compute" {
+  source = "../../../stacks/compute"
+
+  environment            = module.settings.environment
+  region                 = module.settings.region
+  git_ref                = var.git_ref
+  artifact_bucket        = module.settings.artifact_bucket
+  state_bucket           = module.settings.state_bucket
+  data_state_key         = "environments/${module.settings.environment}/data.tfstate"
+  idp_principal_arns     = module.settings.idp_principal_arns
+  callback_allowed_hosts = module.settings.callback_allowed_hosts
+  address_vendor         = module.settings.compute.address_vendor
+  function_sizes         = module.settings.compute.function_sizes
+  log_level              = module.settings.compute.log_level
+  log_retention_days     = module.settings.compute.log_retention_days
+  tracing_mode           = module.settings.compute.tracing_mode
+  errors_alarm           = module.settings.compute.errors_alarm
+  alarm_email_addresses  = module.settings.compute.alarm_email_addresses
+  retained_releases      = module.settings.compute.retained_releases
+}

@@ -1,0 +1,9 @@
+terraform {
+  backend "s3" {
+    bucket       = "idp-backend-tfstate-222222222222"
+    key          = "environments/test/data.tfstate"
+    region       = "us-west-2"
+    encrypt      = true
+    use_lockfile = true
+  }
+}

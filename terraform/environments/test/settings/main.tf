@@ -1,0 +1,30 @@
+# Everything that differs between environments, and nothing else: the data and compute root
+# modules beside this directory are identical in all four environments (a contract test checks it).
+locals {
+  environment = "test"
+  # Placeholder: the real account id of the test account, also in ../data/backend.tf and
+  # ../compute/backend.tf (the contract test checks that the three agree).
+  account_id = "222222222222"
+  region     = "us-west-2"
+
+  # The IDP of this environment: the roles that invoke proofing aliases and read hand-off secrets,
+  # and the hosts that proofing callbacks may go to.
+  idp_principal_arns     = ["arn:aws:iam::222222222222:role/test-idp-application"]
+  callback_allowed_hosts = ["idp.test.identity.example.gov"]
+
+  compute = {
+    address_vendor = "mock"
+    function_sizes = {
+      "proof-address" = { memory_size = 512, reserved_concurrency = -1 }
+    }
+    log_level          = "INFO"
+    log_retention_days = 14
+    tracing_mode       = "PassThrough"
+    errors_alarm       = { threshold = 5, evaluation_periods = 1, period_seconds = 300 }
+    # Addresses that get alarm emails; each confirms its subscription once.
+    alarm_email_addresses = []
+    # Releases the IDP may still pin, kept until explicitly retired (docs/runbooks/deploy-release.md):
+    # { "<first 10 characters of the SHA>" = { "<app>" = "<version>" } }
+    retained_releases = {}
+  }
+}

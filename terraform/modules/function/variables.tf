@@ -1,0 +1,218 @@
+variable "name" {
+  type        = string
+  description = "Function name, also the name of its role, log group (/aws/lambda/<name>) and alarm. Example: prod-proof-address."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-_]{1,56}$", var.name))
+    error_message = "name must be 1-56 characters of letters, digits, - and _ (the role policy appends -runtime)."
+  }
+}
+
+variable "app" {
+  type        = string
+  description = "Nx app under apps/ whose bundle this function runs; the artifact key is <app>/<git_ref>.zip."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*$", var.app))
+    error_message = "app must be the kebab-case name of a directory under apps/."
+  }
+}
+
+variable "git_ref" {
+  type        = string
+  description = "Full 40-character commit SHA whose published artifact the function runs."
+
+  validation {
+    condition     = can(regex("^[0-9a-f]{40}$", var.git_ref))
+    error_message = "git_ref must be a full 40-character lowercase commit SHA."
+  }
+}
+
+variable "artifact_bucket" {
+  type        = string
+  description = "S3 bucket that tools/release publishes <app>/<git_ref>.zip and its .sha256 to."
+}
+
+variable "description" {
+  type        = string
+  description = "Human description of the function, shown in the Lambda console."
+  default     = ""
+}
+
+variable "environment" {
+  type        = map(string)
+  description = "Environment variables named in the app's src/config.ts configSchema. Never secrets: pass a parameter name instead."
+  default     = {}
+}
+
+variable "log_level" {
+  type        = string
+  description = "LOG_LEVEL given to every function (Powertools logger level)."
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
+    error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR."
+  }
+}
+
+variable "memory_size" {
+  type        = number
+  description = "Memory in MB (CPU scales with it)."
+  default     = 512
+}
+
+variable "timeout_seconds" {
+  type        = number
+  description = "Function timeout in seconds."
+  default     = 30
+
+  validation {
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 900
+    error_message = "timeout_seconds must be between 1 and 900."
+  }
+}
+
+variable "architecture" {
+  type        = string
+  description = "Instruction set: the bundles are plain JavaScript, so arm64 (cheaper) is the default."
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be arm64 or x86_64."
+  }
+}
+
+variable "reserved_concurrency" {
+  type        = number
+  description = "Reserved concurrent executions; -1 leaves the function on the account's unreserved pool, 0 disables it."
+  default     = -1
+}
+
+variable "tracing_mode" {
+  type        = string
+  description = "X-Ray tracing: Active samples and records traces, PassThrough only propagates the caller's decision."
+  default     = "PassThrough"
+
+  validation {
+    condition     = contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be Active or PassThrough."
+  }
+}
+
+variable "policy_statements" {
+  type = list(object({
+    sid       = string
+    effect    = optional(string, "Allow")
+    actions   = list(string)
+    resources = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  description = "IAM statements the function needs beyond logs, traces, its failure destination and its event sources: exact actions on exact ARNs."
+  default     = []
+
+  validation {
+    condition     = alltrue([for statement in var.policy_statements : alltrue([for action in statement.actions : !strcontains(action, "*")])])
+    error_message = "policy_statements must name exact actions: no \"*\" and no \"service:*\" wildcards."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  type        = string
+  description = "Permissions boundary policy for the role, when the account requires one."
+  default     = null
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Days CloudWatch keeps the function's logs."
+  default     = 30
+}
+
+variable "log_kms_key_arn" {
+  type        = string
+  description = "KMS key that encrypts the log group (its key policy must allow logs.<region>.amazonaws.com); null uses CloudWatch's own encryption."
+  default     = null
+}
+
+variable "environment_kms_key_arn" {
+  type        = string
+  description = "KMS key that encrypts the environment variables at rest; null uses the Lambda service key."
+  default     = null
+}
+
+variable "async" {
+  type = object({
+    maximum_retry_attempts    = number
+    maximum_event_age_seconds = number
+    on_failure_queue_arn      = optional(string)
+  })
+  description = "Settings for asynchronously invoked functions, applied to every alias: retries, maximum event age, on-failure SQS destination. null for functions never invoked asynchronously."
+  default     = null
+
+  validation {
+    condition     = var.async == null || (var.async.maximum_retry_attempts >= 0 && var.async.maximum_retry_attempts <= 2)
+    error_message = "async.maximum_retry_attempts must be between 0 and 2."
+  }
+
+  validation {
+    condition     = var.async == null || (var.async.maximum_event_age_seconds >= 60 && var.async.maximum_event_age_seconds <= 21600)
+    error_message = "async.maximum_event_age_seconds must be between 60 and 21600."
+  }
+}
+
+variable "sqs_event_sources" {
+  type = list(object({
+    name                            = string
+    queue_arn                       = string
+    batch_size                      = optional(number, 10)
+    maximum_batching_window_seconds = optional(number, 0)
+    maximum_concurrency             = optional(number)
+  }))
+  description = "SQS queues that trigger the live alias; batch item failures are always reported so one bad record never retries a whole batch."
+  default     = []
+}
+
+variable "release_invoker_arns" {
+  type        = list(string)
+  description = "IAM principals (e.g. the IDP's role ARN) allowed to invoke the release aliases, current and retained. Never `live`."
+  default     = []
+}
+
+variable "retained_releases" {
+  type        = map(string)
+  description = "Earlier releases whose alias stays on its version until explicitly retired: { \"<first 10 characters of the SHA>\" = \"<version>\" }. Copy the pair from the release_aliases output before applying a new git_ref."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for alias, version in var.retained_releases : can(regex("^[0-9a-f]{10}$", alias)) && can(regex("^[0-9]+$", version))])
+    error_message = "retained_releases maps a 10-character lowercase SHA prefix to a published version number, e.g. { \"3f2a9c1b7d\" = \"12\" }."
+  }
+}
+
+variable "errors_alarm" {
+  type = object({
+    threshold          = optional(number, 1)
+    evaluation_periods = optional(number, 1)
+    period_seconds     = optional(number, 300)
+  })
+  description = "Errors alarm: fires when unhandled errors in evaluation_periods periods of period_seconds reach threshold."
+  default     = {}
+}
+
+variable "alarm_actions" {
+  type        = list(string)
+  description = "SNS topic ARNs notified when the errors alarm changes state."
+  default     = []
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags added to every resource on top of the provider's default tags."
+  default     = {}
+}

@@ -1,0 +1,52 @@
+data "aws_iam_policy_document" "handoff" {
+  for_each = length(var.shared_with) == 0 ? {} : var.parameters
+
+  statement {
+    sid     = "SharedHolderReadsHandoff"
+    actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    # In a secret's own resource policy "*" means this secret only; AWS accepts nothing narrower.
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = var.shared_with
+    }
+  }
+}
+
+resource "aws_ssm_parameter" "this" {
+  for_each = var.parameters
+
+  name        = each.key
+  description = each.value
+  type        = "SecureString"
+  tier        = "Standard"
+  key_id      = var.kms_key_arn
+  # Never a usable secret: tools/secrets writes the real value, and ignore_changes below keeps an
+  # apply from putting this placeholder back over a rotated value.
+  value = var.placeholder
+  tags  = var.tags
+
+  lifecycle {
+    ignore_changes  = [value]
+    prevent_destroy = true
+  }
+}
+
+# A secret shared with another system (the IDP holds the callback tokens too) needs a place to hand a
+# new value over without printing it: tools/secrets stages it here as AWSPENDING, the other side
+# reads it from here, and only then does the parameter change (docs/runbooks/rotate-secrets.md).
+resource "aws_secretsmanager_secret" "handoff" {
+  for_each = length(var.shared_with) == 0 ? {} : var.parameters
+
+  name                    = "${trimprefix(each.key, "/")}/handoff"
+  description             = "Hand-over of new values of SSM parameter ${each.key}."
+  kms_key_id              = var.kms_key_arn
+  recovery_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.handoff[each.key].json
+  tags                    = var.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}

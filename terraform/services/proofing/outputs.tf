@@ -1,0 +1,23 @@
+output "functions" {
+  description = "Every proofing function by app: name, current release alias, all release aliases with their versions, live alias ARN."
+  value = {
+    for app, function in {
+      "proof-address" = module.proof_address
+      } : app => {
+      function_name   = function.function_name
+      release_alias   = function.release_alias
+      release_aliases = function.release_aliases
+      live_alias_arn  = function.live_alias_arn
+    }
+  }
+}
+
+output "failures_queue" {
+  description = "Queue receiving failed asynchronous proofing invocations, and its DLQ."
+  value = {
+    arn     = module.failures_queue.arn
+    url     = module.failures_queue.url
+    dlq_arn = module.failures_queue.dlq_arn
+    dlq_url = module.failures_queue.dlq_url
+  }
+}

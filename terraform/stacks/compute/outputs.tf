@@ -1,0 +1,19 @@
+output "git_ref" {
+  description = "Commit SHA every function of this environment runs."
+  value       = var.git_ref
+}
+
+output "proofing_functions" {
+  description = "Proofing functions by app, with their release aliases and versions."
+  value       = module.proofing.functions
+}
+
+output "proofing_failures_queue" {
+  description = "Queue of failed asynchronous proofing invocations."
+  value       = module.proofing.failures_queue
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies."
+  value       = aws_sns_topic.alarms.arn
+}

@@ -1,0 +1,102 @@
+variable "environment" {
+  type        = string
+  description = "Environment name: prefix of every name."
+
+  validation {
+    condition     = contains(["sandbox", "test", "beta", "prod"], var.environment)
+    error_message = "environment must be one of sandbox, test, beta, prod."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "AWS region of the environment (and of its state bucket)."
+}
+
+variable "git_ref" {
+  type        = string
+  description = "Full 40-character commit SHA whose artifacts every function runs."
+
+  validation {
+    condition     = can(regex("^[0-9a-f]{40}$", var.git_ref))
+    error_message = "git_ref must be a full 40-character lowercase commit SHA (git rev-parse HEAD)."
+  }
+}
+
+variable "artifact_bucket" {
+  type        = string
+  description = "Artifact bucket created by terraform/global in this account."
+}
+
+variable "state_bucket" {
+  type        = string
+  description = "State bucket created by terraform/global in this account."
+}
+
+variable "data_state_key" {
+  type        = string
+  description = "State key of this environment's data root module."
+}
+
+variable "idp_principal_arns" {
+  type        = list(string)
+  description = "IAM role ARNs of the IDP that invoke the proofing release aliases."
+}
+
+variable "callback_allowed_hosts" {
+  type        = list(string)
+  description = "Host names of the IDP that proofing callbacks may go to."
+}
+
+variable "address_vendor" {
+  type        = string
+  description = "Address proofing vendor: mock or lexisnexis."
+}
+
+variable "function_sizes" {
+  type = map(object({
+    memory_size          = number
+    reserved_concurrency = number
+  }))
+  description = "Memory and reserved concurrency by app."
+  default     = {}
+}
+
+variable "log_level" {
+  type        = string
+  description = "LOG_LEVEL of every function."
+  default     = "INFO"
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Days CloudWatch keeps function logs."
+}
+
+variable "tracing_mode" {
+  type        = string
+  description = "X-Ray mode of every function: Active or PassThrough."
+  default     = "PassThrough"
+}
+
+variable "retained_releases" {
+  type        = map(map(string))
+  description = "Earlier releases the IDP may still pin: { \"<10-character SHA prefix>\" = { \"<app>\" = \"<version>\" } }."
+  default     = {}
+}
+
+variable "errors_alarm" {
+  type = object({
+    threshold          = optional(number, 1)
+    evaluation_periods = optional(number, 1)
+    period_seconds     = optional(number, 300)
+  })
+  description = "Errors alarm settings of every function."
+  default     = {}
+}
+
+variable "alarm_email_addresses" {
+  type        = list(string)
+  description = "Addresses subscribed to the alarm topic (each must confirm by email)."
+  default     = []
+}
