@@ -1,0 +1,125 @@
+// Names are string literals, not `new.target.name`: minified bundles rename classes.
+
+/** Options every application error accepts: the underlying cause and an optional code and field. */
+export interface AppErrorOptions extends ErrorOptions {
+  /** Overrides the class's default machine-readable code. */
+  code?: string;
+  /** The input field at fault, as a dotted path (`applicant_pii.ssn`). */
+  field?: string;
+}
+
+/**
+ * Base of every error that maps to a client response (HTTP 4xx, a job result with `ok: false`).
+ * Its message is shown to the client, so it must never contain the offending value.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly field?: string;
+
+  constructor(message: string, options: AppErrorOptions & { status: number; code: string }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.status = options.status;
+    this.code = options.code;
+    if (options.field !== undefined) this.field = options.field;
+  }
+}
+
+/** The input is well-formed but breaks a rule of its schema. */
+export class ValidationError extends AppError {
+  constructor(message = 'Invalid input', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 400, code: options.code ?? 'VALIDATION_ERROR' });
+    this.name = 'ValidationError';
+  }
+}
+
+/** The body is not JSON at all. */
+export class MalformedJsonError extends AppError {
+  constructor(message = 'Request body is not valid JSON', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 400, code: options.code ?? 'MALFORMED_JSON' });
+    this.name = 'MalformedJsonError';
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Unauthorized', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 401, code: options.code ?? 'UNAUTHORIZED' });
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Forbidden', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 403, code: options.code ?? 'FORBIDDEN' });
+    this.name = 'ForbiddenError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 404, code: options.code ?? 'NOT_FOUND' });
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message = 'Conflict', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 409, code: options.code ?? 'CONFLICT' });
+    this.name = 'ConflictError';
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message = 'Payload too large', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 413, code: options.code ?? 'PAYLOAD_TOO_LARGE' });
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message = 'Unsupported media type', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 415, code: options.code ?? 'UNSUPPORTED_MEDIA_TYPE' });
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message = 'Too many requests', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 429, code: options.code ?? 'TOO_MANY_REQUESTS' });
+    this.name = 'TooManyRequestsError';
+  }
+}
+
+/** A missing or invalid environment variable. The message names the variable, never its value. */
+export class ConfigError extends Error {
+  readonly variable: string;
+
+  /** @param problem - what is wrong, completing the sentence "<variable> ..." (`is required`). */
+  constructor(variable: string, problem: string, options?: ErrorOptions) {
+    super(`${variable} ${problem}`, options);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+/** An SSM parameter or a Secrets Manager secret could not be read. Names it, never its value. */
+export class ParameterError extends Error {
+  readonly parameterName: string;
+
+  constructor(parameterName: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ParameterError';
+    this.parameterName = parameterName;
+  }
+}
+
+/** The Lambda event is of a kind the wrapper does not handle: a wiring mistake, not bad input. */
+export class UnsupportedEventError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnsupportedEventError';
+  }
+}
+
+export const isAppError = (value: unknown): value is AppError => value instanceof AppError;

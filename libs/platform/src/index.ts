@@ -1,0 +1,64 @@
+export { loadConfig, lazyConfig, type Env, type LazyConfig } from './config.js';
+export {
+  AppError,
+  ConfigError,
+  ConflictError,
+  ForbiddenError,
+  MalformedJsonError,
+  NotFoundError,
+  ParameterError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnsupportedEventError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  isAppError,
+  type AppErrorOptions,
+} from './errors.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  httpHandler,
+  type HttpApiEvent,
+  type HttpEvent,
+  type HttpHandlerOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpResult,
+  type HttpRoute,
+} from './http.js';
+export {
+  asyncJobHandler,
+  deadlineSignal,
+  remainingTimeMs,
+  type AsyncJobHandlerOptions,
+  type JobFailure,
+  type JobRunner,
+} from './job.js';
+export {
+  REDACTED,
+  RedactingLogFormatter,
+  clearSensitiveValues,
+  createLogger,
+  isSensitiveKey,
+  logger,
+  redactString,
+  redactValue,
+  registerSensitiveValues,
+  type Logger,
+  type LoggerOptions,
+} from './logger.js';
+export {
+  DEFAULT_MAX_AGE_SECONDS,
+  getSecret,
+  getSecureParameter,
+  type SecretOptions,
+  type SecureParameterOptions,
+} from './parameters.js';
+export {
+  parseJsonRecord,
+  sqsBatchHandler,
+  type SqsBatchHandlerOptions,
+  type SqsRecordHandler,
+} from './sqs.js';
+export { ajv, compileValidator, describeError, errorField } from './validation.js';

@@ -1,0 +1,189 @@
+/** What a redacted key's value or a known sensitive value is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/** Strings shorter than this are not remembered: redacting "VA" or "1" everywhere would destroy logs. */
+export const MIN_SENSITIVE_VALUE_LENGTH = 4;
+
+const MAX_DEPTH = 32;
+
+// Keys compared lower-cased with `_` and `-` removed, so `firstName`, `first_name` and `First-Name` match.
+const SENSITIVE_KEYS = new Set([
+  'firstname',
+  'lastname',
+  'middlename',
+  'name',
+  'ssn',
+  'dob',
+  'dateofbirth',
+  'address1',
+  'address2',
+  'street',
+  'city',
+  'zipcode',
+  'zip',
+  'phone',
+  'phonenumber',
+  'email',
+  'emailaddress',
+  'password',
+  'token',
+  'secret',
+  'authorization',
+  'xapiauthtoken',
+  'cookie',
+  'cookies',
+  'setcookie',
+  'encryptionkey',
+  'apikey',
+  'stateidnumber',
+  'image',
+  'body',
+]);
+
+// Composite names (`callback_token`, `client_secret`, `new_password`) are as sensitive as the plain ones.
+const SENSITIVE_SUFFIXES = ['password', 'token', 'secret', 'apikey'];
+
+const normalizeKey = (key: string): string => key.toLowerCase().replace(/[_-]/g, '');
+
+/**
+ * Whether a log attribute with this key is redacted whatever its value. `key` alone is redacted only
+ * when its value is a string: an S3 object key or an API key are strings, a DynamoDB key is an object.
+ */
+export const isSensitiveKey = (key: string, value: unknown): boolean => {
+  const normalized = normalizeKey(key);
+  if (normalized === 'key') return typeof value === 'string';
+  return SENSITIVE_KEYS.has(normalized) || SENSITIVE_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
+};
+
+// Lambda runs one invocation at a time per execution environment, so a module-level registry is
+// "the current invocation"; the handler wrappers clear it when an invocation starts.
+const sensitiveValues = new Set<string>();
+let sensitivePattern: RegExp | undefined;
+let patternIsStale = false;
+
+const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const remember = (value: string): void => {
+  if (value.length < MIN_SENSITIVE_VALUE_LENGTH || sensitiveValues.has(value)) return;
+  sensitiveValues.add(value);
+  patternIsStale = true;
+  // An SSN or phone number is often logged without its separators: "123-45-6789" as "123456789".
+  if (/^[\d\s().+-]+$/.test(value)) {
+    const digits = value.replace(/\D/g, '');
+    if (digits !== value) remember(digits);
+  }
+};
+
+const collect = (value: unknown, depth: number): void => {
+  if (typeof value === 'string') {
+    remember(value);
+  } else if (Array.isArray(value)) {
+    if (depth < MAX_DEPTH) for (const item of value) collect(item, depth + 1);
+  } else if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    if (depth < MAX_DEPTH) for (const item of Object.values(value)) collect(item, depth + 1);
+  }
+};
+
+/**
+ * Remembers values that must never appear in a log line for the rest of this invocation: every
+ * occurrence inside any logged string is replaced by `[REDACTED]`, case-insensitively. Arrays and
+ * plain objects contribute their string leaves, so `registerSensitiveValues(event.applicant_pii)`
+ * works. Strings shorter than 4 characters are ignored.
+ */
+export const registerSensitiveValues = (...values: unknown[]): void => {
+  for (const value of values) collect(value, 0);
+};
+
+/** Forgets every registered value. The handler wrappers call it when an invocation starts. */
+export const clearSensitiveValues = (): void => {
+  sensitiveValues.clear();
+  sensitivePattern = undefined;
+  patternIsStale = false;
+};
+
+const currentPattern = (): RegExp | undefined => {
+  if (patternIsStale) {
+    // Longest first, so a value that contains another is replaced whole.
+    const alternatives = [...sensitiveValues].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    sensitivePattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+    patternIsStale = false;
+  }
+  return sensitivePattern;
+};
+
+/** Replaces every registered sensitive value inside `text`. */
+export const redactString = (text: string): string => {
+  const pattern = currentPattern();
+  return pattern === undefined ? text : text.replace(pattern, REDACTED);
+};
+
+export interface RedactOptions {
+  /** Finds the `file:line` an error was thrown at (Powertools' `LogFormatter.getCodeLocation`). */
+  locate?: (stack: string | undefined) => string;
+}
+
+const ERROR_BASE_KEYS = new Set(['name', 'message', 'stack', 'cause']);
+
+/**
+ * Returns a JSON-ready deep copy of `value` with sensitive keys and registered values redacted.
+ * It visits exactly what `JSON.stringify` would serialise (own enumerable keys, `toJSON` results),
+ * so nothing reaches the output without passing through it. Errors become
+ * `{ name, location, message, stack, cause, ...their own fields }`, each redacted by value.
+ */
+export const redactValue = (value: unknown, options: RedactOptions = {}): unknown =>
+  walk(value, '', [], options);
+
+function walk(value: unknown, key: string, ancestors: object[], options: RedactOptions): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  if (ancestors.includes(value)) return '[Circular]';
+  if (ancestors.length >= MAX_DEPTH) return '[Truncated]';
+  if (value instanceof Error) return walkError(value, ancestors, options);
+  // Raw bytes (an image, a ciphertext) are never worth a log line; their size is.
+  if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+
+  const withJson = value as { toJSON?: (key: string) => unknown };
+  if (typeof withJson.toJSON === 'function') {
+    return walk(withJson.toJSON(key), key, [...ancestors, value], options);
+  }
+
+  const path = [...ancestors, value];
+  if (Array.isArray(value)) return value.map((item, index) => walk(item, String(index), path, options));
+  return walkEntries(Object.entries(value), path, options);
+}
+
+function walkEntries(
+  entries: Iterable<[string, unknown]>,
+  path: object[],
+  options: RedactOptions,
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    const safeKey = redactString(key);
+    if (value !== undefined && value !== null && isSensitiveKey(key, value)) {
+      copy[safeKey] = REDACTED;
+    } else {
+      copy[safeKey] = walk(value, key, path, options);
+    }
+  }
+  return copy;
+}
+
+function walkError(error: Error, ancestors: object[], options: RedactOptions): Record<string, unknown> {
+  const path = [...ancestors, error];
+  // An error's name, message and stack are text, not fields of a payload: redacted by value only.
+  const formatted: Record<string, unknown> = {
+    name: redactString(String(error.name)),
+    location: options.locate ? redactString(options.locate(error.stack)) : undefined,
+    message: redactString(String(error.message)),
+    stack: typeof error.stack === 'string' ? redactString(error.stack) : undefined,
+    cause: walk(error.cause, 'cause', path, options),
+  };
+  // Extra fields (`code`, `status`, an SDK error's `$metadata`) follow the same rules as any object.
+  const extra: [string, unknown][] = [];
+  for (const key in error) {
+    if (!ERROR_BASE_KEYS.has(key)) extra.push([key, (error as unknown as Record<string, unknown>)[key]]);
+  }
+  return { ...formatted, ...walkEntries(extra, path, options) };
+}
