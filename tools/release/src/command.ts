@@ -4,6 +4,7 @@ import { ReleaseError, UsageError } from './errors.js';
 import { artifactsDir } from './layout.js';
 import { packageApp } from './package.js';
 import { publishRelease } from './publish.js';
+import { parseRef } from './ref.js';
 import { verifyRelease } from './verify.js';
 
 export interface S3Target {
@@ -78,11 +79,12 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
     }
     case 'publish': {
       const values = parse(rest, s3Options);
+      const ref = parseRef(required(values.ref, 'ref'), { allowDirty: false });
       const bucket = required(values.bucket, 'bucket');
       const result = await publishRelease({
         client: client(env, values),
         bucket,
-        ref: required(values.ref, 'ref'),
+        ref,
         artifactsDir: artifactsDir(env.workspaceRoot),
         onObject: (key, outcome) =>
           env.out(`${outcome === 'uploaded' ? 'uploaded' : 'skipped (identical)'} s3://${bucket}/${key}`),
@@ -94,11 +96,12 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
     }
     case 'verify': {
       const values = parse(rest, { ...s3Options, 'require-app': { type: 'string', multiple: true } });
+      const ref = parseRef(required(values.ref, 'ref'), { allowDirty: false });
       const bucket = required(values.bucket, 'bucket');
       const result = await verifyRelease({
         client: client(env, values),
         bucket,
-        ref: required(values.ref, 'ref'),
+        ref,
         requiredApps: values['require-app'],
       });
       if (result.ok) {

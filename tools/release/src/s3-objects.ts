@@ -30,7 +30,8 @@ export async function readObject(
     const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return Body === undefined ? new Uint8Array() : await Body.transformToByteArray();
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    // A missing bucket is also a 404; it is a wrong --bucket, not a missing artifact.
+    if (statusOf(error) === 404 && (error as Error).name !== 'NoSuchBucket') return undefined;
     throw error;
   }
 }
