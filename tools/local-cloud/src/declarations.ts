@@ -1,0 +1,108 @@
+/**
+ * The resources of one service, declared once: the local cloud creates them, and a drift test compares them
+ * with the service's Terraform under `terraform/services/`.
+ */
+export interface ServiceDeclaration {
+  readonly service: string;
+  readonly tables?: readonly TableDeclaration[];
+  readonly queues?: readonly QueueDeclaration[];
+  readonly buckets?: readonly BucketDeclaration[];
+  readonly parameters?: readonly ParameterDeclaration[];
+  readonly secrets?: readonly SecretDeclaration[];
+  readonly functions?: readonly FunctionDeclaration[];
+}
+
+export type KeyType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface TableDeclaration {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes?: readonly {
+    readonly name: string;
+    readonly partitionKey: KeyAttribute;
+    readonly sortKey?: KeyAttribute;
+  }[];
+  /** The TTL attribute Terraform enables; dynalite does not expire items, so code checks expiry on read. */
+  readonly ttlAttribute?: string;
+}
+
+export interface QueueDeclaration {
+  readonly name: string;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly messageRetentionSeconds?: number;
+  readonly delaySeconds?: number;
+  /** Redrive: after `maxReceiveCount` receives a message moves to the queue `deadLetterQueue` (declared too). */
+  readonly deadLetter?: { readonly queue: string; readonly maxReceiveCount: number };
+}
+
+export interface BucketNotification {
+  /** Queue name that receives the S3 event messages. */
+  readonly queue: string;
+  /** e.g. `s3:ObjectCreated:*`, `s3:ObjectCreated:Put` */
+  readonly events: readonly string[];
+  readonly prefix?: string;
+  readonly suffix?: string;
+  readonly id?: string;
+}
+
+export interface BucketDeclaration {
+  readonly name: string;
+  readonly notifications?: readonly BucketNotification[];
+}
+
+export interface ParameterDeclaration {
+  readonly name: string;
+  readonly type: 'String' | 'StringList' | 'SecureString';
+  /** A fixed local value; without one, a random 32-byte hex value is generated at first start and printed nowhere. */
+  readonly localValue?: string;
+}
+
+export interface SecretDeclaration {
+  readonly name: string;
+  /** A fixed local value; without one, a random value is generated at first start and printed nowhere. */
+  readonly localValue?: string;
+}
+
+/** A value resolved at deploy time, when the local URLs and ARNs are known. */
+export type EnvValue =
+  string | { readonly queueUrl: string } | { readonly queueArn: string } | { readonly httpApiUrl: true };
+
+export interface SqsEventSource {
+  readonly queue: string;
+  /** 1-10000; Lambda's default is 10. */
+  readonly batchSize?: number;
+  readonly maximumBatchingWindowSeconds?: number;
+  /** Lambda's `function_response_types = ["ReportBatchItemFailures"]`. */
+  readonly reportBatchItemFailures?: boolean;
+  /** Pollers running batches at once (Lambda's maximum concurrency); default 2. */
+  readonly maximumConcurrency?: number;
+}
+
+export interface FunctionDeclaration {
+  /** The Lambda function name. */
+  readonly name: string;
+  /** The Nx app under `apps/` whose `src/handler.ts` is bundled; or `entry` for a handler file elsewhere. */
+  readonly app?: string;
+  readonly entry?: string;
+  /** The exported handler function; `handler` by default. */
+  readonly handler?: string;
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+  readonly reservedConcurrency?: number;
+  readonly environment?: Readonly<Record<string, EnvValue>>;
+  readonly async?: {
+    readonly maxRetryAttempts?: number;
+    readonly maxEventAgeSeconds?: number;
+    readonly onFailure?: string;
+    readonly onSuccess?: string;
+  };
+  readonly sqs?: readonly SqsEventSource[];
+  /** HTTP API routes: `GET /users/{id}`, `ANY /files/{proxy+}`, `$default`. */
+  readonly routes?: readonly string[];
+}

@@ -1,0 +1,180 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sendAwsError } from './aws-errors.js';
+import { PayloadTooLargeError, readBody } from './body.js';
+import { serveJsonRpc, type JsonOperation } from './json-rpc.js';
+import { createUpstreamAgent, proxyTo } from './proxy.js';
+import { credentialScopeOf } from './sigv4.js';
+
+/** An object-created request the edge saw succeed (S3 notifications are delivered by the local cloud). */
+export interface ObjectCreated {
+  readonly bucket: string;
+  readonly key: string;
+  readonly eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload';
+  readonly sourceIp: string;
+}
+
+export interface EdgeBackends {
+  readonly dynamodbPort: number;
+  /** fauxqs: SQS, S3, SNS and STS */
+  readonly fauxqsPort: number;
+  readonly sesPort: number;
+  readonly ssm: Readonly<Record<string, JsonOperation>>;
+  readonly secretsManager: Readonly<Record<string, JsonOperation>>;
+  readonly lambda: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  readonly onObjectCreated: (event: ObjectCreated) => void;
+  readonly onError: (error: unknown) => void;
+}
+
+export interface EdgeServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+// SendMessageBatch may carry 1 MiB of messages plus JSON overhead.
+const MAX_SQS_BODY = 2 * 1024 * 1024;
+
+/** What an S3 request creates, if it is a successful object write (not a part, tag or ACL change). */
+function objectCreated(req: IncomingMessage, status: number): ObjectCreated | undefined {
+  if (status !== 200 || (req.method !== 'PUT' && req.method !== 'POST')) return undefined;
+  const url = new URL(req.url ?? '/', 'http://local');
+  const hostname = (req.headers.host ?? '').split(':')[0] ?? '';
+  // Virtual-hosted style (bucket.localhost) as fauxqs reads it; path style otherwise.
+  const virtualBucket =
+    hostname.includes('.') && !/^\d+\.\d+\.\d+\.\d+$/.test(hostname)
+      ? hostname.slice(0, hostname.indexOf('.'))
+      : undefined;
+  const segments = url.pathname.split('/').slice(1);
+  const bucket = virtualBucket ?? segments.shift();
+  const key = segments.map((s) => decodeURIComponent(s)).join('/');
+  if (bucket === undefined || bucket === '' || key === '') return undefined;
+  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const query = url.searchParams;
+  if (req.method === 'POST') {
+    return query.has('uploadId')
+      ? { bucket, key, eventName: 'ObjectCreated:CompleteMultipartUpload', sourceIp }
+      : undefined;
+  }
+  const subresources = ['uploadId', 'partNumber', 'tagging', 'acl', 'retention', 'legal-hold', 'torrent'];
+  if (subresources.some((name) => query.has(name))) return undefined;
+  const eventName =
+    req.headers['x-amz-copy-source'] === undefined ? 'ObjectCreated:Put' : 'ObjectCreated:Copy';
+  return { bucket, key, eventName, sourceIp };
+}
+
+/**
+ * The one endpoint every SDK client is pointed at (`AWS_ENDPOINT_URL`). It reads the SigV4 credential scope and
+ * hands the request to the emulator of that service; signatures are not checked.
+ */
+export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise<EdgeServer> {
+  const agent = createUpstreamAgent();
+  let canonicalHost = '';
+  let actualPort = 0;
+
+  // fauxqs finds a queue by its exact URL, which it builds as http://sqs.<region>.localhost:<port>/...; clients
+  // get http://127.0.0.1:<port>/... instead (no *.localhost name to resolve), and any spelling of the edge's host
+  // in a request is mapped back to fauxqs's form.
+  async function forwardSqs(req: IncomingMessage, res: ServerResponse, region: string): Promise<void> {
+    let body = await readBody(req, MAX_SQS_BODY);
+    try {
+      const input = JSON.parse(body.toString('utf8')) as { QueueUrl?: unknown };
+      if (typeof input.QueueUrl === 'string') {
+        const path = new URL(input.QueueUrl, `http://${canonicalHost}`).pathname;
+        input.QueueUrl = `http://sqs.${region}.localhost:${actualPort}${path}`;
+        body = Buffer.from(JSON.stringify(input));
+      }
+    } catch {
+      // Not JSON: fauxqs answers with its own error.
+    }
+    const fauxqsUrls = new RegExp(`http://sqs\\.[a-z0-9-]+\\.localhost:${actualPort}/`, 'g');
+    await proxyTo(agent, backends.fauxqsPort, req, res, {
+      body,
+      headers: { host: canonicalHost },
+      transformResponse: (out) =>
+        Buffer.from(out.toString('utf8').replace(fauxqsUrls, `http://${canonicalHost}/`)),
+    });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.url === '/_local-cloud/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    const scope = credentialScopeOf(req);
+    if (scope === undefined) {
+      sendAwsError(
+        req,
+        res,
+        403,
+        'MissingAuthenticationTokenException',
+        'Request is missing a SigV4 Authorization header or X-Amz-Credential',
+      );
+      return;
+    }
+    switch (scope.service) {
+      case 'dynamodb':
+        return proxyTo(agent, backends.dynamodbPort, req, res);
+      case 's3':
+        return proxyTo(agent, backends.fauxqsPort, req, res, {
+          onComplete: (status) => {
+            const created = objectCreated(req, status);
+            if (created !== undefined) backends.onObjectCreated(created);
+          },
+        });
+      case 'sqs':
+        return forwardSqs(req, res, scope.region);
+      case 'sns':
+      case 'sts':
+        return proxyTo(agent, backends.fauxqsPort, req, res);
+      case 'ses':
+      case 'email':
+        return proxyTo(agent, backends.sesPort, req, res);
+      case 'ssm':
+        return serveJsonRpc(req, res, 'AmazonSSM', backends.ssm);
+      case 'secretsmanager':
+        return serveJsonRpc(req, res, 'secretsmanager', backends.secretsManager);
+      case 'lambda':
+        return backends.lambda(req, res);
+      default:
+        sendAwsError(
+          req,
+          res,
+          400,
+          'UnknownOperationException',
+          `The local cloud does not emulate the service "${scope.service}"`,
+        );
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof PayloadTooLargeError) {
+        sendAwsError(req, res, 413, 'RequestEntityTooLarge', error.message);
+        return;
+      }
+      backends.onError(error);
+      if (!res.headersSent)
+        sendAwsError(req, res, 500, 'InternalFailure', 'The local cloud failed to process the request');
+      else res.destroy();
+    });
+  });
+  // SQS long polls last up to 20 s; Node's default request timeout is far above that, keep-alive is short.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  actualPort = (server.address() as AddressInfo).port;
+  canonicalHost = `127.0.0.1:${actualPort}`;
+  return {
+    url: `http://${canonicalHost}`,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,23 @@
+export {
+  LOCAL_CREDENTIALS,
+  findWorkspaceRoot,
+  startCloud,
+  type InvokeOutput,
+  type LocalCloud,
+  type LocalCloudOptions,
+} from './cloud.js';
+export type {
+  BucketDeclaration,
+  BucketNotification,
+  EnvValue,
+  FunctionDeclaration,
+  KeyAttribute,
+  ParameterDeclaration,
+  QueueDeclaration,
+  SecretDeclaration,
+  ServiceDeclaration,
+  SqsEventSource,
+  TableDeclaration,
+} from './declarations.js';
+export { BundleError, DeclarationError, EmulatorError, FunctionNotFoundError } from './errors.js';
+export type { FunctionErrorPayload, InvocationResult, LogSink } from './runtime/types.js';

@@ -1,0 +1,150 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCloud, type TestCloud } from '../support/cloud.js';
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud([
+    {
+      service: 'edge-test',
+      tables: [
+        {
+          name: 'users',
+          partitionKey: { name: 'id', type: 'S' },
+          globalSecondaryIndexes: [{ name: 'by-email', partitionKey: { name: 'email', type: 'S' } }],
+        },
+      ],
+      queues: [{ name: 'jobs' }],
+      buckets: [{ name: 'uploads' }],
+    },
+  ]);
+});
+
+afterAll(async () => {
+  await cloud.stop();
+});
+
+describe('edge endpoint with the unmodified SDK v3 clients', () => {
+  it('routes DynamoDB to dynalite, including a GSI query', async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient(cloud.clientConfig));
+    await doc.send(new PutCommand({ TableName: 'users', Item: { id: 'u1', email: 'a@example.test', n: 3 } }));
+    const { Item } = await doc.send(new GetCommand({ TableName: 'users', Key: { id: 'u1' } }));
+    expect(Item).toEqual({ id: 'u1', email: 'a@example.test', n: 3 });
+    const byEmail = await doc.send(
+      new QueryCommand({
+        TableName: 'users',
+        IndexName: 'by-email',
+        KeyConditionExpression: 'email = :e',
+        ExpressionAttributeValues: { ':e': 'a@example.test' },
+      }),
+    );
+    expect(byEmail.Items?.map((i) => i['id'])).toEqual(['u1']);
+  });
+
+  it('routes SQS to fauxqs and accepts the queue URL with any spelling of the host', async () => {
+    const sqs = new SQSClient(cloud.clientConfig);
+    const canonical = cloud.queueUrl('jobs');
+    const other = canonical.replace('127.0.0.1', 'localhost');
+    await sqs.send(new SendMessageCommand({ QueueUrl: other, MessageBody: 'hello' }));
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: canonical, WaitTimeSeconds: 1 }));
+    expect(received.Messages?.map((m) => m.Body)).toEqual(['hello']);
+  });
+
+  it('streams binary S3 objects through unchanged, and serves pre-signed URLs', async () => {
+    const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true });
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'dir/blob.bin', Body: bytes }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'dir/blob.bin' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+
+    const image = randomBytes(4096);
+    const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: 'uploads', Key: 'front.enc' }), {
+      expiresIn: 60,
+    });
+    const put = await fetch(putUrl, { method: 'PUT', body: image });
+    expect(put.status).toBe(200);
+    const getUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'uploads', Key: 'front.enc' }), {
+      expiresIn: 60,
+    });
+    expect(Buffer.from(await (await fetch(getUrl)).arrayBuffer()).equals(image)).toBe(true);
+  });
+
+  it('routes SES v2 to aws-ses-v2-local, whose store shows the mail', async () => {
+    const ses = new SESv2Client(cloud.clientConfig);
+    const subject = `Verify ${randomBytes(4).toString('hex')}`;
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'noreply@example.test',
+        Destination: { ToAddresses: ['user@example.test'] },
+        Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: 'code 123' } } } },
+      }),
+    );
+    const store = (await (await fetch(`${cloud.sesUrl}/store`)).json()) as { emails: { subject: string }[] };
+    expect(store.emails.map((e) => e.subject)).toContain(subject);
+  });
+});
+
+describe('requests the edge cannot route', () => {
+  const sign = (service: string) =>
+    `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=00`;
+
+  it('answers a JSON-protocol call to an unemulated service with UnknownOperationException', async () => {
+    const response = await fetch(cloud.endpoint, {
+      method: 'POST',
+      headers: {
+        authorization: sign('kinesis'),
+        'x-amz-target': 'Kinesis_20131202.ListStreams',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+  });
+
+  it('answers an unknown operation of an emulated JSON service the same way', async () => {
+    const response = await fetch(cloud.endpoint, {
+      method: 'POST',
+      headers: {
+        authorization: sign('ssm'),
+        'x-amz-target': 'AmazonSSM.LabelParameterVersion',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+  });
+
+  it('answers a REST call with an S3-style XML error, and an unsigned one with 403', async () => {
+    const rest = await fetch(`${cloud.endpoint}/some/path`, { headers: { authorization: sign('glacier') } });
+    expect(rest.status).toBe(400);
+    expect(await rest.text()).toMatch(/<Error><Code>UnknownOperationException<\/Code>/);
+    const unsigned = await fetch(`${cloud.endpoint}/uploads/x`);
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.text()).toMatch(/MissingAuthenticationTokenException/);
+  });
+
+  it('answers malformed JSON with SerializationException and keeps serving', async () => {
+    const response = await fetch(cloud.endpoint, {
+      method: 'POST',
+      headers: {
+        authorization: sign('secretsmanager'),
+        'x-amz-target': 'secretsmanager.GetSecretValue',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: '{not json',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { __type: string }).__type).toBe('SerializationException');
+    const health = await fetch(`${cloud.endpoint}/_local-cloud/health`);
+    expect(health.status).toBe(200);
+  });
+});
