@@ -125,7 +125,12 @@ export class SqsEventSourceMapping {
       const messages = await this.receive(Math.min(10, batchSize - batch.length), wait);
       if (batch.length === 0 && messages.length > 0)
         deadline = Date.now() + maximumBatchingWindowSeconds * 1000;
-      batch.push(...messages);
+      for (const message of messages) {
+        // A message seen again within the window (its visibility ran out) counts once, with its newest handle.
+        const seen = batch.findIndex((m) => m.MessageId === message.MessageId);
+        if (seen >= 0) batch[seen] = message;
+        else batch.push(message);
+      }
       if (batch.length > 0 && maximumBatchingWindowSeconds === 0) break;
       if (messages.length === 0 && wait === 0) await sleep(Math.min(50, Math.max(0, remaining)));
     }
