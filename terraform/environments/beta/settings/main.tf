@@ -13,7 +13,8 @@ locals {
   callback_allowed_hosts = ["idp.beta.identity.example.gov"]
 
   compute = {
-    address_vendor = "lexisnexis"
+    # Must be a value apps/proof-address accepts (its configSchema ADDRESS_VENDOR enum).
+    address_vendor = "mock"
     function_sizes = {
       "proof-address" = { memory_size = 1024, reserved_concurrency = 20 }
     }

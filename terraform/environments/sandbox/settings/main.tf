@@ -13,6 +13,7 @@ locals {
   callback_allowed_hosts = ["idp.sandbox.identity.example.gov"]
 
   compute = {
+    # Must be a value apps/proof-address accepts (its configSchema ADDRESS_VENDOR enum).
     address_vendor = "mock"
     function_sizes = {
       "proof-address" = { memory_size = 512, reserved_concurrency = -1 }

@@ -1,0 +1,647 @@
+/**
+ * Contract checks over parsed Terraform. Each check is a small pure function that returns the
+ * violations it found as messages naming the file and block ([] when the code keeps the contract).
+ * Every check has a fixture under terraform/tests/fixtures that makes it fail.
+ */
+import { join, resolve } from 'node:path';
+import {
+  TERRAFORM_DIR,
+  block,
+  blocks,
+  type Block,
+  type Body,
+  type ModuleCall,
+  type TfModule,
+} from './hcl.js';
+
+export type Violations = string[];
+
+/** Variables the function module gives every function on top of its config schema (see its README). */
+export const RUNTIME_ENVIRONMENT = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'] as const;
+
+/** The part of an app's configSchema the checks read. */
+export interface ConfigSchema {
+  properties: Record<string, unknown>;
+  required?: readonly string[];
+}
+
+export const ENVIRONMENTS = ['sandbox', 'test', 'beta', 'prod'] as const;
+
+/** Resource types that hold data and must survive any apply or destroy of compute. */
+export const STATEFUL_TYPES = [
+  'aws_dynamodb_table',
+  'aws_s3_bucket',
+  'aws_ssm_parameter',
+  'aws_kms_key',
+  'aws_secretsmanager_secret',
+] as const;
+
+const MODULES_DIR = join(TERRAFORM_DIR, 'modules');
+const moduleDir = (name: string): string => join(MODULES_DIR, name);
+
+const where = (module: TfModule, item: { file: string }, what: string): string =>
+  `${module.path}/${item.file}: ${what}`;
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isString) : []);
+
+/** Calls of terraform/modules/function in a module. */
+export function functionCalls(module: TfModule): ModuleCall[] {
+  return module.modules.filter((call) => call.sourceDir === moduleDir('function'));
+}
+
+const appOf = (call: ModuleCall): string | undefined => (isString(call.body.app) ? call.body.app : undefined);
+
+// ---------------------------------------------------------------------------------------------
+// Apps and functions
+
+/** Every app under apps/ has exactly one function in the compositions, and every function an app. */
+export function checkAppsMatchFunctions(
+  apps: readonly string[],
+  compositions: readonly TfModule[],
+): Violations {
+  const violations: Violations = [];
+  const seen = new Map<string, string>();
+  for (const composition of compositions) {
+    for (const call of functionCalls(composition)) {
+      const app = appOf(call);
+      const at = where(composition, call, `module "${call.name}"`);
+      if (app === undefined) {
+        violations.push(`${at} must set app to a literal app name`);
+        continue;
+      }
+      if (!apps.includes(app))
+        violations.push(`${at} deploys app "${app}", which has no directory under apps/`);
+      const previous = seen.get(app);
+      if (previous !== undefined)
+        violations.push(`${at} deploys app "${app}" again (already in ${previous})`);
+      seen.set(app, at);
+    }
+  }
+  for (const app of apps) {
+    if (!seen.has(app))
+      violations.push(
+        `apps/${app} has no function in terraform/services/*/ (module of modules/function with app = "${app}")`,
+      );
+  }
+  return violations;
+}
+
+/**
+ * A function call's environment names exactly what its app's configSchema reads: every required
+ * variable present (the module's runtime variables count), no variable the schema does not know, and
+ * the environment's git_ref passed through.
+ */
+export function checkFunctionMatchesSchema(
+  composition: TfModule,
+  call: ModuleCall,
+  schema: ConfigSchema,
+  runtime: readonly string[] = RUNTIME_ENVIRONMENT,
+): Violations {
+  const at = where(composition, call, `module "${call.name}" (app ${appOf(call) ?? '?'})`);
+  const violations: Violations = [];
+  if (call.body.git_ref !== '${var.git_ref}') violations.push(`${at} must pass git_ref = var.git_ref`);
+  const environment = call.body.environment;
+  if (typeof environment !== 'object' || environment === null || Array.isArray(environment)) {
+    return [
+      ...violations,
+      `${at} environment must be a literal { NAME = value } object so it can be checked`,
+    ];
+  }
+  const names = Object.keys(environment);
+  const known = Object.keys(schema.properties);
+  for (const name of names) {
+    if (!known.includes(name))
+      violations.push(`${at} sets ${name}, which the app's configSchema does not declare`);
+    if (runtime.includes(name))
+      violations.push(`${at} sets ${name}, which the function module sets for every function`);
+  }
+  for (const name of schema.required ?? []) {
+    if (!names.includes(name) && !runtime.includes(name))
+      violations.push(`${at} does not set ${name}, which the app's configSchema requires`);
+  }
+  return violations;
+}
+
+/** The function module deploys `<app>/<git_ref>.zip` as handler.handler on nodejs22.x, guarded at plan time. */
+export function checkFunctionModule(
+  module: TfModule,
+  runtime: readonly string[] = RUNTIME_ENVIRONMENT,
+): Violations {
+  const violations: Violations = [];
+  const functions = module.resources.filter((r) => r.type === 'aws_lambda_function');
+  const fn = functions.find((r) => r.name === 'this');
+  if (fn === undefined || functions.length !== 1) {
+    return [`${module.path}: must declare exactly one aws_lambda_function, named "this"`];
+  }
+  const at = where(module, fn, 'aws_lambda_function.this');
+  const expect = (ok: boolean, message: string): void => {
+    if (!ok) violations.push(`${at} ${message}`);
+  };
+  const { body } = fn;
+  expect(
+    body.handler === 'handler.handler',
+    `handler must be "handler.handler" (got ${JSON.stringify(body.handler)})`,
+  );
+  expect(body.runtime === 'nodejs22.x', `runtime must be "nodejs22.x" (got ${JSON.stringify(body.runtime)})`);
+  expect(body.publish === true, 'must set publish = true so every release has a version');
+  expect(body.s3_key === '${local.artifact_key}', 'must read s3_key from local.artifact_key');
+  expect(
+    module.locals.artifact_key === '${var.app}/${var.git_ref}.zip',
+    'local.artifact_key must be "${var.app}/${var.git_ref}.zip"',
+  );
+  expect(
+    module.locals.checksum_key === '${var.app}/${var.git_ref}.zip.sha256',
+    'local.checksum_key must be "${var.app}/${var.git_ref}.zip.sha256"',
+  );
+  expect(
+    module.locals.release_alias === '${substr(var.git_ref, 0, 10)}',
+    'local.release_alias must be substr(var.git_ref, 0, 10)',
+  );
+
+  const hash = isString(body.source_code_hash) ? body.source_code_hash : '';
+  const checksumSource = /data\.aws_s3_object\.(\w+)\.body/.exec(hash)?.[1];
+  const checksum = module.data.find((d) => d.type === 'aws_s3_object' && d.name === checksumSource);
+  if (checksum === undefined) {
+    violations.push(
+      `${at} source_code_hash must come from the body of a data "aws_s3_object" on the .sha256`,
+    );
+  } else {
+    expect(
+      checksum.body.key === '${local.checksum_key}',
+      `data.aws_s3_object.${checksum.name} must read local.checksum_key`,
+    );
+    const messages = blocks(block(checksum.body, 'lifecycle') ?? {}, 'precondition').map(
+      (p) => p.error_message,
+    );
+    for (const key of ['${local.artifact_key}', '${local.checksum_key}']) {
+      expect(
+        messages.some((m) => isString(m) && m.includes(key)),
+        `needs a precondition on data.aws_s3_object.${checksum.name} whose error_message names ${key}, so a missing artifact fails the plan`,
+      );
+    }
+  }
+
+  const environment = block(body, 'environment')?.variables;
+  expect(
+    environment === '${merge(local.runtime_environment, var.environment)}',
+    'environment.variables must be merge(local.runtime_environment, var.environment)',
+  );
+  const runtimeNames = Object.keys((module.locals.runtime_environment as Body | undefined) ?? {}).sort();
+  expect(
+    JSON.stringify(runtimeNames) === JSON.stringify([...runtime].sort()),
+    `local.runtime_environment must set exactly ${runtime.join(', ')} (got ${runtimeNames.join(', ') || 'nothing'})`,
+  );
+
+  const aliases = module.resources.filter((r) => r.type === 'aws_lambda_alias');
+  expect(
+    aliases.some((a) => a.body.name === 'live'),
+    'needs an aws_lambda_alias named "live"',
+  );
+  expect(
+    aliases.some((a) => isString(a.body.for_each) && a.body.for_each.includes('local.release_aliases')),
+    'needs an aws_lambda_alias per release alias (for_each over local.release_aliases)',
+  );
+  return violations;
+}
+
+/** Every Lambda function has an errors alarm on it, in the same module and not behind count or for_each. */
+export function checkFunctionsHaveAlarms(module: TfModule): Violations {
+  const alarms = module.resources.filter(
+    (r) =>
+      r.type === 'aws_cloudwatch_metric_alarm' &&
+      r.body.namespace === 'AWS/Lambda' &&
+      r.body.metric_name === 'Errors' &&
+      r.body.count === undefined &&
+      r.body.for_each === undefined,
+  );
+  return module.resources
+    .filter((r) => r.type === 'aws_lambda_function')
+    .filter((fn) => {
+      const ref = `aws_lambda_function.${fn.name}.`;
+      return !alarms.some((alarm) => {
+        const dimensions = alarm.body.dimensions as Body | undefined;
+        return isString(dimensions?.FunctionName) && dimensions.FunctionName.includes(ref);
+      });
+    })
+    .map((fn) =>
+      where(
+        module,
+        fn,
+        `aws_lambda_function.${fn.name} has no unconditional Errors alarm (aws_cloudwatch_metric_alarm with dimensions.FunctionName)`,
+      ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queues, buckets, tables, parameters
+
+/** Every SQS queue has a redrive policy to a DLQ, unless it is itself the DLQ of a queue in the module. */
+export function checkQueuesHaveDlq(module: TfModule): Violations {
+  const queues = module.resources.filter((r) => r.type === 'aws_sqs_queue');
+  const redrives = queues.map((q) => (isString(q.body.redrive_policy) ? q.body.redrive_policy : ''));
+  return queues
+    .filter((queue, i) => {
+      if (redrives[i]?.includes('deadLetterTargetArn')) return false;
+      return !redrives.some((policy) => policy.includes(`aws_sqs_queue.${queue.name}.arn`));
+    })
+    .map((queue) =>
+      where(
+        module,
+        queue,
+        `aws_sqs_queue.${queue.name} has no DLQ (redrive_policy with deadLetterTargetArn)`,
+      ),
+    );
+}
+
+const refersTo = (value: unknown, resource: Block): boolean =>
+  isString(value) && value.includes(`${resource.type}.${resource.name}.`);
+
+const tlsOnlyDocument = (module: TfModule, policy: unknown): boolean => {
+  const name = isString(policy) ? /data\.aws_iam_policy_document\.(\w+)/.exec(policy)?.[1] : undefined;
+  const document = module.data.find((d) => d.type === 'aws_iam_policy_document' && d.name === name);
+  return blocks(document?.body ?? {}, 'statement').some(
+    (statement) =>
+      statement.effect === 'Deny' &&
+      blocks(statement, 'condition').some(
+        (c) =>
+          c.test === 'Bool' && c.variable === 'aws:SecureTransport' && strings(c.values).includes('false'),
+      ),
+  );
+};
+
+/** Every bucket blocks all public access, encrypts with KMS and denies requests without TLS. */
+export function checkBucketsSecured(module: TfModule): Violations {
+  const violations: Violations = [];
+  const companion = (bucket: Block, type: string): Block | undefined =>
+    module.resources.find((r) => r.type === type && refersTo(r.body.bucket, bucket));
+  for (const bucket of module.resources.filter((r) => r.type === 'aws_s3_bucket')) {
+    const at = where(module, bucket, `aws_s3_bucket.${bucket.name}`);
+    const pab = companion(bucket, 'aws_s3_bucket_public_access_block');
+    const flags = [
+      'block_public_acls',
+      'block_public_policy',
+      'ignore_public_acls',
+      'restrict_public_buckets',
+    ];
+    if (pab === undefined || !flags.every((flag) => pab.body[flag] === true)) {
+      violations.push(`${at} needs an aws_s3_bucket_public_access_block with all four flags true`);
+    }
+    const sse = companion(bucket, 'aws_s3_bucket_server_side_encryption_configuration');
+    const algorithm = block(
+      block(sse?.body ?? {}, 'rule') ?? {},
+      'apply_server_side_encryption_by_default',
+    )?.sse_algorithm;
+    if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') {
+      violations.push(`${at} needs server-side encryption with aws:kms`);
+    }
+    const policy = companion(bucket, 'aws_s3_bucket_policy');
+    if (policy === undefined || !tlsOnlyDocument(module, policy.body.policy)) {
+      violations.push(`${at} needs a bucket policy that denies requests with aws:SecureTransport = false`);
+    }
+  }
+  return violations;
+}
+
+/** Every DynamoDB table has point-in-time recovery and server-side encryption with a KMS key. */
+export function checkTablesProtected(module: TfModule): Violations {
+  const violations: Violations = [];
+  for (const table of module.resources.filter((r) => r.type === 'aws_dynamodb_table')) {
+    const at = where(module, table, `aws_dynamodb_table.${table.name}`);
+    if (block(table.body, 'point_in_time_recovery')?.enabled !== true)
+      violations.push(`${at} needs point_in_time_recovery { enabled = true }`);
+    const sse = block(table.body, 'server_side_encryption');
+    if (sse?.enabled !== true || sse.kms_key_arn === undefined)
+      violations.push(`${at} needs server_side_encryption { enabled = true, kms_key_arn = ... }`);
+  }
+  return violations;
+}
+
+/** Terraform never destroys data: stateful resources carry prevent_destroy. */
+export function checkDataPreventDestroy(module: TfModule): Violations {
+  return module.resources
+    .filter((r) => (STATEFUL_TYPES as readonly string[]).includes(r.type))
+    .filter((r) => block(r.body, 'lifecycle')?.prevent_destroy !== true)
+    .map((r) =>
+      where(module, r, `${r.type}.${r.name} holds data and needs lifecycle { prevent_destroy = true }`),
+    );
+}
+
+/** An SSM parameter's value is set by tools/secrets; an apply must never put the placeholder back. */
+export function checkParametersIgnoreValue(module: TfModule): Violations {
+  return module.resources
+    .filter((r) => r.type === 'aws_ssm_parameter')
+    .filter((r) => !strings(block(r.body, 'lifecycle')?.ignore_changes).includes('${value}'))
+    .map((r) => where(module, r, `aws_ssm_parameter.${r.name} needs lifecycle { ignore_changes = [value] }`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAM
+
+const walk = (value: unknown, visit: (object: Body) => void): void => {
+  if (Array.isArray(value)) value.forEach((item) => walk(item, visit));
+  else if (typeof value === 'object' && value !== null) {
+    visit(value as Body);
+    Object.values(value).forEach((item) => walk(item, visit));
+  }
+};
+
+/**
+ * No Allow statement grants a wildcard action (`*`, `s3:*`, `s3:Get*`) or uses not_actions, in policy
+ * documents, caller-passed statements or jsonencode()d policies. A Deny may use a wildcard: it only
+ * narrows (the TLS-only statements deny `s3:*` without TLS).
+ */
+export function checkNoWildcardActions(module: TfModule): Violations {
+  const violations: Violations = [];
+  const items: { label: string; file: string; body: unknown }[] = [
+    ...module.resources.map((r) => ({ label: `${r.type}.${r.name}`, file: r.file, body: r.body })),
+    ...module.data.map((d) => ({ label: `data.${d.type}.${d.name}`, file: d.file, body: d.body })),
+    ...module.modules.map((m) => ({ label: `module "${m.name}"`, file: m.file, body: m.body })),
+    { label: 'locals', file: '*.tf', body: module.locals },
+  ];
+  for (const item of items) {
+    walk(item.body, (object) => {
+      if (object.effect === 'Deny') return;
+      const wild = strings(object.actions).filter((action) => action.includes('*'));
+      if (wild.length > 0)
+        violations.push(where(module, item, `${item.label} allows wildcard action ${wild.join(', ')}`));
+      if (object.not_actions !== undefined)
+        violations.push(where(module, item, `${item.label} allows not_actions`));
+    });
+    walk(item.body, (object) => {
+      for (const value of Object.values(object)) {
+        if (!isString(value) || !value.includes('jsonencode')) continue;
+        for (const match of value.matchAll(/\bAction\s*=\s*(\[[^\]]*\]|"[^"]*")/g)) {
+          if (match[1]?.includes('*'))
+            violations.push(where(module, item, `${item.label} jsonencode()s a wildcard Action ${match[1]}`));
+        }
+      }
+    });
+  }
+  return violations;
+}
+
+/** A `"*"` resource is only allowed with a comment (on the line or just above) saying why AWS needs it. */
+export function checkWildcardResourcesExplained(module: TfModule): Violations {
+  const violations: Violations = [];
+  for (const [file, text] of Object.entries(module.files)) {
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (!/^\s*(resources\s*=\s*\[\s*"\*"\s*\]|Resource\s*=\s*"\*")/.test(line)) return;
+      const context = [line, lines[i - 1] ?? '', lines[i - 2] ?? ''];
+      if (!context.some((l) => /#|\/\//.test(l))) {
+        violations.push(
+          `${module.path}/${file}:${i + 1}: "*" resource without a comment saying why nothing narrower works`,
+        );
+      }
+    });
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module and composition shape
+
+/** Every variable has a type and a description. */
+export function checkVariablesDocumented(module: TfModule): Violations {
+  return Object.entries(module.variables)
+    .filter(
+      ([, body]) => body.type === undefined || !isString(body.description) || body.description.trim() === '',
+    )
+    .map(([name]) => `${module.path}: variable "${name}" needs a type and a description`);
+}
+
+/** Every output has a description. */
+export function checkOutputsDocumented(module: TfModule): Violations {
+  return Object.entries(module.outputs)
+    .filter(([, body]) => !isString(body.description) || body.description.trim() === '')
+    .map(([name]) => `${module.path}: output "${name}" needs a description`);
+}
+
+/** A reusable module has main/variables/outputs/versions .tf, a README, and a main resource named "this". */
+export function checkModuleLayout(module: TfModule, filesInDir: readonly string[]): Violations {
+  const violations: Violations = [];
+  for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md']) {
+    if (!filesInDir.includes(file)) violations.push(`${module.path}: missing ${file}`);
+  }
+  if (!module.resources.some((r) => r.name === 'this'))
+    violations.push(`${module.path}: its main resource must be named "this"`);
+  return violations;
+}
+
+/** The AWS provider is pinned to one major version wherever a module declares its requirements. */
+export function checkProviderPinned(module: TfModule, pin = '~> 6.0'): Violations {
+  const usesAws =
+    module.resources.length + module.data.length + module.modules.length > 0 ||
+    module.providers.aws !== undefined;
+  if (!usesAws) return [];
+  if (module.files['versions.tf'] === undefined) return [`${module.path}: missing versions.tf`];
+  const violations: Violations = [];
+  const requirements = module.terraform.flatMap((t) => blocks(t, 'required_providers'));
+  const aws = requirements.map((r) => r.aws as Body | undefined).find((a) => a !== undefined);
+  if (aws?.source !== 'hashicorp/aws' || aws.version !== pin)
+    violations.push(`${module.path}/versions.tf: must require hashicorp/aws "${pin}"`);
+  if (!module.terraform.some((t) => isString(t.required_version)))
+    violations.push(`${module.path}/versions.tf: must set required_version`);
+  return violations;
+}
+
+const META_AFTER_TAGS = ['depends_on', 'lifecycle', 'provider', 'providers'];
+
+/** Inside a resource, data or module block, for_each/count comes first and tags last (before meta-arguments). */
+export function checkBlockOrder(module: TfModule): Violations {
+  const violations: Violations = [];
+  for (const [file, text] of Object.entries(module.files)) {
+    const lines = text.split('\n');
+    let header: { label: string; line: number } | undefined;
+    let children: { name: string; line: number }[] = [];
+    const finish = (): void => {
+      if (header === undefined) return;
+      const names = children.map((c) => c.name);
+      const loop = names.findIndex((n) => n === 'for_each' || n === 'count');
+      if (loop > 0)
+        violations.push(
+          `${module.path}/${file}:${header.line}: ${header.label} must start with ${names[loop]}`,
+        );
+      const tags = names.indexOf('tags');
+      if (tags >= 0 && names.slice(tags + 1).some((n) => !META_AFTER_TAGS.includes(n))) {
+        violations.push(
+          `${module.path}/${file}:${header.line}: ${header.label} must end with tags (only depends_on/lifecycle after it)`,
+        );
+      }
+    };
+    lines.forEach((line, i) => {
+      const top = /^(resource|data|module)\s+"([^"]+)"(?:\s+"([^"]+)")?\s*\{/.exec(line);
+      if (top) {
+        finish();
+        header = { label: [top[1], top[2], top[3]].filter(Boolean).join(' '), line: i + 1 };
+        children = [];
+        return;
+      }
+      if (/^\}/.test(line)) {
+        finish();
+        header = undefined;
+        return;
+      }
+      const child = /^ {2}(\w+)\s*(=|\{|")/.exec(line);
+      if (header && child?.[1]) children.push({ name: child[1], line: i + 1 });
+    });
+    finish();
+  }
+  return violations;
+}
+
+/** A composition under terraform/services is built from modules only. */
+export function checkCompositionUsesModulesOnly(module: TfModule): Violations {
+  return module.resources.map((r) =>
+    where(module, r, `${r.type}.${r.name}: compositions declare modules only, no resources`),
+  );
+}
+
+const DATA_MODULES = ['table', 'bucket', 'parameters'].map(moduleDir);
+const COMPUTE_MODULES = ['function', 'queue', 'http_api', 'alb_api'].map(moduleDir);
+
+/**
+ * Persistent and compute resources live in different root modules: compute (stacks/compute and the
+ * compositions) holds no data resource, data (stacks/data) no function, queue or API.
+ */
+export function checkLayer(module: TfModule, layer: 'data' | 'compute'): Violations {
+  const violations: Violations = [];
+  if (layer === 'compute') {
+    for (const r of module.resources.filter((r) => (STATEFUL_TYPES as readonly string[]).includes(r.type))) {
+      violations.push(where(module, r, `${r.type}.${r.name} holds data and belongs in the data root module`));
+    }
+    for (const m of module.modules.filter((m) => DATA_MODULES.includes(m.sourceDir))) {
+      violations.push(
+        where(module, m, `module "${m.name}" creates data and belongs in the data root module`),
+      );
+    }
+  } else {
+    const computeTypes = ['aws_lambda_function', 'aws_sqs_queue', 'aws_apigatewayv2_api', 'aws_lb'];
+    for (const r of module.resources.filter((r) => computeTypes.includes(r.type))) {
+      violations.push(
+        where(module, r, `${r.type}.${r.name} is compute and belongs in the compute root module`),
+      );
+    }
+    for (const m of module.modules.filter((m) => COMPUTE_MODULES.includes(m.sourceDir))) {
+      violations.push(
+        where(module, m, `module "${m.name}" is compute and belongs in the compute root module`),
+      );
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environments
+
+/** The four environments' root modules, loaded: { env: { settings, data, compute } }. */
+export type Environments = Record<string, Partial<Record<'settings' | 'data' | 'compute', TfModule>>>;
+
+const s3Backend = (module: TfModule): Body | undefined => {
+  for (const settings of module.terraform) {
+    const backend = settings.backend as { s3?: Body[] } | undefined;
+    if (backend?.s3?.[0] !== undefined) return backend.s3[0];
+  }
+  return undefined;
+};
+
+/**
+ * Each environment has settings, data and compute; each root has its own state key in its account's
+ * state bucket, allowed_account_ids and default tags; compute has exactly one variable, git_ref, with
+ * no default; data has none; and apart from backend.tf and settings/ the environments are identical.
+ */
+export function checkEnvironments(environments: Environments): Violations {
+  const violations: Violations = [];
+  const keys = new Map<string, string>();
+  for (const env of ENVIRONMENTS) {
+    const found = environments[env];
+    if (found?.settings === undefined || found.data === undefined || found.compute === undefined) {
+      violations.push(`terraform/environments/${env} needs settings/, data/ and compute/`);
+      continue;
+    }
+    const roots = { settings: found.settings, data: found.data, compute: found.compute };
+    const accountId = roots.settings.locals.account_id;
+    if (roots.settings.locals.environment !== env)
+      violations.push(`${roots.settings.path}: local.environment must be "${env}"`);
+    if (!isString(accountId) || !/^\d{12}$/.test(accountId))
+      violations.push(`${roots.settings.path}: local.account_id must be a 12-digit account id`);
+    for (const layer of ['data', 'compute'] as const) {
+      const root = roots[layer];
+      const backend = s3Backend(root);
+      const key = `environments/${env}/${layer}.tfstate`;
+      if (backend === undefined) {
+        violations.push(`${root.path}: needs a backend "s3" block`);
+      } else {
+        if (backend.key !== key)
+          violations.push(`${root.path}: backend key must be "${key}" (got ${JSON.stringify(backend.key)})`);
+        if (backend.bucket !== `idp-backend-tfstate-${String(accountId)}`)
+          violations.push(
+            `${root.path}: backend bucket must be idp-backend-tfstate-${String(accountId)}, the state bucket of the account in ../settings`,
+          );
+        if (backend.encrypt !== true) violations.push(`${root.path}: backend must set encrypt = true`);
+        const previous = keys.get(String(backend.key));
+        if (previous !== undefined) violations.push(`${root.path}: shares its state key with ${previous}`);
+        keys.set(String(backend.key), root.path);
+      }
+      const provider = root.providers.aws?.[0];
+      if (provider?.allowed_account_ids === undefined)
+        violations.push(`${root.path}: provider "aws" needs allowed_account_ids`);
+      if (block(provider ?? {}, 'default_tags') === undefined)
+        violations.push(`${root.path}: provider "aws" needs default_tags`);
+    }
+    const computeVariables = Object.entries(roots.compute.variables);
+    if (
+      computeVariables.length !== 1 ||
+      computeVariables[0]?.[0] !== 'git_ref' ||
+      'default' in (computeVariables[0]?.[1] ?? {})
+    ) {
+      violations.push(`${roots.compute.path}: must declare exactly one variable, git_ref, with no default`);
+    }
+    if (Object.keys(roots.data.variables).length > 0) {
+      violations.push(`${roots.data.path}: must declare no variables (settings live in ../settings)`);
+    }
+  }
+  // DRY: environments differ in settings/ and backend.tf only.
+  const reference = environments[ENVIRONMENTS[0]];
+  for (const env of ENVIRONMENTS.slice(1)) {
+    for (const layer of ['data', 'compute'] as const) {
+      const mine = environments[env]?.[layer];
+      const theirs = reference?.[layer];
+      if (mine === undefined || theirs === undefined) continue;
+      const files = new Set([...Object.keys(mine.files), ...Object.keys(theirs.files)]);
+      for (const file of [...files].filter((f) => f !== 'backend.tf')) {
+        if (mine.files[file] !== theirs.files[file])
+          violations.push(
+            `${mine.path}/${file} differs from ${theirs.path}/${file}: put what differs in settings/`,
+          );
+      }
+    }
+  }
+  return violations;
+}
+
+/** Resolves a path under terraform/. */
+export const terraformPath = (...parts: string[]): string => resolve(TERRAFORM_DIR, ...parts);
+
+/**
+ * A literal string setting in an environment's settings/ (a dotted path into its locals) is one of the
+ * values the app's configSchema property accepts, e.g. compute.address_vendor against ADDRESS_VENDOR.
+ */
+export function checkSettingAllowed(
+  settings: TfModule,
+  path: string,
+  schema: ConfigSchema,
+  property: string,
+): Violations {
+  const value = path
+    .split('.')
+    .reduce<unknown>((at, key) => (at as Body | undefined)?.[key], settings.locals);
+  const allowed = (schema.properties[property] as { enum?: readonly unknown[] } | undefined)?.enum;
+  if (allowed === undefined) return [`${settings.path}: the configSchema has no enum for ${property}`];
+  return allowed.includes(value)
+    ? []
+    : [
+        `${settings.path}: local.${path} = ${JSON.stringify(value)}, but ${property} accepts only ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+      ];
+}

@@ -1,0 +1,283 @@
+// Every contract check fails on a bad fixture (terraform/tests/fixtures), so none passes vacuously.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ENVIRONMENTS,
+  checkAppsMatchFunctions,
+  checkBlockOrder,
+  checkBucketsSecured,
+  checkCompositionUsesModulesOnly,
+  checkDataPreventDestroy,
+  checkEnvironments,
+  checkFunctionMatchesSchema,
+  checkFunctionModule,
+  checkFunctionsHaveAlarms,
+  checkLayer,
+  checkModuleLayout,
+  checkNoWildcardActions,
+  checkOutputsDocumented,
+  checkParametersIgnoreValue,
+  checkProviderPinned,
+  checkSettingAllowed,
+  checkQueuesHaveDlq,
+  checkTablesProtected,
+  checkVariablesDocumented,
+  checkWildcardResourcesExplained,
+  functionCalls,
+  terraformPath,
+  type ConfigSchema,
+  type Environments,
+} from '../lib/checks.js';
+import { HclParseError, fixture, loadModule } from '../lib/hcl.js';
+
+const load = (name: string) => loadModule(fixture(name));
+
+const proofAddressSchema: ConfigSchema = {
+  required: ['ENVIRONMENT', 'CALLBACK_TOKEN_PARAMETER'],
+  properties: { ENVIRONMENT: {}, CALLBACK_TOKEN_PARAMETER: {}, LOG_LEVEL: {} },
+};
+
+describe('loading', () => {
+  it('names the file that does not parse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-bad-'));
+    try {
+      writeFileSync(join(dir, 'broken.tf'), 'resource "aws_sqs_queue" "this" {\n  name = \n');
+      await expect(loadModule(dir)).rejects.toThrow(HclParseError);
+      await expect(loadModule(dir)).rejects.toThrow(/broken\.tf does not parse/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('apps and functions', () => {
+  it('reports a function without an app and an app without a function', async () => {
+    const violations = checkAppsMatchFunctions(['proof-address'], [await load('apps-mismatch')]);
+    expect(violations).toHaveLength(2);
+    expect(violations[0]).toMatch(/deploys app "ghost", which has no directory under apps\//);
+    expect(violations[1]).toMatch(/apps\/proof-address has no function/);
+  });
+
+  it('reports an app deployed twice', async () => {
+    const composition = await load('function-env');
+    expect(checkAppsMatchFunctions(['proof-address'], [composition]).join('\n')).toMatch(
+      /deploys app "proof-address" again/,
+    );
+  });
+
+  it('reports missing required, unknown and overridden variables and a literal git_ref', async () => {
+    const composition = await load('function-env');
+    const call = functionCalls(composition).find((c) => c.name === 'proof_address');
+    expect(call).toBeDefined();
+    const violations = checkFunctionMatchesSchema(composition, call!, proofAddressSchema);
+    expect(violations.join('\n')).toMatch(/must pass git_ref = var.git_ref/);
+    expect(violations.join('\n')).toMatch(
+      /sets VENDOR_PASSWORD, which the app's configSchema does not declare/,
+    );
+    expect(violations.join('\n')).toMatch(
+      /sets LOG_LEVEL, which the function module sets for every function/,
+    );
+    expect(violations.join('\n')).toMatch(/does not set CALLBACK_TOKEN_PARAMETER/);
+    expect(violations).toHaveLength(4);
+  });
+
+  it('reports an environment that is an expression rather than a literal object', async () => {
+    const composition = await load('function-env');
+    const call = functionCalls(composition).find((c) => c.name === 'opaque');
+    expect(checkFunctionMatchesSchema(composition, call!, proofAddressSchema)).toEqual([
+      expect.stringMatching(/environment must be a literal \{ NAME = value \} object/),
+    ]);
+  });
+
+  it('reports a function module with the wrong handler, runtime, key and no artifact guard', async () => {
+    const text = checkFunctionModule(await load('function-module-bad')).join('\n');
+    expect(text).toMatch(/handler must be "handler.handler"/);
+    expect(text).toMatch(/runtime must be "nodejs22.x"/);
+    expect(text).toMatch(/publish = true/);
+    expect(text).toMatch(/s3_key from local.artifact_key/);
+    expect(text).toMatch(/source_code_hash must come from the body of a data "aws_s3_object"/);
+    expect(text).toMatch(
+      /local.runtime_environment must set exactly LOG_LEVEL, NODE_OPTIONS, POWERTOOLS_SERVICE_NAME/,
+    );
+    expect(text).toMatch(/aws_lambda_alias named "live"/);
+  });
+
+  it('reports a function without an unconditional errors alarm', async () => {
+    expect(checkFunctionsHaveAlarms(await load('function-no-alarm'))).toEqual([
+      expect.stringMatching(/aws_lambda_function.this has no unconditional Errors alarm/),
+    ]);
+  });
+});
+
+describe('queues, buckets, tables, parameters', () => {
+  it('reports a queue without a DLQ', async () => {
+    expect(checkQueuesHaveDlq(await load('queue-no-dlq'))).toEqual([
+      expect.stringMatching(/aws_sqs_queue.this has no DLQ/),
+    ]);
+  });
+
+  it('reports partial public access blocks, non-KMS encryption and a policy without the TLS deny', async () => {
+    const violations = checkBucketsSecured(await load('bucket-insecure'));
+    const text = violations.join('\n');
+    expect(text).toMatch(
+      /aws_s3_bucket.this needs an aws_s3_bucket_public_access_block with all four flags true/,
+    );
+    expect(text).toMatch(/aws_s3_bucket.this needs server-side encryption with aws:kms/);
+    expect(text).toMatch(
+      /aws_s3_bucket.this needs a bucket policy that denies requests with aws:SecureTransport = false/,
+    );
+    expect(violations.filter((v) => v.includes('aws_s3_bucket.bare'))).toHaveLength(3);
+  });
+
+  it('reports a table without point-in-time recovery or encryption', async () => {
+    const text = checkTablesProtected(await load('table-unprotected')).join('\n');
+    expect(text).toMatch(/needs point_in_time_recovery \{ enabled = true \}/);
+    expect(text).toMatch(/needs server_side_encryption/);
+  });
+
+  it('reports destroyable data and a parameter whose value an apply would reset', async () => {
+    const module = await load('data-destroyable');
+    const violations = checkDataPreventDestroy(module);
+    expect(violations).toHaveLength(2);
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /aws_ssm_parameter.this holds data and needs lifecycle \{ prevent_destroy = true \}/,
+        ),
+        expect.stringMatching(/aws_kms_key.this holds data/),
+      ]),
+    );
+    expect(checkParametersIgnoreValue(module)).toEqual([expect.stringMatching(/ignore_changes = \[value\]/)]);
+  });
+});
+
+describe('IAM', () => {
+  it('reports wildcard actions in documents, caller statements and jsonencode, but not in a Deny', async () => {
+    const violations = checkNoWildcardActions(await load('iam-wildcard'));
+    const text = violations.join('\n');
+    expect(text).toMatch(/data.aws_iam_policy_document.this allows wildcard action s3:Get\*/);
+    expect(text).toMatch(/data.aws_iam_policy_document.this allows not_actions/);
+    expect(text).toMatch(/module "fn" allows wildcard action \*/);
+    expect(text).toMatch(/aws_iam_role_policy.inline jsonencode\(\)s a wildcard Action \["sqs:\*"\]/);
+    expect(text).not.toMatch(/s3:\*/);
+    expect(violations).toHaveLength(4);
+  });
+
+  it('reports a "*" resource without a comment, and only that one', async () => {
+    expect(checkWildcardResourcesExplained(await load('wildcard-resource-uncommented'))).toEqual([
+      expect.stringMatching(/main.tf:5: "\*" resource without a comment/),
+    ]);
+  });
+});
+
+describe('module and composition shape', () => {
+  it('reports untyped or undescribed variables and undescribed outputs', async () => {
+    const module = await load('undocumented');
+    const violations = checkVariablesDocumented(module);
+    expect(violations).toHaveLength(2);
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/variable "untyped" needs a type/),
+        expect.stringMatching(/variable "silent" needs a type and a description/),
+      ]),
+    );
+    expect(checkOutputsDocumented(module)).toEqual([
+      expect.stringMatching(/output "unexplained" needs a description/),
+    ]);
+  });
+
+  it('reports missing module files and a main resource not named "this"', async () => {
+    const dir = fixture('module-layout');
+    const text = checkModuleLayout(await loadModule(dir), readdirSync(dir)).join('\n');
+    for (const file of ['variables.tf', 'outputs.tf', 'versions.tf', 'README.md'])
+      expect(text).toContain(`missing ${file}`);
+    expect(text).toMatch(/main resource must be named "this"/);
+  });
+
+  it('reports an unpinned provider and a missing versions.tf', async () => {
+    expect(checkProviderPinned(await load('provider-unpinned'))).toEqual([
+      expect.stringMatching(/must require hashicorp\/aws "~> 6.0"/),
+      expect.stringMatching(/must set required_version/),
+    ]);
+    expect(checkProviderPinned(await load('queue-no-dlq'))).toEqual([
+      expect.stringMatching(/missing versions.tf/),
+    ]);
+  });
+
+  it('reports for_each after other arguments and arguments after tags', async () => {
+    expect(checkBlockOrder(await load('block-order'))).toEqual([
+      expect.stringMatching(/main.tf:1: resource aws_sqs_queue this must start with for_each/),
+      expect.stringMatching(/main.tf:6: resource aws_sqs_queue early_tags must end with tags/),
+    ]);
+  });
+
+  it('reports resources in a composition', async () => {
+    expect(checkCompositionUsesModulesOnly(await load('queue-no-dlq'))).toEqual([
+      expect.stringMatching(/aws_sqs_queue.this: compositions declare modules only/),
+    ]);
+  });
+
+  it('reports data in the compute layer and compute in the data layer', async () => {
+    const module = await load('layer-mixed');
+    expect(checkLayer(module, 'compute')).toEqual([
+      expect.stringMatching(/aws_dynamodb_table.this holds data/),
+      expect.stringMatching(/module "uploads" creates data/),
+    ]);
+    expect(checkLayer(module, 'data')).toEqual([
+      expect.stringMatching(/aws_lambda_function.worker is compute/),
+      expect.stringMatching(/module "jobs" is compute/),
+    ]);
+  });
+});
+
+describe('environments', () => {
+  const real = async (): Promise<Environments> => {
+    const environments: Environments = {};
+    for (const env of ENVIRONMENTS) {
+      environments[env] = {
+        settings: await loadModule(terraformPath('environments', env, 'settings')),
+        data: await loadModule(terraformPath('environments', env, 'data')),
+        compute: await loadModule(terraformPath('environments', env, 'compute')),
+      };
+    }
+    return environments;
+  };
+
+  it('reports a compute root that shares state, has no account guard or tags, and takes more than git_ref', async () => {
+    const environments = await real();
+    environments.test!.compute = await load('environment-compute-bad');
+    const text = checkEnvironments(environments).join('\n');
+    expect(text).toMatch(/backend key must be "environments\/test\/compute.tfstate"/);
+    expect(text).toMatch(/backend bucket must be idp-backend-tfstate-222222222222/);
+    expect(text).toMatch(/backend must set encrypt = true/);
+    expect(text).toMatch(/shares its state key with terraform\/environments\/sandbox\/compute/);
+    expect(text).toMatch(/needs allowed_account_ids/);
+    expect(text).toMatch(/needs default_tags/);
+    expect(text).toMatch(/exactly one variable, git_ref, with no default/);
+    expect(text).toMatch(/main.tf differs from terraform\/environments\/sandbox\/compute\/main.tf/);
+  });
+
+  it('reports a missing environment', async () => {
+    const environments = await real();
+    delete environments.beta;
+    expect(checkEnvironments(environments)).toEqual([
+      expect.stringMatching(/terraform\/environments\/beta needs settings\/, data\/ and compute\//),
+    ]);
+  });
+
+  it('reports a setting the app does not accept', async () => {
+    const schema: ConfigSchema = { properties: { ADDRESS_VENDOR: { enum: ['mock'] } } };
+    expect(
+      checkSettingAllowed(
+        await load('settings-bad-vendor'),
+        'compute.address_vendor',
+        schema,
+        'ADDRESS_VENDOR',
+      ),
+    ).toEqual([
+      expect.stringMatching(/local.compute.address_vendor = "acme", but ADDRESS_VENDOR accepts only "mock"/),
+    ]);
+  });
+});

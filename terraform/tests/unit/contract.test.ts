@@ -1,0 +1,183 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listApps, loadConfigSchema } from '../lib/apps.js';
+import {
+  ENVIRONMENTS,
+  checkAppsMatchFunctions,
+  checkBlockOrder,
+  checkBucketsSecured,
+  checkCompositionUsesModulesOnly,
+  checkDataPreventDestroy,
+  checkEnvironments,
+  checkFunctionMatchesSchema,
+  checkFunctionModule,
+  checkFunctionsHaveAlarms,
+  checkLayer,
+  checkModuleLayout,
+  checkNoWildcardActions,
+  checkOutputsDocumented,
+  checkParametersIgnoreValue,
+  checkProviderPinned,
+  checkSettingAllowed,
+  checkQueuesHaveDlq,
+  checkTablesProtected,
+  checkVariablesDocumented,
+  checkWildcardResourcesExplained,
+  functionCalls,
+  terraformPath,
+  type Environments,
+  type Violations,
+} from '../lib/checks.js';
+import { TERRAFORM_DIR, loadTree, type TfModule } from '../lib/hcl.js';
+
+// The real tree under terraform/: every check must find nothing.
+let tree: TfModule[];
+const under = (path: string): TfModule[] => tree.filter((m) => m.dir.startsWith(terraformPath(path) + '/'));
+const at = (path: string): TfModule => {
+  const found = tree.find((m) => m.dir === terraformPath(path));
+  if (found === undefined) throw new Error(`no Terraform in terraform/${path}`);
+  return found;
+};
+const all = (check: (module: TfModule) => Violations, modules = tree): Violations => modules.flatMap(check);
+const count = (type: string): number =>
+  tree.flatMap((m) => m.resources).filter((r) => r.type === type).length;
+
+beforeAll(async () => {
+  tree = await loadTree(TERRAFORM_DIR);
+});
+
+describe('terraform/ as a whole', () => {
+  it('parses every .tf file into the expected module directories', () => {
+    const paths = tree.map((m) => m.path);
+    for (const name of ['function', 'queue', 'table', 'bucket', 'http_api', 'alb_api', 'parameters']) {
+      expect(paths).toContain(`terraform/modules/${name}`);
+    }
+    expect(paths).toContain('terraform/services/proofing');
+    expect(paths).toContain('terraform/global');
+    for (const env of ENVIRONMENTS) {
+      for (const root of ['settings', 'data', 'compute'])
+        expect(paths).toContain(`terraform/environments/${env}/${root}`);
+    }
+  });
+
+  it('pins the AWS provider to ~> 6.0 and a Terraform version wherever AWS is used', () => {
+    expect(all((m) => checkProviderPinned(m))).toEqual([]);
+  });
+
+  it('types and describes every variable and describes every output', () => {
+    expect(all(checkVariablesDocumented)).toEqual([]);
+    expect(all(checkOutputsDocumented)).toEqual([]);
+  });
+
+  it('puts for_each or count first and tags last in every block', () => {
+    expect(all(checkBlockOrder)).toEqual([]);
+  });
+});
+
+describe('modules', () => {
+  it('each has main, variables, outputs, versions, a README and a main resource named "this"', () => {
+    const modules = under('modules');
+    expect(modules).toHaveLength(7);
+    expect(modules.flatMap((m) => checkModuleLayout(m, readdirSync(m.dir)))).toEqual([]);
+  });
+
+  it('the function module deploys <app>/<git_ref>.zip as handler.handler on nodejs22.x, checked at plan time', () => {
+    expect(checkFunctionModule(at('modules/function'))).toEqual([]);
+  });
+});
+
+describe('resources everywhere', () => {
+  it('every function has an errors alarm', () => {
+    expect(count('aws_lambda_function')).toBeGreaterThan(0);
+    expect(all(checkFunctionsHaveAlarms)).toEqual([]);
+  });
+
+  it('every queue has a DLQ', () => {
+    expect(count('aws_sqs_queue')).toBeGreaterThan(0);
+    expect(all(checkQueuesHaveDlq)).toEqual([]);
+  });
+
+  it('every bucket blocks public access, encrypts with KMS and requires TLS', () => {
+    expect(count('aws_s3_bucket')).toBeGreaterThan(0);
+    expect(all(checkBucketsSecured)).toEqual([]);
+  });
+
+  it('every table has point-in-time recovery and KMS encryption', () => {
+    expect(count('aws_dynamodb_table')).toBeGreaterThan(0);
+    expect(all(checkTablesProtected)).toEqual([]);
+  });
+
+  it('every stateful resource has prevent_destroy and parameters keep rotated values', () => {
+    expect(count('aws_ssm_parameter')).toBeGreaterThan(0);
+    expect(all(checkDataPreventDestroy)).toEqual([]);
+    expect(all(checkParametersIgnoreValue)).toEqual([]);
+  });
+
+  it('no IAM statement allows a wildcard action', () => {
+    expect(all(checkNoWildcardActions)).toEqual([]);
+  });
+
+  it('every "*" resource is explained by a comment', () => {
+    expect(all(checkWildcardResourcesExplained)).toEqual([]);
+  });
+});
+
+describe('compositions and layers', () => {
+  it('compositions under services/ are built from modules only', () => {
+    expect(under('services').length).toBeGreaterThan(0);
+    expect(all(checkCompositionUsesModulesOnly, under('services'))).toEqual([]);
+  });
+
+  it('compute holds no data and data holds no compute', () => {
+    const compute = [at('stacks/compute'), ...under('services')];
+    expect(compute.flatMap((m) => checkLayer(m, 'compute'))).toEqual([]);
+    expect(checkLayer(at('stacks/data'), 'data')).toEqual([]);
+  });
+
+  it('every app under apps/ has exactly one function in a composition, and every function an app', () => {
+    const apps = listApps();
+    expect(apps.length).toBeGreaterThan(0);
+    expect(checkAppsMatchFunctions(apps, under('services'))).toEqual([]);
+  });
+
+  it("every function's environment matches its app's configSchema", async () => {
+    const violations: Violations = [];
+    const calls = under('services').flatMap((composition) =>
+      functionCalls(composition).map((call) => ({ composition, call })),
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    for (const { composition, call } of calls) {
+      const schema = await loadConfigSchema(String(call.body.app));
+      violations.push(...checkFunctionMatchesSchema(composition, call, schema));
+    }
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('environments', () => {
+  it('have their own state, account and tags, take only git_ref, and differ only in settings/ and backend.tf', () => {
+    const environments: Environments = {};
+    for (const env of ENVIRONMENTS) {
+      environments[env] = {
+        settings: at(join('environments', env, 'settings')),
+        data: at(join('environments', env, 'data')),
+        compute: at(join('environments', env, 'compute')),
+      };
+    }
+    expect(checkEnvironments(environments)).toEqual([]);
+  });
+
+  it("choose an address vendor that proof-address's configSchema accepts", async () => {
+    const schema = await loadConfigSchema('proof-address');
+    const violations = ENVIRONMENTS.flatMap((env) =>
+      checkSettingAllowed(
+        at(join('environments', env, 'settings')),
+        'compute.address_vendor',
+        schema,
+        'ADDRESS_VENDOR',
+      ),
+    );
+    expect(violations).toEqual([]);
+  });
+});
