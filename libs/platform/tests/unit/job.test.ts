@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ValidationError,
+  asyncJobHandler,
+  clearSensitiveValues,
+  createLogger,
+  deadlineSignal,
+  registerSensitiveValues,
+  remainingTimeMs,
+} from '../../src/index.js';
+import { captureOutput, lambdaContext, type CapturedOutput } from '../support/output.js';
+
+interface AddressJob {
+  applicant_pii: { ssn: string; phone: string };
+  trace_id?: unknown;
+}
+
+const job = (trace_id?: unknown): AddressJob => ({
+  applicant_pii: { ssn: '900-22-3333', phone: '7035550199' },
+  ...(trace_id === undefined ? {} : { trace_id }),
+});
+
+describe('asyncJobHandler', () => {
+  let output: CapturedOutput;
+  const log = createLogger({ serviceName: 'job-test' });
+  beforeEach(() => {
+    output = captureOutput();
+  });
+  afterEach(() => {
+    output.restore();
+    clearSensitiveValues();
+  });
+
+  it('returns the run result and tags every log line with the trace id and request id', async () => {
+    const handler = asyncJobHandler(
+      async (event: AddressJob) => {
+        log.info('working');
+        return { sent: event.applicant_pii.phone.length };
+      },
+      { logger: log },
+    );
+    expect(await handler(job('trace-77'), lambdaContext('job-req-1'))).toEqual({ sent: 10 });
+    expect(output.records()[0]).toMatchObject({
+      message: 'working',
+      trace_id: 'trace-77',
+      request_id: 'job-req-1',
+      function_request_id: 'job-req-1',
+    });
+  });
+
+  it('resolves an AppError as { ok: false } so Lambda does not retry, logging no PII', async () => {
+    const handler = asyncJobHandler(
+      async (event: AddressJob) => {
+        registerSensitiveValues(event.applicant_pii);
+        throw new ValidationError(`applicant_pii.ssn ${event.applicant_pii.ssn} is not allowed`, {
+          field: 'applicant_pii.ssn',
+        });
+      },
+      { logger: log },
+    );
+    const result = await handler(job('trace-88'), lambdaContext());
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR', message: 'applicant_pii.ssn 900-22-3333 is not allowed' },
+    });
+    const [line] = output.records();
+    expect(line).toMatchObject({
+      level: 'WARN',
+      trace_id: 'trace-88',
+      error_code: 'VALIDATION_ERROR',
+      field: 'applicant_pii.ssn',
+      reason: 'applicant_pii.ssn [REDACTED] is not allowed',
+    });
+    expect(output.text()).not.toContain('900-22-3333');
+  });
+
+  it('re-throws any other error so Lambda retries, after logging it with the trace id', async () => {
+    const outage = new Error('connect ECONNREFUSED 127.0.0.1:443');
+    const handler = asyncJobHandler(
+      async () => {
+        throw outage;
+      },
+      { logger: log },
+    );
+    await expect(handler(job('trace-99'), lambdaContext('job-req-2'))).rejects.toBe(outage);
+    expect(output.records()[0]).toMatchObject({
+      level: 'ERROR',
+      trace_id: 'trace-99',
+      request_id: 'job-req-2',
+      error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:443' },
+    });
+  });
+
+  it('ignores a trace id that is not a string and does not carry keys across invocations', async () => {
+    const handler = asyncJobHandler(
+      async () => {
+        log.info('tick');
+      },
+      { logger: log },
+    );
+    await handler(job('trace-first'), lambdaContext('r1'));
+    await handler(job({ injected: true }), lambdaContext('r2'));
+    const [first, second] = output.records();
+    expect(first).toMatchObject({ trace_id: 'trace-first', request_id: 'r1' });
+    expect(second).toMatchObject({ request_id: 'r2' });
+    expect(second).not.toHaveProperty('trace_id');
+  });
+});
+
+describe('remainingTimeMs and deadlineSignal', () => {
+  it('reads the remaining time from the context', () => {
+    const remaining = remainingTimeMs(lambdaContext('r', 5_000));
+    expect(remaining).toBeGreaterThan(4_900);
+    expect(remaining).toBeLessThanOrEqual(5_000);
+    expect(remainingTimeMs({ getRemainingTimeInMillis: () => -5 })).toBe(0);
+  });
+
+  it('aborts reserveMs before the Lambda deadline with a TimeoutError', async () => {
+    const signal = deadlineSignal(lambdaContext('r', 250), 200);
+    expect(signal.aborted).toBe(false);
+    const started = performance.now();
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(25);
+    expect(waited).toBeLessThan(1_000);
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('is already aborted when the reserve exceeds the remaining time', () => {
+    const signal = deadlineSignal(lambdaContext('r', 100), 500);
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('also aborts with the caller signal', () => {
+    const caller = new AbortController();
+    const signal = deadlineSignal(lambdaContext('r', 60_000), 1_000, caller.signal);
+    caller.abort(new Error('client went away'));
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).message).toBe('client went away');
+  });
+});
