@@ -30,6 +30,9 @@ export const NX_BUILD_OPTIONS = {
     mainFields: ['module', 'main'],
     outExtension: { '.js': '.mjs' },
     legalComments: 'none',
+    // Maps keep file and line for stack traces; the sources themselves are in git at the SHA and
+    // would nearly double the zip.
+    sourcesContent: false,
     banner: {
       // CJS dependencies bundled into ESM still call require(); give them one.
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -62,6 +65,7 @@ export function esbuildOptionsFor(target: AppBuildTarget): BuildOptions {
   return {
     mainFields: [...esbuildOptions.mainFields],
     legalComments: esbuildOptions.legalComments,
+    sourcesContent: esbuildOptions.sourcesContent,
     banner: { ...esbuildOptions.banner },
     absWorkingDir: workspaceRoot,
     entryNames: '[dir]/[name]',

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../measure.js';
+import {
+  END_MARKER,
+  START_MARKER,
+  median,
+  renderSection,
+  replaceSection,
+  summarize,
+  verdicts,
+} from '../../report.js';
+import { VARIANTS } from '../../variants.js';
+
+const samples = (loads: number[], invoke: number | null = null): Sample[] =>
+  loads.map((loadMs) => ({ loadMs, invokeMs: invoke, outcome: '{}' }));
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle values', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow('median of no values');
+  });
+});
+
+describe('summarize and verdicts', () => {
+  const data = new Map([
+    ['fn/ours', samples([40, 38, 90, 39, 41, 37, 42], 20)],
+    ['fn/cjs-external', samples([100, 101, 99, 250, 100, 98, 102], 10)],
+    ['fn/tsc', samples([130, 120, 125, 122, 121, 119, 500])],
+  ]);
+  const zips = new Map([
+    ['fn/ours', 500_000],
+    ['fn/cjs-external', 90_000],
+    ['fn/tsc', 30_000],
+  ]);
+  const rows = summarize(['fn'], VARIANTS, zips, data, 'cjs-external');
+
+  it('reports medians, so one slow process does not move the result, and ratios against baseline A', () => {
+    expect(
+      rows.map((r) => [r.variant.id, r.loadMs, r.invokeMs, Number(r.loadRatio.toFixed(2)), r.zipBytes]),
+    ).toEqual([
+      ['ours', 40, 20, 0.4, 500_000],
+      ['cjs-external', 100, 10, 1, 90_000],
+      ['tsc', 122, null, 1.22, 30_000],
+    ]);
+  });
+
+  it('meets the target at exactly 0.4x and not above it', () => {
+    expect(verdicts(rows, 'ours')).toEqual([{ app: 'fn', ratio: 0.4, met: true }]);
+    const slower = summarize(
+      ['fn'],
+      VARIANTS,
+      zips,
+      new Map([...data, ['fn/ours', samples([41, 41, 41, 41, 41, 41, 41])]]),
+      'cjs-external',
+    );
+    expect(verdicts(slower, 'ours')[0]?.met).toBe(false);
+  });
+
+  it('refuses to summarize a variant that has no samples', () => {
+    expect(() => summarize(['other'], VARIANTS, zips, data, 'cjs-external')).toThrow(
+      'no samples for other/cjs-external',
+    );
+  });
+
+  it('renders the table with the machine, the date and the verdict between the markers', () => {
+    const section = renderSection({
+      rows,
+      ours: 'ours',
+      machine: { cores: 2, cpu: 'Test CPU', node: 'v20.0.0', os: 'Linux 6' },
+      date: '2030-01-02',
+      runs: 7,
+      notes: ['a note'],
+    });
+    expect(section.startsWith(START_MARKER)).toBe(true);
+    expect(section.endsWith(END_MARKER)).toBe(true);
+    expect(section).toContain(
+      'Measured 2030-01-02 on 2 cores (Test CPU), Node v20.0.0, Linux 6; median of 7',
+    );
+    expect(section).toContain(
+      '| fn | ours: ESM bundle, SDK bundled (nx build options) | 500,000 | 40.0 | 0.40x | 20.0 | 60.0 |',
+    );
+    expect(section).toContain(
+      '| fn | baseline B: tsc output, unbundled CommonJS | 30,000 | 122.0 | 1.22x | not measured | not measured |',
+    );
+    expect(section).toContain('- fn: loads in 0.40x the time of baseline A — target ≤ 0.4x **met**');
+    expect(section).toContain('- a note');
+  });
+});
+
+describe('replaceSection', () => {
+  const section = `${START_MARKER}\nnew\n${END_MARKER}`;
+
+  it('replaces only the text between the markers', () => {
+    const document = `# Title\n\nintro\n\n${START_MARKER}\nold\n${END_MARKER}\n\nafter\n`;
+    expect(replaceSection(document, section)).toBe(`# Title\n\nintro\n\n${section}\n\nafter\n`);
+  });
+
+  it('appends the section when the markers are absent', () => {
+    expect(replaceSection('# Title\n', section)).toBe(`# Title\n\n${section}\n`);
+  });
+
+  it('refuses a document with one marker or with them out of order', () => {
+    expect(() => replaceSection(`${START_MARKER}\n`, section)).toThrow('only one of');
+    expect(() => replaceSection(`${END_MARKER}\n${START_MARKER}`, section)).toThrow('out of order');
+  });
+});
