@@ -7,7 +7,7 @@ export type Env = Record<string, string | undefined>;
 
 // Environment variables are strings: coerce to the schema's numbers and booleans, and fill defaults.
 // One error is enough: the first bad variable is what the message names.
-const configAjv = new Ajv({ strict: true, allowUnionTypes: true, coerceTypes: true, useDefaults: true });
+let configAjv: Ajv | undefined;
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -67,6 +67,7 @@ function readConfig(schema: JSONSchema, env: Env): unknown {
 
   let validate = compiled.get(schema as object);
   if (validate === undefined) {
+    configAjv ??= new Ajv({ strict: true, allowUnionTypes: true, coerceTypes: true, useDefaults: true });
     validate = configAjv.compile(schema);
     compiled.set(schema as object, validate);
   }

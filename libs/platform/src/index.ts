@@ -61,4 +61,4 @@ export {
   type SqsBatchHandlerOptions,
   type SqsRecordHandler,
 } from './sqs.js';
-export { ajv, compileValidator, describeError, errorField } from './validation.js';
+export { compileValidator, describeError, errorField, sharedAjv } from './validation.js';
