@@ -337,6 +337,9 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
           AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
           LAMBDA_TASK_ROOT: dirname(bundlePath),
           _HANDLER: `index.${fn.handler ?? 'handler'}`,
+          // What terraform/modules/function adds to every function; the declared environment wins on a clash.
+          POWERTOOLS_SERVICE_NAME: fn.app ?? fn.name,
+          LOG_LEVEL: 'INFO',
           // Lambda runs nodejs22.x; the SDK's warning about the local Node 20 is noise in every function log.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           ...Object.fromEntries(

@@ -21,3 +21,4 @@ export type {
 } from './declarations.js';
 export { BundleError, DeclarationError, EmulatorError, FunctionNotFoundError } from './errors.js';
 export type { FunctionErrorPayload, InvocationResult, LogSink } from './runtime/types.js';
+export { LOCAL_ENVIRONMENT, SERVICES, callbackTokenParameter } from './services/index.js';

@@ -1,0 +1,101 @@
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { callbackTokenParameter, findWorkspaceRoot } from '../../src/index.js';
+
+const ROOT = findWorkspaceRoot(fileURLToPath(new URL('.', import.meta.url)));
+let dataDir: string | undefined;
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  endpoint: string;
+  readyMs: number;
+}
+
+/** Runs `npm start`'s entry point as a person would, and waits for the endpoints to be printed. */
+async function startCli(args: string[]): Promise<Started> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/src/cli.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${output}`)), 15_000);
+    child.stdout!.on('data', () => {
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+  const endpoint = /AWS_ENDPOINT_URL\): (\S+)/.exec(output)![1]!;
+  return { child, output: () => output, endpoint, readyMs: Date.now() - started };
+}
+
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+async function tokenOf(endpoint: string): Promise<string | undefined> {
+  const ssm = new SSMClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  const { Parameter } = await ssm.send(
+    new GetParameterCommand({ Name: callbackTokenParameter('address'), WithDecryption: true }),
+  );
+  ssm.destroy();
+  return Parameter?.Value;
+}
+
+afterAll(async () => {
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start (tools/local-cloud/src/cli.ts)', () => {
+  it('prints the endpoints within 5 s, stops on Ctrl-C, and keeps state in --data across restarts', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'local-cloud-data-'));
+    const first = await startCli(['--data', dataDir]);
+    expect(first.readyMs).toBeLessThan(5000);
+    expect(first.output()).toMatch(/HTTP API base URL: +http:\/\/127\.0\.0\.1:\d+/);
+    expect(first.output()).toMatch(/SES inbox: +http:\/\/127\.0\.0\.1:\d+\//);
+    const token = await tokenOf(first.endpoint);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    // Local development values are printed nowhere.
+    expect(first.output()).not.toContain(token);
+    expect(await interrupt(first.child)).toBe(0);
+
+    const second = await startCli(['--data', dataDir]);
+    expect(await tokenOf(second.endpoint)).toBe(token);
+    expect(await interrupt(second.child)).toBe(0);
+  });
+
+  it('rejects a bad option with a clear message', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tools/local-cloud/src/cli.ts', '--port', 'abc'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('--port must be a port number, not "abc"');
+  });
+});

@@ -1,0 +1,203 @@
+import { parse } from '@cdktf/hcl2json';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LOCAL_ENVIRONMENT, SERVICES, findWorkspaceRoot, type ServiceDeclaration } from '../../src/index.js';
+
+// The local declarations and the Terraform of each service must name the same resources: a rename, a new
+// environment variable or a changed DLQ on one side only fails here.
+const ROOT = findWorkspaceRoot(fileURLToPath(new URL('.', import.meta.url)));
+const TERRAFORM = join(ROOT, 'terraform');
+
+type Body = Record<string, unknown>;
+interface Module {
+  modules: Record<string, Body>;
+  locals: Body;
+  variables: Record<string, Body>;
+}
+
+async function loadModule(dir: string): Promise<Module> {
+  const merged: Module = { modules: {}, locals: {}, variables: {} };
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.tf'))) {
+    const json = (await parse(file, readFileSync(join(dir, file), 'utf8'))) as Record<
+      string,
+      Record<string, Body[]> | Body[]
+    >;
+    for (const [name, [body]] of Object.entries((json['module'] ?? {}) as Record<string, Body[]>))
+      merged.modules[name] = body!;
+    for (const [name, [body]] of Object.entries((json['variable'] ?? {}) as Record<string, Body[]>))
+      merged.variables[name] = body!;
+    for (const locals of (json['locals'] ?? []) as Body[]) Object.assign(merged.locals, locals);
+  }
+  return merged;
+}
+
+/** `${var.environment}-x` -> `local-x`; a reference this test cannot resolve fails loudly. */
+function resolveName(value: unknown, where: string): string {
+  const text = String(value).replaceAll('${var.environment}', LOCAL_ENVIRONMENT);
+  if (text.includes('${')) throw new Error(`${where}: cannot resolve ${text}`);
+  return text;
+}
+
+function variableDefault(module: Module, name: string): unknown {
+  return module.variables[name]?.['default'];
+}
+
+function moduleOf(body: Body, kind: string): boolean {
+  return body['source'] === `../../modules/${kind}`;
+}
+
+/** What the Terraform of one service declares, in the shape of a ServiceDeclaration. */
+async function fromTerraform(service: string) {
+  const module = await loadModule(join(TERRAFORM, 'services', service));
+  const queueModule = await loadModule(join(TERRAFORM, 'modules', 'queue'));
+  const calls = Object.entries(module.modules);
+  const moduleRef = (value: unknown, where: string): string => {
+    const name = /^\$\{module\.([a-z0-9_]+)\.arn\}$/.exec(String(value))?.[1];
+    const target = name === undefined ? undefined : module.modules[name];
+    if (target === undefined) throw new Error(`${where}: ${String(value)} is not a module's ARN`);
+    return resolveName(target['name'], where);
+  };
+  const localRef = (value: unknown): unknown => {
+    const name = /^\$\{local\.([a-z0-9_]+)\}$/.exec(String(value))?.[1];
+    return name === undefined ? value : module.locals[name];
+  };
+
+  const queues = calls
+    .filter(([, body]) => moduleOf(body, 'queue'))
+    .flatMap(([call, body]) => {
+      const name = resolveName(body['name'], `module.${call}`);
+      return [
+        { name: `${name}-dlq` },
+        {
+          name,
+          visibilityTimeoutSeconds:
+            body['visibility_timeout_seconds'] ?? variableDefault(queueModule, 'visibility_timeout_seconds'),
+          deadLetter: {
+            queue: `${name}-dlq`,
+            maxReceiveCount: body['max_receive_count'] ?? variableDefault(queueModule, 'max_receive_count'),
+          },
+        },
+      ];
+    });
+  const tables = calls
+    .filter(([, body]) => moduleOf(body, 'table'))
+    .map(([call, body]) => ({
+      name: resolveName(body['name'], `module.${call}`),
+      partitionKey: body['hash_key'],
+      sortKey: body['range_key'],
+    }));
+  const buckets = calls
+    .filter(([, body]) => moduleOf(body, 'bucket'))
+    .map(([call, body]) => ({
+      name: resolveName(body['name'], `module.${call}`),
+      notifications: Object.values((body['queue_notifications'] ?? {}) as Record<string, Body>).map((n) => ({
+        queue: moduleRef(n['queue_arn'], `module.${call}`),
+        events: n['events'],
+        prefix: n['prefix'],
+        suffix: n['suffix'],
+      })),
+    }));
+  const functions = calls
+    .filter(([, body]) => moduleOf(body, 'function'))
+    .map(([call, body]) => {
+      const where = `module.${call}`;
+      const async = localRef(body['async']) as Body | undefined;
+      return {
+        name: resolveName(body['name'], where),
+        app: body['app'],
+        timeoutSeconds: body['timeout_seconds'],
+        environment: Object.keys((body['environment'] ?? {}) as Body).sort(),
+        async:
+          async === undefined || async === null
+            ? undefined
+            : {
+                maxRetryAttempts: async['maximum_retry_attempts'],
+                maxEventAgeSeconds: async['maximum_event_age_seconds'],
+                onFailure:
+                  async['on_failure_queue_arn'] === undefined
+                    ? undefined
+                    : moduleRef(async['on_failure_queue_arn'], where),
+              },
+        sqs: ((localRef(body['sqs_event_sources']) ?? []) as Body[]).map((source) => ({
+          queue: moduleRef(source['queue_arn'], where),
+          batchSize: source['batch_size'] ?? 10,
+        })),
+      };
+    });
+  return { queues, tables, buckets, functions };
+}
+
+/** The same shape from the local declaration. */
+function fromDeclaration(declaration: ServiceDeclaration) {
+  return {
+    queues: (declaration.queues ?? []).map((q) => ({
+      name: q.name,
+      ...(q.deadLetter === undefined
+        ? {}
+        : { visibilityTimeoutSeconds: q.visibilityTimeoutSeconds, deadLetter: q.deadLetter }),
+    })),
+    tables: (declaration.tables ?? []).map((t) => ({
+      name: t.name,
+      partitionKey: t.partitionKey.name,
+      sortKey: t.sortKey?.name,
+    })),
+    buckets: (declaration.buckets ?? []).map((b) => ({
+      name: b.name,
+      notifications: (b.notifications ?? []).map((n) => ({
+        queue: n.queue,
+        events: n.events,
+        prefix: n.prefix,
+        suffix: n.suffix,
+      })),
+    })),
+    functions: (declaration.functions ?? []).map((f) => ({
+      name: f.name,
+      app: f.app,
+      timeoutSeconds: f.timeoutSeconds,
+      environment: Object.keys(f.environment ?? {}).sort(),
+      async: f.async,
+      sqs: (f.sqs ?? []).map((s) => ({ queue: s.queue, batchSize: s.batchSize ?? 10 })),
+    })),
+  };
+}
+
+const byName = <T extends { name: string }>(items: T[]) =>
+  [...items].sort((a, b) => a.name.localeCompare(b.name));
+
+describe('local declarations agree with terraform/services', () => {
+  const services = readdirSync(join(TERRAFORM, 'services'));
+
+  it('declares exactly the services Terraform composes', () => {
+    expect(SERVICES.map((s) => s.service).sort()).toEqual([...services].sort());
+  });
+
+  it.each(services)('%s: queues, DLQs, tables, buckets and functions match', async (service) => {
+    const declaration = SERVICES.find((s) => s.service === service)!;
+    const terraform = await fromTerraform(service);
+    const local = fromDeclaration(declaration);
+    expect(byName(local.queues)).toEqual(byName(terraform.queues));
+    expect(byName(local.tables)).toEqual(byName(terraform.tables));
+    expect(byName(local.buckets)).toEqual(byName(terraform.buckets));
+    expect(byName(local.functions)).toEqual(byName(terraform.functions));
+  });
+
+  it('declares the SSM parameters the data stack creates', async () => {
+    const data = await loadModule(join(TERRAFORM, 'stacks', 'data'));
+    const names = Object.values(data.modules)
+      .filter((body) => moduleOf(body, 'parameters'))
+      .flatMap((body) => {
+        const parameters = body['parameters'];
+        if (typeof parameters === 'object' && parameters !== null) return Object.keys(parameters);
+        // `{ for kind in local.kinds : "/${var.environment}/…/${kind}_…" => "…" }`
+        const loop = /for (\w+) in local\.(\w+)\s*:\s*"([^"]+)"/.exec(String(parameters));
+        if (loop === null) throw new Error(`cannot read the parameter names of ${String(parameters)}`);
+        const [, variable, list, template] = loop as unknown as [string, string, string, string];
+        return (data.locals[list] as string[]).map((item) => template.replaceAll(`\${${variable}}`, item));
+      })
+      .map((name) => resolveName(name, 'stacks/data'));
+    const declared = SERVICES.flatMap((s) => (s.parameters ?? []).map((p) => p.name));
+    expect(declared.sort()).toEqual(names.sort());
+  });
+});
