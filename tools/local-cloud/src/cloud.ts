@@ -3,8 +3,6 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type {
   BucketNotification,
@@ -273,8 +271,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
 
     // Functions: bundled as production bundles them, each run in its own worker.
     const workspaceRoot = options.workspaceRoot ?? findWorkspaceRoot();
-    const buildDir = await mkdtemp(join(tmpdir(), 'local-cloud-'));
-    closers.push(() => rm(buildDir, { recursive: true, force: true }));
+    const cacheDir = join(workspaceRoot, 'node_modules', '.cache', 'local-cloud');
     let httpApiUrl = '';
     const resolveEnv = (fn: FunctionDeclaration, value: EnvValue): string => {
       if (typeof value === 'string') return value;
@@ -314,12 +311,11 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
               ? appEntry(workspaceRoot, fn.app)
               : undefined;
         if (source === undefined) throw new DeclarationError(`Function ${fn.name} needs an app or an entry`);
-        const outfile = join(buildDir, fn.name, 'index.mjs');
         const bundlePath = await bundleHandler({
           workspaceRoot,
           entry: isAbsolute(source.entry) ? source.entry : join(workspaceRoot, source.entry),
           tsconfig: existsSync(source.tsconfig) ? source.tsconfig : join(workspaceRoot, 'tsconfig.base.json'),
-          outfile,
+          cacheDir,
         });
         const memoryMb = fn.memoryMb ?? 128;
         const environment: Record<string, string> = {

@@ -1,5 +1,7 @@
-import { build, type BuildOptions } from 'esbuild';
-import { join } from 'node:path';
+import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { BundleError } from '../errors.js';
 
 export interface BundleTarget {
@@ -9,19 +11,25 @@ export interface BundleTarget {
   readonly entry: string;
   /** The tsconfig esbuild reads paths and settings from. */
   readonly tsconfig: string;
-  /** Absolute path of the `.mjs` file to write. */
-  readonly outfile: string;
+  /** Bundles are kept here and reused while none of their input files changed. */
+  readonly cacheDir: string;
+}
+
+interface CachedInput {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
 }
 
 // The production build's options (nx.json targetDefaults.build, @nx/esbuild): ESM for Node, every dependency
 // bundled, `module` before `main`, and a require() for bundled CommonJS. Sources are mapped so local stack
 // traces point at TypeScript lines.
 // TODO(release): take these from @backend/release's esbuildOptionsFor once that project exports it.
-function productionOptions(target: BundleTarget): BuildOptions {
+function productionOptions(target: BundleTarget, outfile: string): BuildOptions {
   return {
     absWorkingDir: target.workspaceRoot,
     entryPoints: [target.entry],
-    outfile: target.outfile,
+    outfile,
     bundle: true,
     external: [],
     format: 'esm',
@@ -39,11 +47,51 @@ function productionOptions(target: BundleTarget): BuildOptions {
   };
 }
 
-/** Bundles one handler as the production build does; a compile error names the function's file and line. */
+async function unchanged(workspaceRoot: string, inputs: readonly CachedInput[]): Promise<boolean> {
+  for (const input of inputs) {
+    const now = await stat(join(workspaceRoot, input.path)).catch(() => undefined);
+    if (now === undefined || now.size !== input.size || now.mtimeMs !== input.mtimeMs) return false;
+  }
+  return true;
+}
+
+/**
+ * Bundles one handler as the production build does; a compile error names the function's file and line.
+ * A bundle whose inputs (every file esbuild read) are unchanged is reused: rebundling the AWS SDK takes about a
+ * second, which would dominate every test's start-up.
+ */
 export async function bundleHandler(target: BundleTarget): Promise<string> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([esbuildVersion, target.workspaceRoot, target.entry, target.tsconfig]))
+    .digest('hex')
+    .slice(0, 24);
+  const file = join(target.cacheDir, `${key}.mjs`);
+  const inputsFile = join(target.cacheDir, `${key}.inputs.json`);
+  const cached = await readFile(inputsFile, 'utf8').then(
+    (text) => JSON.parse(text) as CachedInput[],
+    () => undefined,
+  );
+  if (cached !== undefined && (await unchanged(target.workspaceRoot, cached))) return file;
+
+  // Written aside and renamed into place: test files bundle the same handler in parallel.
+  const scratch = join(target.cacheDir, `tmp-${randomBytes(6).toString('hex')}`);
+  await mkdir(scratch, { recursive: true });
   try {
-    await build(productionOptions(target));
-    return target.outfile;
+    const result = await build({
+      ...productionOptions(target, join(scratch, basename(file))),
+      metafile: true,
+    });
+    const inputs: CachedInput[] = await Promise.all(
+      Object.keys(result.metafile?.inputs ?? {}).map(async (path) => {
+        const { size, mtimeMs } = await stat(join(target.workspaceRoot, path));
+        return { path, size, mtimeMs };
+      }),
+    );
+    await rename(join(scratch, `${key}.mjs.map`), `${file}.map`);
+    await rename(join(scratch, `${key}.mjs`), file);
+    await writeFile(join(scratch, 'inputs.json'), JSON.stringify(inputs));
+    await rename(join(scratch, 'inputs.json'), inputsFile);
+    return file;
   } catch (error) {
     const errors = (
       error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }
@@ -53,6 +101,8 @@ export async function bundleHandler(target: BundleTarget): Promise<string> {
     throw new BundleError(`Cannot bundle ${target.entry}: ${first?.text ?? String(error)}${where}`, {
       cause: error,
     });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
