@@ -186,7 +186,7 @@ variable "release_invoker_arns" {
 
 variable "retained_releases" {
   type        = map(string)
-  description = "Earlier releases whose alias stays on its version until explicitly retired: { \"<first 10 characters of the SHA>\" = \"<version>\" }. Copy the pair from the release_aliases output before applying a new git_ref."
+  description = "Earlier releases whose alias stays on its version until explicitly retired: { \"<first 10 characters of the SHA>\" = \"<version>\" }, normally the release_aliases output of the previous apply minus the retired ones."
   default     = {}
 
   validation {

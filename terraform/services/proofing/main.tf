@@ -1,12 +1,6 @@
 data "aws_region" "current" {}
 
 locals {
-  # retained_releases arrives as { alias => { app => version } }; each function takes its own slice.
-  retained_by_app = {
-    for app in distinct(flatten([for versions in values(var.retained_releases) : keys(versions)])) :
-    app => { for alias, versions in var.retained_releases : alias => versions[app] if contains(keys(versions), app) }
-  }
-
   # Reading one callback token: the parameter itself, and its KMS key only when SSM decrypts that
   # parameter (SSM passes the parameter ARN as encryption context).
   read_callback_token = {
@@ -88,7 +82,7 @@ module "proof_address" {
   tracing_mode         = var.tracing_mode
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
-  retained_releases    = lookup(local.retained_by_app, "proof-address", {})
+  retained_releases    = lookup(var.retained_releases, "proof-address", {})
   policy_statements    = concat(local.read_callback_token.address, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions

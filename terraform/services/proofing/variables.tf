@@ -96,7 +96,7 @@ variable "tracing_mode" {
 
 variable "retained_releases" {
   type        = map(map(string))
-  description = "Earlier releases the IDP may still pin: { \"<10-character SHA prefix>\" = { \"<app>\" = \"<version>\" } }."
+  description = "Earlier releases whose aliases stay on their versions, by app: { \"<app>\" = { \"<10-character SHA prefix>\" = \"<version>\" } }."
   default     = {}
 }
 

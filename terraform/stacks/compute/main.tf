@@ -10,8 +10,31 @@ data "terraform_remote_state" "data" {
   }
 }
 
+# This root module's own outputs from its previous apply: the release aliases each function had. They
+# are kept (the IDP may still pin them) until listed in retired_releases, so an apply of a new git_ref
+# never removes the alias an IDP invokes. Empty on the first apply.
+data "terraform_remote_state" "previous" {
+  backend = "s3"
+
+  config = {
+    bucket = var.state_bucket
+    key    = var.compute_state_key
+    region = var.region
+  }
+
+  defaults = {
+    proofing_functions = {}
+  }
+}
+
 locals {
   data = data.terraform_remote_state.data.outputs
+
+  retained_releases = {
+    for app, function in data.terraform_remote_state.previous.outputs.proofing_functions : app => {
+      for alias, version in function.release_aliases : alias => version if !contains(var.retired_releases, alias)
+    }
+  }
 }
 
 resource "aws_sns_topic" "alarms" {
@@ -43,7 +66,7 @@ module "proofing" {
   log_level                 = var.log_level
   log_retention_days        = var.log_retention_days
   tracing_mode              = var.tracing_mode
-  retained_releases         = var.retained_releases
+  retained_releases         = local.retained_releases
   errors_alarm              = var.errors_alarm
   alarm_actions             = [aws_sns_topic.alarms.arn]
 }

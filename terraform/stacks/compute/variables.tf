@@ -33,6 +33,11 @@ variable "state_bucket" {
   description = "State bucket created by terraform/global in this account."
 }
 
+variable "compute_state_key" {
+  type        = string
+  description = "State key of this compute root module itself, read for the release aliases of the previous apply."
+}
+
 variable "data_state_key" {
   type        = string
   description = "State key of this environment's data root module."
@@ -79,10 +84,15 @@ variable "tracing_mode" {
   default     = "PassThrough"
 }
 
-variable "retained_releases" {
-  type        = map(map(string))
-  description = "Earlier releases the IDP may still pin: { \"<10-character SHA prefix>\" = { \"<app>\" = \"<version>\" } }."
-  default     = {}
+variable "retired_releases" {
+  type        = list(string)
+  description = "Release aliases (first 10 characters of a SHA) to remove from every function: releases no IDP pins any more. All others stay."
+  default     = []
+
+  validation {
+    condition     = alltrue([for alias in var.retired_releases : can(regex("^[0-9a-f]{10}$", alias))])
+    error_message = "retired_releases lists 10-character lowercase SHA prefixes."
+  }
 }
 
 variable "errors_alarm" {

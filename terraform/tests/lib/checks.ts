@@ -598,6 +598,11 @@ export function checkEnvironments(environments: Environments): Violations {
     ) {
       violations.push(`${roots.compute.path}: must declare exactly one variable, git_ref, with no default`);
     }
+    if (roots.compute.outputs.proofing_functions === undefined) {
+      violations.push(
+        `${roots.compute.path}: must output proofing_functions, which the next apply reads back to keep release aliases`,
+      );
+    }
     if (Object.keys(roots.data.variables).length > 0) {
       violations.push(`${roots.data.path}: must declare no variables (settings live in ../settings)`);
     }

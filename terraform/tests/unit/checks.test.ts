@@ -257,6 +257,7 @@ describe('environments', () => {
     expect(text).toMatch(/needs default_tags/);
     expect(text).toMatch(/exactly one variable, git_ref, with no default/);
     expect(text).toMatch(/main.tf differs from terraform\/environments\/sandbox\/compute\/main.tf/);
+    expect(text).toMatch(/must output proofing_functions/);
   });
 
   it('reports a missing environment', async () => {

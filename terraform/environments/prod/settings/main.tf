@@ -24,8 +24,8 @@ locals {
     errors_alarm       = { threshold = 1, evaluation_periods = 1, period_seconds = 300 }
     # Addresses that get alarm emails; each confirms its subscription once.
     alarm_email_addresses = []
-    # Releases the IDP may still pin, kept until explicitly retired (docs/runbooks/deploy-release.md):
-    # { "<first 10 characters of the SHA>" = { "<app>" = "<version>" } }
-    retained_releases = {}
+    # Every release alias stays until listed here (first 10 characters of the SHA), once no IDP pins
+    # it any more (docs/runbooks/deploy-release.md).
+    retired_releases = []
   }
 }

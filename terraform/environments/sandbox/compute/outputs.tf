@@ -4,7 +4,7 @@ output "git_ref" {
 }
 
 output "proofing_functions" {
-  description = "Proofing functions by app with their release aliases and versions (copy into retained_releases before the next release)."
+  description = "Proofing functions by app with their release aliases and versions; the next apply reads them back to keep those aliases until retired."
   value       = module.compute.proofing_functions
 }
 

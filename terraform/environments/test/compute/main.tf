@@ -21,6 +21,7 @@ module "compute" {
   artifact_bucket        = module.settings.artifact_bucket
   state_bucket           = module.settings.state_bucket
   data_state_key         = "environments/${module.settings.environment}/data.tfstate"
+  compute_state_key      = "environments/${module.settings.environment}/compute.tfstate"
   idp_principal_arns     = module.settings.idp_principal_arns
   callback_allowed_hosts = module.settings.callback_allowed_hosts
   address_vendor         = module.settings.compute.address_vendor
@@ -30,5 +31,5 @@ module "compute" {
   tracing_mode           = module.settings.compute.tracing_mode
   errors_alarm           = module.settings.compute.errors_alarm
   alarm_email_addresses  = module.settings.compute.alarm_email_addresses
-  retained_releases      = module.settings.compute.retained_releases
+  retired_releases       = module.settings.compute.retired_releases
 }
