@@ -14,7 +14,7 @@ import {
   UnsupportedEventError,
   UnsupportedMediaTypeError,
 } from './errors.js';
-import { clearSensitiveValues, logger as defaultLogger, type Logger } from './logger.js';
+import { logger as defaultLogger, withSensitiveValueScope, type Logger } from './logger.js';
 
 /** Default largest decoded request body: API Gateway allows 10 MB, none of our JSON APIs needs it. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -333,41 +333,42 @@ export function httpHandler(
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.logger ?? defaultLogger;
 
-  return async (event, context) => {
-    const startedAt = performance.now();
-    clearSensitiveValues();
-    log.resetKeys();
-    log.addContext(context);
+  // Each invocation gets its own list of sensitive values, empty at the start.
+  return (event, context) =>
+    withSensitiveValueScope(async () => {
+      const startedAt = performance.now();
+      log.resetKeys();
+      log.addContext(context);
 
-    let parts: RequestParts;
-    let finish: (rendered: RenderedResponse) => HttpResult;
-    if (isAlbEvent(event)) {
-      parts = partsFromAlb(event, context);
-      const multiValue = event.multiValueHeaders !== undefined;
-      finish = (rendered) => toAlbResult(rendered, multiValue);
-    } else if (isHttpApiEvent(event)) {
-      parts = partsFromHttpApi(event);
-      finish = toHttpApiResult;
-    } else {
-      throw new UnsupportedEventError('httpHandler accepts API Gateway HTTP API 2.0 and ALB events only');
-    }
-    const routeName = options.routeName ?? parts.route;
-    log.appendKeys({ request_id: parts.requestId, route: routeName });
+      let parts: RequestParts;
+      let finish: (rendered: RenderedResponse) => HttpResult;
+      if (isAlbEvent(event)) {
+        parts = partsFromAlb(event, context);
+        const multiValue = event.multiValueHeaders !== undefined;
+        finish = (rendered) => toAlbResult(rendered, multiValue);
+      } else if (isHttpApiEvent(event)) {
+        parts = partsFromHttpApi(event);
+        finish = toHttpApiResult;
+      } else {
+        throw new UnsupportedEventError('httpHandler accepts API Gateway HTTP API 2.0 and ALB events only');
+      }
+      const routeName = options.routeName ?? parts.route;
+      log.appendKeys({ request_id: parts.requestId, route: routeName });
 
-    let result: HttpResult;
-    try {
-      const response = await route(buildRequest(parts, maxBodyBytes), context);
-      result = finish(render(response));
-    } catch (error) {
-      result = finish(render(failureResponse(error, log)));
-    }
-    log.info('HTTP request', {
-      method: parts.method,
-      status: result.statusCode,
-      duration_ms: Math.round(performance.now() - startedAt),
+      let result: HttpResult;
+      try {
+        const response = await route(buildRequest(parts, maxBodyBytes), context);
+        result = finish(render(response));
+      } catch (error) {
+        result = finish(render(failureResponse(error, log)));
+      }
+      log.info('HTTP request', {
+        method: parts.method,
+        status: result.statusCode,
+        duration_ms: Math.round(performance.now() - startedAt),
+      });
+      return result;
     });
-    return result;
-  };
 }
 
 function failureResponse(error: unknown, log: Logger): HttpResponse {

@@ -45,6 +45,7 @@ export {
   redactString,
   redactValue,
   registerSensitiveValues,
+  withSensitiveValueScope,
   type Logger,
   type LoggerOptions,
 } from './logger.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { AppError } from './errors.js';
-import { clearSensitiveValues, logger as defaultLogger, type Logger } from './logger.js';
+import { logger as defaultLogger, withSensitiveValueScope, type Logger } from './logger.js';
 
 /** What an async job resolves with when its input can never succeed: Lambda must not retry it. */
 export interface JobFailure {
@@ -31,32 +31,33 @@ export function asyncJobHandler<E = unknown, R = unknown>(
   options: AsyncJobHandlerOptions = {},
 ): (event: E, context: Context) => Promise<R | JobFailure> {
   const log = options.logger ?? defaultLogger;
-  return async (event, context) => {
-    clearSensitiveValues();
-    log.resetKeys();
-    log.addContext(context);
-    const traceId = traceIdOf(event);
-    log.appendKeys({
-      request_id: context.awsRequestId,
-      ...(traceId === undefined ? {} : { trace_id: traceId }),
-    });
-    try {
-      return await run(event, context);
-    } catch (error) {
-      if (!(error instanceof AppError)) {
-        if (error instanceof Error) log.error('Job failed; Lambda will retry', error);
-        else log.error('Job failed with a non-Error; Lambda will retry', { thrown: error });
-        throw error;
-      }
-      log.warn('Job rejected its input', {
-        error_code: error.code,
-        error_name: error.name,
-        reason: error.message,
-        ...(error.field === undefined ? {} : { field: error.field }),
+  // Each invocation gets its own list of sensitive values, empty at the start.
+  return (event, context) =>
+    withSensitiveValueScope(async (): Promise<R | JobFailure> => {
+      log.resetKeys();
+      log.addContext(context);
+      const traceId = traceIdOf(event);
+      log.appendKeys({
+        request_id: context.awsRequestId,
+        ...(traceId === undefined ? {} : { trace_id: traceId }),
       });
-      return { ok: false, error: { code: error.code, message: error.message } };
-    }
-  };
+      try {
+        return await run(event, context);
+      } catch (error) {
+        if (!(error instanceof AppError)) {
+          if (error instanceof Error) log.error('Job failed; Lambda will retry', error);
+          else log.error('Job failed with a non-Error; Lambda will retry', { thrown: error });
+          throw error;
+        }
+        log.warn('Job rejected its input', {
+          error_code: error.code,
+          error_name: error.name,
+          reason: error.message,
+          ...(error.field === undefined ? {} : { field: error.field }),
+        });
+        return { ok: false, error: { code: error.code, message: error.message } };
+      }
+    });
 }
 
 /** Milliseconds before Lambda stops this invocation. */

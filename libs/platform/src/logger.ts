@@ -13,6 +13,7 @@ export {
   redactString,
   redactValue,
   registerSensitiveValues,
+  withSensitiveValueScope,
 } from './redaction.js';
 
 /**

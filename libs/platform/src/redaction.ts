@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** What a redacted key's value or a known sensitive value is replaced with. */
 export const REDACTED = '[REDACTED]';
 
@@ -55,32 +57,61 @@ export const isSensitiveKey = (key: string, value: unknown): boolean => {
   return SENSITIVE_KEYS.has(normalized) || SENSITIVE_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
 };
 
-// Lambda runs one invocation at a time per execution environment, so a module-level registry is
-// "the current invocation"; the handler wrappers clear it when an invocation starts.
-const sensitiveValues = new Set<string>();
-let sensitivePattern: RegExp | undefined;
-let patternIsStale = false;
-
 const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const remember = (value: string): void => {
-  if (value.length < MIN_SENSITIVE_VALUE_LENGTH || sensitiveValues.has(value)) return;
-  sensitiveValues.add(value);
-  patternIsStale = true;
-  // An SSN or phone number is often logged without its separators: "123-45-6789" as "123456789".
-  if (/^[\d\s().+-]+$/.test(value)) {
-    const digits = value.replace(/\D/g, '');
-    if (digits !== value) remember(digits);
-  }
-};
+/** A set of values to redact, compiled lazily into one case-insensitive pattern. */
+class SensitiveValues {
+  readonly #values = new Set<string>();
+  #pattern: RegExp | undefined;
+  #stale = false;
 
-const collect = (value: unknown, depth: number): void => {
+  add(value: string): void {
+    if (value.length < MIN_SENSITIVE_VALUE_LENGTH || this.#values.has(value)) return;
+    this.#values.add(value);
+    this.#stale = true;
+    // An SSN or phone number is often logged without its separators: "123-45-6789" as "123456789".
+    if (/^[\d\s().+-]+$/.test(value)) {
+      const digits = value.replace(/\D/g, '');
+      if (digits !== value) this.add(digits);
+    }
+  }
+
+  clear(): void {
+    this.#values.clear();
+    this.#pattern = undefined;
+    this.#stale = false;
+  }
+
+  redact(text: string): string {
+    if (this.#stale) {
+      // Longest first, so a value that contains another is replaced whole.
+      const alternatives = [...this.#values].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      this.#pattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+      this.#stale = false;
+    }
+    return this.#pattern === undefined ? text : text.replace(this.#pattern, REDACTED);
+  }
+}
+
+// Values registered inside a handler wrapper belong to that invocation (an AsyncLocalStorage scope),
+// so that two invocations running in one process (Lambda managed instances) neither forget nor
+// share each other's values. Values registered outside any wrapper are process-wide.
+const processValues = new SensitiveValues();
+const invocationValues = new AsyncLocalStorage<SensitiveValues>();
+
+/**
+ * Runs `fn` with a fresh, empty list of sensitive values: what the handler wrappers do for each
+ * invocation. Process-wide values still apply inside it.
+ */
+export const withSensitiveValueScope = <T>(fn: () => T): T => invocationValues.run(new SensitiveValues(), fn);
+
+const collect = (into: SensitiveValues, value: unknown, depth: number): void => {
   if (typeof value === 'string') {
-    remember(value);
+    into.add(value);
   } else if (Array.isArray(value)) {
-    if (depth < MAX_DEPTH) for (const item of value) collect(item, depth + 1);
+    if (depth < MAX_DEPTH) for (const item of value) collect(into, item, depth + 1);
   } else if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
-    if (depth < MAX_DEPTH) for (const item of Object.values(value)) collect(item, depth + 1);
+    if (depth < MAX_DEPTH) for (const item of Object.values(value)) collect(into, item, depth + 1);
   }
 };
 
@@ -91,30 +122,19 @@ const collect = (value: unknown, depth: number): void => {
  * works. Strings shorter than 4 characters are ignored.
  */
 export const registerSensitiveValues = (...values: unknown[]): void => {
-  for (const value of values) collect(value, 0);
+  const into = invocationValues.getStore() ?? processValues;
+  for (const value of values) collect(into, value, 0);
 };
 
-/** Forgets every registered value. The handler wrappers call it when an invocation starts. */
+/** Forgets the registered values of the current invocation (or the process-wide ones outside one). */
 export const clearSensitiveValues = (): void => {
-  sensitiveValues.clear();
-  sensitivePattern = undefined;
-  patternIsStale = false;
-};
-
-const currentPattern = (): RegExp | undefined => {
-  if (patternIsStale) {
-    // Longest first, so a value that contains another is replaced whole.
-    const alternatives = [...sensitiveValues].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    sensitivePattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
-    patternIsStale = false;
-  }
-  return sensitivePattern;
+  (invocationValues.getStore() ?? processValues).clear();
 };
 
 /** Replaces every registered sensitive value inside `text`. */
 export const redactString = (text: string): string => {
-  const pattern = currentPattern();
-  return pattern === undefined ? text : text.replace(pattern, REDACTED);
+  const scoped = invocationValues.getStore();
+  return processValues.redact(scoped === undefined ? text : scoped.redact(text));
 };
 
 export interface RedactOptions {

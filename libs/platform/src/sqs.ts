@@ -7,7 +7,7 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { ValidationError } from './errors.js';
-import { clearSensitiveValues, logger as defaultLogger, type Logger } from './logger.js';
+import { logger as defaultLogger, withSensitiveValueScope, type Logger } from './logger.js';
 import { compileValidator } from './validation.js';
 
 export type SqsRecordHandler = (record: SQSRecord, context: Context) => Promise<unknown>;
@@ -34,10 +34,10 @@ export function sqsBatchHandler(
   options: SqsBatchHandlerOptions = {},
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const log = options.logger ?? defaultLogger;
-  // Processors keep per-batch state but reset it in `process()`; Lambda runs one batch at a time.
-  const processor = options.fifo
-    ? new SqsFifoPartialProcessorAsync()
-    : new BatchProcessor(EventType.SQS, { logger: log });
+  // A processor holds the state of one batch: one per invocation, so that concurrent invocations
+  // in one process (Lambda managed instances) cannot mix their results. Creating one is cheap.
+  const newProcessor = () =>
+    options.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS, { logger: log });
 
   const handleRecord = async (record: SQSRecord, context: Context): Promise<unknown> => {
     try {
@@ -53,31 +53,33 @@ export function sqsBatchHandler(
     }
   };
 
-  return async (event, context) => {
-    clearSensitiveValues();
-    log.resetKeys();
-    log.addContext(context);
-    log.appendKeys({ request_id: context.awsRequestId });
-    const handle = (record: SQSRecord) => handleRecord(record, context);
-    // Every record failing is reported like any partial failure: one rule for SQS to apply.
-    const response =
-      processor instanceof SqsFifoPartialProcessorAsync
-        ? await processPartialResponse(event, handle, processor, {
-            context,
-            throwOnFullBatchFailure: false,
-            skipGroupOnError: true,
-          })
-        : await processPartialResponse(event, handle, processor, {
-            context,
-            throwOnFullBatchFailure: false,
-            processInParallel: options.processInParallel ?? true,
-          });
-    const failed = response.batchItemFailures.length;
-    log.info('SQS batch processed', { records: event.Records.length, failed });
-    return {
-      batchItemFailures: response.batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier })),
-    };
-  };
+  // Each invocation gets its own list of sensitive values, empty at the start.
+  return (event, context) =>
+    withSensitiveValueScope(async () => {
+      log.resetKeys();
+      log.addContext(context);
+      log.appendKeys({ request_id: context.awsRequestId });
+      const processor = newProcessor();
+      const handle = (record: SQSRecord) => handleRecord(record, context);
+      // Every record failing is reported like any partial failure: one rule for SQS to apply.
+      const response =
+        processor instanceof SqsFifoPartialProcessorAsync
+          ? await processPartialResponse(event, handle, processor, {
+              context,
+              throwOnFullBatchFailure: false,
+              skipGroupOnError: true,
+            })
+          : await processPartialResponse(event, handle, processor, {
+              context,
+              throwOnFullBatchFailure: false,
+              processInParallel: options.processInParallel ?? true,
+            });
+      const failed = response.batchItemFailures.length;
+      log.info('SQS batch processed', { records: event.Records.length, failed });
+      return {
+        batchItemFailures: response.batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier })),
+      };
+    });
 }
 
 /** Parses a record's body as JSON (and validates it against `schema`), or throws `ValidationError`. */

@@ -91,6 +91,26 @@ describe('asyncJobHandler', () => {
     });
   });
 
+  it('keeps each invocation sensitive values when invocations overlap in one process', async () => {
+    let releaseFirst: () => void = () => undefined;
+    const firstMayLog = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const handler = asyncJobHandler(
+      async (event: { ssn: string; wait: boolean }) => {
+        registerSensitiveValues(event.ssn);
+        if (event.wait) await firstMayLog;
+        log.info(`ssn ${event.ssn}`);
+      },
+      { logger: log },
+    );
+    const first = handler({ ssn: '111-22-3333', wait: true }, lambdaContext('overlap-1'));
+    // The second invocation starts (and gets its own, empty list) while the first is still running.
+    await handler({ ssn: '444-55-6666', wait: false }, lambdaContext('overlap-2'));
+    releaseFirst();
+    await first;
+    expect(output.records().map((r) => r.message)).toEqual(['ssn [REDACTED]', 'ssn [REDACTED]']);
+    expect(output.text()).not.toMatch(/111-22-3333|444-55-6666/);
+  });
+
   it('ignores a trace id that is not a string and does not carry keys across invocations', async () => {
     const handler = asyncJobHandler(
       async () => {
