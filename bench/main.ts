@@ -5,6 +5,7 @@ import { cpus, release, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { discoverApps, explicitApp, type BenchApp } from './discover.js';
 import {
   functionEnvironment,
@@ -24,7 +25,7 @@ const DOC = join(workspaceRoot, 'docs', 'performance.md');
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '9' },
+    runs: { type: 'string', default: '15' },
     app: { type: 'string', multiple: true },
     project: { type: 'string', multiple: true },
     'no-write': { type: 'boolean', default: false },
@@ -37,7 +38,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`Usage: npm run bench -- [--runs <n>] [--app <name>]... [--project <dir>]... [--no-write] [--check]
-  --runs     fresh processes per variant (default 9, at least ${MIN_RUNS}); medians are reported
+  --runs     fresh processes per variant (default 15, at least ${MIN_RUNS}); medians are reported
   --app      only these apps from apps/
   --project  also measure a directory laid out like an app (e.g. tools/release/tests/fixtures/fixture-app)
   --no-write print the table without updating docs/performance.md
@@ -133,6 +134,7 @@ try {
     'cjs-external',
   );
   console.log(renderTable(rows));
+  for (const note of notes) console.log(`- ${note}`);
   const results = verdicts(rows, 'ours');
   for (const v of results)
     console.log(`${v.app}: ${v.ratio.toFixed(2)}x baseline A load time, target ${v.met ? 'met' : 'NOT met'}`);
@@ -153,7 +155,12 @@ try {
       notes,
     });
     const document = existsSync(DOC) ? await readFile(DOC, 'utf8') : '# Performance\n';
-    await writeFile(DOC, replaceSection(document, section));
+    // npm test checks formatting, so write the document as prettier would.
+    const formatted = await format(replaceSection(document, section), {
+      ...(await resolveConfig(DOC)),
+      filepath: DOC,
+    });
+    await writeFile(DOC, formatted);
     console.log(`Wrote the table to ${DOC}`);
   }
   if (values.check && results.some((v) => !v.met)) process.exitCode = 1;

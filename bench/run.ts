@@ -8,4 +8,10 @@ const api = register({
   namespace: 'bench',
   tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
 });
-await api.import('./main.ts', import.meta.url);
+try {
+  await api.import('./main.ts', import.meta.url);
+} catch (error) {
+  // esbuild and tsc have already printed their diagnostics; say what failed without a stack.
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
