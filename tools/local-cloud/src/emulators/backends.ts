@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EmulatorError } from '../errors.js';
@@ -24,9 +25,17 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+// dynalite 4.0.0 is CommonJS without types; this is the part of its API the local cloud uses.
+type Dynalite = (options: {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
+
 /** DynamoDB: dynalite in memory, or on LevelDB under `dataDir` when state must survive a restart. */
 export async function startDynamoDb(dataDir?: string): Promise<Backend> {
-  const { default: dynalite } = await import('dynalite');
+  const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   // Tables are ACTIVE at once: provisioning must not wait out dynalite's simulated CREATING state.
   const server = dynalite({

@@ -1,0 +1,15 @@
+export {
+  startCallbackReceiver,
+  type CallbackReceiver,
+  type CallbackReceiverOptions,
+  type RecordedRequest,
+} from './callback-receiver.js';
+export { WaitTimeoutError } from './errors.js';
+export {
+  startLocalCloud,
+  type ClientConfig,
+  type InvokeOptions,
+  type InvokeResult,
+  type StartLocalCloudOptions,
+  type TestLocalCloud,
+} from './local-cloud.js';
