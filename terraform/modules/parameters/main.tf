@@ -43,10 +43,16 @@ resource "aws_secretsmanager_secret" "handoff" {
   description             = "Hand-over of new values of SSM parameter ${each.key}."
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.handoff[each.key].json
   tags                    = var.tags
 
   lifecycle {
     prevent_destroy = true
   }
+}
+
+resource "aws_secretsmanager_secret_policy" "handoff" {
+  for_each = aws_secretsmanager_secret.handoff
+
+  secret_arn = each.value.arn
+  policy     = data.aws_iam_policy_document.handoff[each.key].json
 }

@@ -6,12 +6,12 @@ locals {
   read_callback_token = {
     for kind, parameter in var.callback_token_parameters : kind => [
       {
-        sid       = "ReadCallbackToken"
+        sid       = "Read${title(kind)}CallbackToken"
         actions   = ["ssm:GetParameter"]
         resources = [parameter.arn]
       },
       {
-        sid       = "DecryptCallbackToken"
+        sid       = "Decrypt${title(kind)}CallbackToken"
         actions   = ["kms:Decrypt"]
         resources = [var.parameters_kms_key_arn]
         conditions = [{

@@ -1,13 +1,13 @@
 output "functions" {
   description = "Every proofing function by app: name, current release alias, all release aliases with their versions, live alias ARN."
   value = {
-    for app, function in {
+    for app, fn in {
       "proof-address" = module.proof_address
       } : app => {
-      function_name   = function.function_name
-      release_alias   = function.release_alias
-      release_aliases = function.release_aliases
-      live_alias_arn  = function.live_alias_arn
+      function_name   = fn.function_name
+      release_alias   = fn.release_alias
+      release_aliases = fn.release_aliases
+      live_alias_arn  = fn.live_alias_arn
     }
   }
 }

@@ -31,8 +31,8 @@ locals {
   data = data.terraform_remote_state.data.outputs
 
   retained_releases = {
-    for app, function in data.terraform_remote_state.previous.outputs.proofing_functions : app => {
-      for alias, version in function.release_aliases : alias => version if !contains(var.retired_releases, alias)
+    for app, previous in data.terraform_remote_state.previous.outputs.proofing_functions : app => {
+      for alias, version in previous.release_aliases : alias => version if !contains(var.retired_releases, alias)
     }
   }
 }
