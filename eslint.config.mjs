@@ -3,6 +3,23 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Apps never import apps; libs are reached only through their src/index.ts alias. `testTags` are the extra
+ * tags that test files (and only they) may import: the test helpers of libs/testing.
+ */
+const moduleBoundaries = (testTags) => ({
+  enforceBuildableLibDependency: false,
+  banTransitiveDependencies: true,
+  depConstraints: [
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', ...testTags] },
+    { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', ...testTags] },
+    { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool'] },
+    // Test helpers may start the local cloud (a tool); production code never imports them.
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib', ...testTags] },
+  ],
+});
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'dist/**', 'tmp/**', '.nx/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -11,26 +28,15 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.mts', '**/*.mjs', '**/*.js'],
     plugins: { '@nx': nx },
     rules: {
-      // Apps never import apps; libs are reached only through their src/index.ts alias.
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          banTransitiveDependencies: true,
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool'] },
-            // Test helpers may start the local cloud (a tool); production code never imports them.
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries([])],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
     },
+  },
+  {
+    files: ['**/tests/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries(['type:testing'])] },
   },
   {
     // Command-line tools and benchmarks talk to a person on the terminal.

@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CallbackDeliveryError, CallbackRejectedError } from './errors.js';
+
+export interface CallbackRequest {
+  url: URL;
+  /** The job type's shared secret, sent as X-API-AUTH-TOKEN. */
+  token: string;
+  body: unknown;
+  /** Fires at the job's deadline: no attempt starts or continues past it. */
+  signal: AbortSignal;
+}
+
+export interface CallbackOptions {
+  maxAttempts?: number;
+  /** Base of the exponential back-off; each wait is a random fraction of base * 2^(attempt-1) ("full jitter"). */
+  baseDelayMs?: number;
+  attemptTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface CallbackDelivery {
+  status: number;
+  attempts: number;
+}
+
+const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+
+/**
+ * POSTs a result to the IDP. Network errors, 429 and 5xx are retried with jittered back-off, a bounded number
+ * of times and never past the deadline; any other non-2xx is final. Redirects are not followed, so the token
+ * never reaches a host other than the one that was checked.
+ */
+export async function deliverCallback(
+  request: CallbackRequest,
+  options: CallbackOptions = {},
+): Promise<CallbackDelivery> {
+  const { maxAttempts = 3, baseDelayMs = 250, attemptTimeoutMs = 10_000, fetch: fetchImpl = fetch } = options;
+  const payload = JSON.stringify(request.body);
+  let lastFailure = 'no attempt made';
+  let lastCause: unknown;
+  let attempts = 0;
+
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (request.signal.aborted) break;
+    attempts = attempt;
+    try {
+      const response = await fetchImpl(request.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-auth-token': request.token },
+        body: payload,
+        redirect: 'manual',
+        signal: AbortSignal.any([request.signal, AbortSignal.timeout(attemptTimeoutMs)]),
+      });
+      await response.body?.cancel();
+      if (response.ok) return { status: response.status, attempts: attempt };
+      if (!isRetryableStatus(response.status)) throw new CallbackRejectedError(response.status);
+      lastFailure = `HTTP ${response.status}`;
+      lastCause = undefined;
+    } catch (error) {
+      if (error instanceof CallbackRejectedError) throw error;
+      lastFailure = request.signal.aborted ? 'deadline reached' : 'network error';
+      lastCause = error;
+    }
+    if (attempt < maxAttempts) {
+      const delay = Math.random() * baseDelayMs * 2 ** (attempt - 1);
+      await sleep(delay, undefined, { signal: request.signal }).catch(() => undefined);
+    }
+  }
+  throw new CallbackDeliveryError(`callback not delivered: ${lastFailure}`, attempts, { cause: lastCause });
+}

@@ -1,0 +1,141 @@
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { addressCallbackSchema } from '@backend/contracts';
+import { ValidationError } from '@backend/platform';
+import { MockAddressVendor, type AddressVendor } from '@backend/vendors';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { jobDeadlines, runAddressJob, type AddressJobDependencies } from '../../src/index.js';
+import { startReceiver } from '../support/receiver.js';
+
+const ajv = new Ajv({ allowUnionTypes: true });
+addFormats.default(ajv);
+const isAddressCallback = ajv.compile(addressCallbackSchema);
+
+const pii = {
+  uuid: '3f1c4a9e-0d6b-4c1e-9a57-2f0c9b7d1e11',
+  first_name: 'Zanzibar',
+  last_name: 'Quixotic-Applicant',
+  dob: '1961-07-23',
+  ssn: '900-41-7788',
+  phone: '+1 202-555-0147',
+};
+
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let logs: string;
+beforeEach(async () => {
+  receiver = await startReceiver();
+  logs = '';
+  const capture = (chunk: string | Uint8Array) => {
+    logs += chunk.toString();
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await receiver.close();
+});
+
+const deps = (overrides: Partial<AddressJobDependencies> = {}): AddressJobDependencies => ({
+  vendor: new MockAddressVendor(),
+  callbackToken: async () => 'address-token',
+  policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
+  deadlines: jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 }),
+  callbackOptions: { baseDelayMs: 5 },
+  ...overrides,
+});
+const event = (phone = pii.phone) => ({
+  applicant_pii: { ...pii, phone },
+  callback_url: receiver.url('/api/address/proofing_results/result-42').href,
+  trace_id: 'trace-7',
+});
+const delivered = () => {
+  expect(receiver.requests).toHaveLength(1);
+  const body = JSON.parse(receiver.requests[0]?.body ?? '');
+  expect(isAddressCallback(body), JSON.stringify(isAddressCallback.errors)).toBe(true);
+  return body.address_result;
+};
+
+describe('runAddressJob', () => {
+  it('delivers a passing result with the job token', async () => {
+    const summary = await runAddressJob(event(), deps());
+    expect(summary).toEqual({
+      result_id: 'result-42',
+      success: true,
+      timed_out: false,
+      callback_status: 200,
+    });
+    expect(receiver.requests[0]?.headers['x-api-auth-token']).toBe('address-token');
+    expect(delivered()).toEqual({
+      success: true,
+      errors: {},
+      messages: [],
+      exception: null,
+      timed_out: false,
+      transaction_id: 'address-mock-transaction-id-123',
+      context: { stages: [{ address: 'AddressMock' }] },
+    });
+  });
+
+  it('delivers a failed verification', async () => {
+    await runAddressJob(event('7035555555'), deps());
+    expect(delivered()).toMatchObject({
+      success: false,
+      errors: { phone: [expect.any(String)] },
+      exception: null,
+    });
+  });
+
+  it('reports a vendor failure as a short exception', async () => {
+    await runAddressJob(event('7035555999'), deps());
+    expect(delivered()).toMatchObject({
+      success: false,
+      timed_out: false,
+      exception: 'VendorError: Failed to contact proofing vendor',
+    });
+  });
+
+  it('reports a vendor timeout', async () => {
+    await runAddressJob(event('7035555888'), deps());
+    expect(delivered()).toMatchObject({ success: false, timed_out: true });
+  });
+
+  it('stops waiting for a vendor that hangs at the vendor deadline and still calls back', async () => {
+    const hanging: AddressVendor = { name: 'Hanging', proof: () => new Promise(() => undefined) };
+    const deadlines = jobDeadlines({ budgetMs: 400, remainingMs: 30_000, callbackReserveMs: 200 });
+    await runAddressJob(event(), deps({ vendor: hanging, deadlines }));
+    expect(delivered()).toMatchObject({
+      success: false,
+      timed_out: true,
+      exception: 'VendorTimeoutError: address vendor did not answer in time',
+    });
+  });
+
+  it('answers malformed input with a success: false result naming the field', async () => {
+    await runAddressJob({ ...event(), applicant_pii: { ...pii, ssn: 'not-an-ssn' } }, deps());
+    const result = delivered();
+    expect(result.success).toBe(false);
+    expect(result.exception).toMatch(/^ValidationError: .*ssn/);
+    expect(result.exception).not.toContain('not-an-ssn');
+  });
+
+  it('refuses to call back anywhere off the allow-list, without a request', async () => {
+    const offList = { ...event(), callback_url: 'https://attacker.example/steal' };
+    await expect(runAddressJob(offList, deps())).rejects.toBeInstanceOf(ValidationError);
+    const insecure = { ...event(), callback_url: receiver.url('/r').href };
+    const prod = deps({ policy: { environment: 'prod', allowedHosts: ['127.0.0.1'] } });
+    await expect(runAddressJob(insecure, prod)).rejects.toThrow(/https/);
+    await expect(runAddressJob({ applicant_pii: pii }, deps())).rejects.toBeInstanceOf(ValidationError);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('never writes the applicant PII to the logs', async () => {
+    for (const phone of [pii.phone, '7035555555', '7035555999', '7035555888'])
+      await runAddressJob(event(phone), deps());
+    await runAddressJob({ ...event(), applicant_pii: { ...pii, dob: 'bad' } }, deps());
+    expect(logs).toContain('result-42');
+    for (const value of Object.values(pii)) expect(logs).not.toContain(value);
+    expect(logs).not.toContain('address-token');
+  });
+});
