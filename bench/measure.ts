@@ -19,6 +19,8 @@ export interface Invocation {
 
 export interface Sample {
   loadMs: number;
+  /** User plus system CPU time of the load, all threads. */
+  loadCpuMs: number;
   invokeMs: number | null;
   /** The handler's result (truncated JSON), to check that every variant did the same thing. */
   outcome: string;

@@ -12,6 +12,7 @@ export interface Row {
   zipBytes: number;
   runs: number;
   loadMs: number;
+  loadCpuMs: number;
   invokeMs: number | null;
   /** Median load time over baseline A's, for the same app. */
   loadRatio: number;
@@ -58,6 +59,7 @@ export function summarize(
         zipBytes: zipBytes.get(`${app}/${variant.id}`) ?? 0,
         runs: runs.length,
         loadMs,
+        loadCpuMs: median(runs.map((s) => s.loadCpuMs)),
         invokeMs: invokes.length === runs.length ? median(invokes) : null,
         loadRatio: loadMs / baselineLoad,
       };
@@ -69,13 +71,13 @@ const ms = (value: number | null): string => (value === null ? 'not measured' : 
 
 export function renderTable(rows: readonly Row[]): string {
   const lines = [
-    '| function | variant | zip bytes | load ms | load vs A | first invoke ms | load + invoke ms |',
-    '|---|---|--:|--:|--:|--:|--:|',
+    '| function | variant | zip bytes | load ms | load vs A | load CPU ms | first invoke ms | load + invoke ms |',
+    '|---|---|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of rows) {
     const total = row.invokeMs === null ? null : row.loadMs + row.invokeMs;
     lines.push(
-      `| ${row.app} | ${row.variant.label} | ${row.zipBytes.toLocaleString('en-US')} | ${ms(row.loadMs)} | ${row.loadRatio.toFixed(2)}x | ${ms(row.invokeMs)} | ${ms(total)} |`,
+      `| ${row.app} | ${row.variant.label} | ${row.zipBytes.toLocaleString('en-US')} | ${ms(row.loadMs)} | ${row.loadRatio.toFixed(2)}x | ${ms(row.loadCpuMs)} | ${ms(row.invokeMs)} | ${ms(total)} |`,
     );
   }
   return lines.join('\n');

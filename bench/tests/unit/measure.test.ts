@@ -60,6 +60,7 @@ describe('measureOnce', () => {
     const esm = await measureOnce(variant(join(dir, 'handler.mjs'), ESM), env, invocation);
     expect(esm.outcome).toBe('{"double":42,"callback":{"accepted":true}}');
     expect(esm.loadMs).toBeGreaterThan(0);
+    expect(esm.loadCpuMs).toBeGreaterThan(0);
     expect(esm.invokeMs).toBeGreaterThan(0);
     expect(stub.requests).toContain('POST /callback');
 

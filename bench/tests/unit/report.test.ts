@@ -12,7 +12,7 @@ import {
 import { VARIANTS } from '../../variants.js';
 
 const samples = (loads: number[], invoke: number | null = null): Sample[] =>
-  loads.map((loadMs) => ({ loadMs, invokeMs: invoke, outcome: '{}' }));
+  loads.map((loadMs) => ({ loadMs, loadCpuMs: loadMs * 1.5, invokeMs: invoke, outcome: '{}' }));
 
 describe('median', () => {
   it('takes the middle value, or the mean of the two middle values', () => {
@@ -78,10 +78,10 @@ describe('summarize and verdicts', () => {
       'Measured 2030-01-02 on 2 cores (Test CPU), Node v20.0.0, Linux 6; median of 7',
     );
     expect(section).toContain(
-      '| fn | ours: ESM bundle, SDK bundled (nx build options) | 500,000 | 40.0 | 0.40x | 20.0 | 60.0 |',
+      '| fn | ours: ESM bundle, SDK bundled (nx build options) | 500,000 | 40.0 | 0.40x | 60.0 | 20.0 | 60.0 |',
     );
     expect(section).toContain(
-      '| fn | baseline B: tsc output, unbundled CommonJS | 30,000 | 122.0 | 1.22x | not measured | not measured |',
+      '| fn | baseline B: tsc output, unbundled CommonJS | 30,000 | 122.0 | 1.22x | 183.0 | not measured | not measured |',
     );
     expect(section).toContain('- fn: loads in 0.40x the time of baseline A — target ≤ 0.4x **met**');
     expect(section).toContain('- a note');

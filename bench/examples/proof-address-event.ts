@@ -1,0 +1,34 @@
+// Copy to apps/proof-address/bench/event.ts: the benchmark then also measures proof-address's first
+// invoke (SSM token from the stub, mock vendor, callback POST to the stub over local http).
+export const event = {
+  applicant_pii: {
+    uuid: 'bench-0001',
+    first_name: 'Bench',
+    last_name: 'Mark',
+    dob: '1970-01-01',
+    ssn: '900-00-0001',
+    phone: '2025550100',
+  },
+  callback_url: '{{STUB_URL}}/api/address/result/bench-0001',
+  trace_id: 'bench-trace',
+};
+
+export const env = {
+  ENVIRONMENT: 'local',
+  CALLBACK_TOKEN_PARAMETER: '/local/idp/doc-capture/address_proof_result_token',
+  CALLBACK_ALLOWED_HOSTS: '127.0.0.1',
+  LOG_LEVEL: 'WARN',
+};
+
+export const responses = {
+  'AmazonSSM.GetParameter': {
+    body: {
+      Parameter: {
+        Name: '/local/idp/doc-capture/address_proof_result_token',
+        Type: 'SecureString',
+        Value: 'bench-token',
+        Version: 1,
+      },
+    },
+  },
+};
