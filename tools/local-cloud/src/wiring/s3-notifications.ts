@@ -23,9 +23,12 @@ export function matchesKey(notification: BucketNotification, key: string): boole
   return key.startsWith(notification.prefix ?? '') && key.endsWith(notification.suffix ?? '');
 }
 
-/** S3 event keys are URL-encoded with `+` for spaces; `/` stays as it is. */
+/** S3 event keys are form-encoded (Java's URLEncoder: `+` for spaces, `()!'~` escaped) with `/` kept. */
 export function encodeEventKey(key: string): string {
-  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+  return encodeURIComponent(key)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2F/g, '/')
+    .replace(/%20/g, '+');
 }
 
 /** The message S3 sends to a queue for one created object. */
