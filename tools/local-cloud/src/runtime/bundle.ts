@@ -1,7 +1,8 @@
 import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { esbuildOptionsFor } from '@backend/release';
+import { basename, dirname, join } from 'node:path';
 import { BundleError } from '../errors.js';
 
 export interface BundleTarget {
@@ -21,29 +22,23 @@ interface CachedInput {
   readonly mtimeMs: number;
 }
 
-// The production build's options (nx.json targetDefaults.build, @nx/esbuild): ESM for Node, every dependency
-// bundled, `module` before `main`, and a require() for bundled CommonJS. Sources are mapped so local stack
-// traces point at TypeScript lines.
-// TODO(release): take these from @backend/release's esbuildOptionsFor once that project exports it.
+/**
+ * The production build's options (nx.json's targetDefaults.build, as tools/release computes them for
+ * @nx/esbuild: ESM for Node, every dependency bundled, `module` before `main`, a require() banner), pointed at
+ * this handler and written into the cache.
+ */
 function productionOptions(target: BundleTarget, outfile: string): BuildOptions {
+  const production = esbuildOptionsFor({
+    workspaceRoot: target.workspaceRoot,
+    projectRoot: dirname(dirname(target.entry)),
+  });
   return {
-    absWorkingDir: target.workspaceRoot,
+    ...production,
     entryPoints: [target.entry],
     outfile,
-    bundle: true,
-    external: [],
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    minify: true,
-    sourcemap: true,
-    mainFields: ['module', 'main'],
-    legalComments: 'none',
     tsconfig: target.tsconfig,
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
     logLevel: 'silent',
+    metafile: true,
   };
 }
 
@@ -62,7 +57,7 @@ async function unchanged(workspaceRoot: string, inputs: readonly CachedInput[]):
  */
 export async function bundleHandler(target: BundleTarget): Promise<string> {
   const key = createHash('sha256')
-    .update(JSON.stringify([esbuildVersion, target.workspaceRoot, target.entry, target.tsconfig]))
+    .update(JSON.stringify([esbuildVersion, productionOptions(target, '')]))
     .digest('hex')
     .slice(0, 24);
   const file = join(target.cacheDir, `${key}.mjs`);

@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { callbackTokenParameter, findWorkspaceRoot } from '../../src/index.js';
 
 const ROOT = findWorkspaceRoot(fileURLToPath(new URL('.', import.meta.url)));
+// As `npm start` runs it: tsx resolving the workspace aliases from tsconfig.base.json.
+const CLI_ENV = { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' };
 let dataDir: string | undefined;
 
 interface Started {
@@ -21,6 +23,7 @@ async function startCli(args: string[]): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/src/cli.ts', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: CLI_ENV,
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -88,10 +91,7 @@ describe('npm start (tools/local-cloud/src/cli.ts)', () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'tools/local-cloud/src/cli.ts', '--port', 'abc'],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: CLI_ENV },
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
