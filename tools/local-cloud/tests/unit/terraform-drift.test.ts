@@ -126,7 +126,18 @@ async function fromTerraform(service: string) {
         })),
       };
     });
-  return { queues, tables, buckets, functions };
+  // modules/http_api: routes by route key, each naming its function (`module.<call>.function_name`).
+  const routes = calls
+    .filter(([, body]) => moduleOf(body, 'http_api'))
+    .flatMap(([call, body]) =>
+      Object.entries((body['routes'] ?? {}) as Record<string, Body>).map(([routeKey, route]) => {
+        const target = /^\$\{module\.([a-z0-9_]+)\.[a-z_]+\}$/.exec(String(route['function_name']))?.[1];
+        const fn = target === undefined ? undefined : module.modules[target];
+        if (fn === undefined) throw new Error(`module.${call}: route ${routeKey} names no function module`);
+        return { routeKey, functionName: resolveName(fn['name'], `module.${target}`) };
+      }),
+    );
+  return { queues, tables, buckets, functions, routes };
 }
 
 /** The same shape from the local declaration. */
@@ -160,6 +171,9 @@ function fromDeclaration(declaration: ServiceDeclaration) {
       async: f.async,
       sqs: (f.sqs ?? []).map((s) => ({ queue: s.queue, batchSize: s.batchSize ?? 10 })),
     })),
+    routes: (declaration.functions ?? []).flatMap((f) =>
+      (f.routes ?? []).map((routeKey) => ({ routeKey, functionName: f.name })),
+    ),
   };
 }
 
@@ -181,6 +195,9 @@ describe('local declarations agree with terraform/services', () => {
     expect(byName(local.tables)).toEqual(byName(terraform.tables));
     expect(byName(local.buckets)).toEqual(byName(terraform.buckets));
     expect(byName(local.functions)).toEqual(byName(terraform.functions));
+    const byRoute = (routes: { routeKey: string; functionName: string }[]) =>
+      [...routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey));
+    expect(byRoute(local.routes)).toEqual(byRoute(terraform.routes));
   });
 
   it('declares the SSM parameters the data stack creates', async () => {
