@@ -22,3 +22,4 @@ export type {
 export { BundleError, DeclarationError, EmulatorError, FunctionNotFoundError } from './errors.js';
 export type { FunctionErrorPayload, InvocationResult, LogSink } from './runtime/types.js';
 export { LOCAL_ENVIRONMENT, SERVICES, callbackTokenParameter } from './services/index.js';
+export { benchmarkLocalCloud, type LocalCloudBenchmark } from './benchmark/benchmark.js';
