@@ -21,7 +21,17 @@ const moduleBoundaries = (testTags) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', 'tmp/**', '.nx/**', '**/*.d.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'tmp/**',
+      '.nx/**',
+      '**/*.d.ts',
+      '**/*.d.cts',
+      '**/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,7 @@ import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing
 
 /**
  * The schemas published as plain JSON under `libs/contracts/schemas/<$id>` for callers that are not
- * TypeScript (the IDP). `npx nx run contracts:export-schemas` writes them; a test fails when they drift.
+ * TypeScript (the IDP). `npx nx run contracts:generate` writes them; a test fails when they drift.
  */
 export const exportedSchemas = [
   proofAddressInputSchema,

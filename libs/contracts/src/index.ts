@@ -20,3 +20,8 @@ export {
   type ResolutionResult,
 } from './proofing/resolution.js';
 export { exportedSchemas } from './exported.js';
+export {
+  validateProofAddressInput,
+  validateProofDocumentInput,
+  validateProofResolutionInput,
+} from './validators.js';

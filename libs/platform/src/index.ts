@@ -62,4 +62,4 @@ export {
   type SqsBatchHandlerOptions,
   type SqsRecordHandler,
 } from './sqs.js';
-export { compileValidator, describeError, errorField, sharedAjv } from './validation.js';
+export { compileValidator, describeError, errorField, sharedAjv, validatorFrom } from './validation.js';

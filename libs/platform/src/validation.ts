@@ -67,10 +67,19 @@ export const describeError = (error: ErrorObject): { field: string | undefined; 
  * Compiles `schema` once (cached by object identity) and returns a function that returns its input
  * typed as `FromSchema<S>`, or throws `ValidationError` naming the first bad field.
  */
-export function compileValidator<const S extends JSONSchema>(schema: S): (value: unknown) => FromSchema<S> {
-  const validate = getCompiled(schema);
-  return (value: unknown): FromSchema<S> => {
-    if (validate(value)) return value as FromSchema<S>;
+export function compileValidator<const S extends JSONSchema, T = FromSchema<S>>(
+  schema: S,
+): (value: unknown) => T {
+  return validatorFrom(getCompiled(schema) as ValidateFunction<T>);
+}
+
+/**
+ * Wraps an Ajv validate function (e.g. one precompiled in libs/contracts) into one that returns its input
+ * typed as `T`, or throws `ValidationError` naming the first bad field.
+ */
+export function validatorFrom<T>(validate: ValidateFunction<T>): (value: unknown) => T {
+  return (value: unknown): T => {
+    if (validate(value)) return value;
     const first = validate.errors?.[0];
     if (first === undefined) throw new ValidationError('value is invalid');
     const { field, message } = describeError(first);

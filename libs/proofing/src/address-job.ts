@@ -1,18 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import {
-  proofAddressInputSchema,
+  validateProofAddressInput,
   type AddressCallback,
   type AddressResult,
   type ProofAddressInput,
 } from '@backend/contracts';
-import { ValidationError, compileValidator, logger, registerSensitiveValues } from '@backend/platform';
+import { ValidationError, logger, registerSensitiveValues, validatorFrom } from '@backend/platform';
 import { VendorTimeoutError, type AddressVendor, type VendorVerdict } from '@backend/vendors';
 import { deliverCallback, type CallbackOptions } from './callback.js';
 import { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
 import { untilAborted, type JobDeadlines } from './deadline.js';
 import { exceptionText } from './exception.js';
 
-const validateInput = compileValidator(proofAddressInputSchema);
+const validateInput = validatorFrom(validateProofAddressInput);
 
 export interface AddressJobDependencies {
   vendor: AddressVendor;

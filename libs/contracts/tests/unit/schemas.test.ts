@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { generateValidatorsDeclarations, generateValidatorsSource } from '../../scripts/validators.js';
 import {
   addressCallbackSchema,
   exportedSchemas,
@@ -10,11 +11,25 @@ import {
   proofDocumentInputSchema,
   proofResolutionInputSchema,
   resolutionCallbackSchema,
+  validateProofAddressInput,
+  validateProofDocumentInput,
+  validateProofResolutionInput,
 } from '../../src/index.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats.default(ajv);
-const valid = (schema: object, value: unknown) => ajv.validate(schema, value);
+// Every case runs against the schema compiled here and against the precompiled validator functions use.
+const precompiled = new Map<object, (value: unknown) => boolean>([
+  [proofAddressInputSchema, validateProofAddressInput],
+  [proofResolutionInputSchema, validateProofResolutionInput],
+  [proofDocumentInputSchema, validateProofDocumentInput],
+]);
+const valid = (schema: object, value: unknown) => {
+  const expected = ajv.validate(schema, value);
+  const validate = precompiled.get(schema);
+  if (validate) expect(validate(value), 'precompiled validator disagrees with the schema').toBe(expected);
+  return expected;
+};
 
 const applicant = {
   uuid: '5bc2a0b0-5c1c-4d8c-9f5f-1b2e3c4d5e6f',
@@ -31,9 +46,18 @@ describe('exported JSON schemas', () => {
     '%s matches its TypeScript source',
     (id, schema) => {
       const file = JSON.parse(readFileSync(join(import.meta.dirname, '../../schemas', id), 'utf8'));
-      expect(file, 'run: npx nx run contracts:export-schemas').toEqual(schema);
+      expect(file, 'run: npx nx run contracts:generate').toEqual(schema);
     },
   );
+
+  it('the precompiled validators are generated from the current schemas', () => {
+    const generated = join(import.meta.dirname, '../../src/generated');
+    const hint = 'run: npx nx run contracts:generate';
+    expect(readFileSync(join(generated, 'validators.cjs'), 'utf8'), hint).toBe(generateValidatorsSource());
+    expect(readFileSync(join(generated, 'validators.d.cts'), 'utf8'), hint).toBe(
+      generateValidatorsDeclarations(),
+    );
+  });
 
   it('every schema compiles in ajv strict mode', () => {
     for (const schema of exportedSchemas) expect(() => ajv.compile(schema)).not.toThrow();

@@ -1,0 +1,16 @@
+// Writes libs/contracts/schemas/<$id> (plain JSON for callers in other languages) and the precompiled
+// validators in src/generated/. Run with `npx nx run contracts:generate` after changing a schema.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportedSchemas } from '../src/exported.js';
+import { generateValidatorsDeclarations, generateValidatorsSource } from './validators.js';
+
+const root = join(import.meta.dirname, '..');
+for (const schema of exportedSchemas) {
+  writeFileSync(join(root, 'schemas', schema.$id), `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote schemas/${schema.$id}`);
+}
+mkdirSync(join(root, 'src', 'generated'), { recursive: true });
+writeFileSync(join(root, 'src', 'generated', 'validators.cjs'), generateValidatorsSource());
+writeFileSync(join(root, 'src', 'generated', 'validators.d.cts'), generateValidatorsDeclarations());
+console.log('wrote src/generated/validators.cjs');
