@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { createDeterministicZip, esbuildOptionsFor } from '@backend/release';
@@ -130,6 +130,13 @@ async function buildTsc(
       throw new Error(`tsc failed for baseline B:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     },
   );
+  // tsc does not emit the .cjs sources it only reads declarations of (libs/contracts' precompiled
+  // validators), so they are copied beside the compiled modules.
+  for (const file of await readdir(join(workspaceRoot, 'libs'), { recursive: true })) {
+    if (file.endsWith('.cjs') && !file.includes('node_modules')) {
+      await cp(join(workspaceRoot, 'libs', file), join(outDir, 'libs', file));
+    }
+  }
   const libs = await writeAliasShims(workspaceRoot, outDir);
 
   const built: BuiltVariant[] = [];

@@ -1,28 +1,65 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { ConfigError } from './errors.js';
 
 /** The environment a config is read from; `process.env` by default. */
 export type Env = Record<string, string | undefined>;
 
-// Environment variables are strings: coerce to the schema's numbers and booleans, and fill defaults.
-// One error is enough: the first bad variable is what the message names.
-let configAjv: Ajv | undefined;
+/**
+ * The JSON Schema subset a variable's schema may use. Environment variables are flat strings, so this
+ * small reader replaces Ajv here: it keeps the Ajv compiler (about 130 KB and 15 ms of every cold start)
+ * out of the functions, which validate their payloads with validators precompiled in libs/contracts.
+ */
+interface VariableSchema {
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'array';
+  enum?: readonly unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  items?: VariableSchema;
+  default?: unknown;
+  description?: string;
+}
 
-const compiled = new WeakMap<object, ValidateFunction>();
+const KEYWORDS = new Set([
+  'type',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'items',
+  'default',
+  'description',
+]);
+const TYPES = new Set(['string', 'integer', 'number', 'boolean', 'array']);
 
-type ObjectSchema = { type?: unknown; properties?: Record<string, unknown> };
+/** A typo in a config schema fails loudly, as Ajv's strict mode would. */
+function checkVariableSchema(name: string, schema: unknown): VariableSchema {
+  const candidate = schema as Partial<VariableSchema> | null;
+  if (typeof candidate !== 'object' || candidate === null || !TYPES.has(candidate.type as string)) {
+    throw new TypeError(`config schema of ${name} needs a type of ${[...TYPES].join(', ')}`);
+  }
+  const unknown = Object.keys(candidate).filter((keyword) => !KEYWORDS.has(keyword));
+  if (unknown.length > 0)
+    throw new TypeError(`config schema of ${name} uses unsupported ${unknown.join(', ')}`);
+  if (candidate.type === 'array') checkVariableSchema(`${name} items`, candidate.items ?? { type: 'string' });
+  return candidate as VariableSchema;
+}
 
-const propertiesOf = (schema: JSONSchema): Record<string, unknown> => {
-  const { type, properties } = schema as ObjectSchema;
+const propertiesOf = (schema: JSONSchema): Record<string, VariableSchema> => {
+  const { type, properties } = schema as { type?: unknown; properties?: Record<string, unknown> };
   if (type !== 'object' || typeof properties !== 'object' || properties === null) {
     throw new TypeError('A config schema must be { type: "object", properties: { <VARIABLE>: ... } }');
   }
-  return properties;
+  return Object.fromEntries(
+    Object.entries(properties).map(([name, s]) => [name, checkVariableSchema(name, s)]),
+  );
 };
-
-const isArraySchema = (schema: unknown): boolean =>
-  typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'array';
 
 /** `a, b,,c` -> `['a', 'b', 'c']`: lists in environment variables are comma-separated. */
 const splitList = (raw: string): string[] =>
@@ -31,18 +68,47 @@ const splitList = (raw: string): string[] =>
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 
-const problemOf = (error: ErrorObject, nested: boolean): string => {
-  switch (error.keyword) {
-    case 'required':
-      return 'is required';
-    case 'enum': {
-      const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
-      return `must be one of ${allowed.map(String).join(', ')}`;
+/** Converts one raw string to the schema's type and checks it; returns the problem instead of throwing. */
+function readValue(raw: string, schema: VariableSchema): { value: unknown } | { problem: string } {
+  let value: unknown = raw;
+  if (schema.type === 'integer' || schema.type === 'number') {
+    value = raw.trim() === '' ? NaN : Number(raw);
+    if (!Number.isFinite(value) || (schema.type === 'integer' && !Number.isInteger(value))) {
+      return { problem: `must be ${schema.type}` };
     }
-    default:
-      return `${nested ? 'has an invalid item: it ' : ''}${error.message ?? 'is invalid'}`;
+  } else if (schema.type === 'boolean') {
+    if (raw !== 'true' && raw !== 'false') return { problem: 'must be boolean' };
+    value = raw === 'true';
+  } else if (schema.type === 'array') {
+    const items = splitList(raw);
+    if (items.length < (schema.minItems ?? 0))
+      return { problem: `must have at least ${schema.minItems} items` };
+    const values: unknown[] = [];
+    for (const item of items) {
+      const read = readValue(item, schema.items ?? { type: 'string' });
+      if ('problem' in read) return { problem: `has an invalid item: it ${read.problem}` };
+      values.push(read.value);
+    }
+    return { value: values };
   }
-};
+  if (schema.enum && !schema.enum.includes(value))
+    return { problem: `must be one of ${schema.enum.join(', ')}` };
+  if (typeof value === 'string') {
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+      return { problem: `must match pattern "${schema.pattern}"` };
+    }
+    if (value.length < (schema.minLength ?? 0))
+      return { problem: `must have at least ${schema.minLength} characters` };
+    if (value.length > (schema.maxLength ?? Infinity)) {
+      return { problem: `must have at most ${schema.maxLength} characters` };
+    }
+  }
+  if (typeof value === 'number') {
+    if (value < (schema.minimum ?? -Infinity)) return { problem: `must be >= ${schema.minimum}` };
+    if (value > (schema.maximum ?? Infinity)) return { problem: `must be <= ${schema.maximum}` };
+  }
+  return { value };
+}
 
 /**
  * Reads the variables named by `schema.properties` from `env`, coerces numbers and booleans, splits
@@ -57,28 +123,20 @@ export function loadConfig<const S extends JSONSchema>(schema: S, env: Env = pro
 
 // Returns unknown: asserting from unknown spares TypeScript from comparing against FromSchema<S>.
 function readConfig(schema: JSONSchema, env: Env): unknown {
-  const properties = propertiesOf(schema);
-  const input: Record<string, unknown> = {};
-  for (const [name, propertySchema] of Object.entries(properties)) {
+  const required = new Set((schema as { required?: readonly string[] }).required ?? []);
+  const config: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(propertiesOf(schema))) {
     const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    input[name] = isArraySchema(propertySchema) ? splitList(raw) : raw;
+    if (raw === undefined || raw === '') {
+      if (variable.default !== undefined) config[name] = structuredClone(variable.default);
+      else if (required.has(name)) throw new ConfigError(name, 'is required');
+      continue;
+    }
+    const read = readValue(raw, variable);
+    if ('problem' in read) throw new ConfigError(name, read.problem);
+    config[name] = read.value;
   }
-
-  let validate = compiled.get(schema as object);
-  if (validate === undefined) {
-    configAjv ??= new Ajv({ strict: true, allowUnionTypes: true, coerceTypes: true, useDefaults: true });
-    validate = configAjv.compile(schema);
-    compiled.set(schema as object, validate);
-  }
-  if (!validate(input)) {
-    const error = validate.errors?.[0];
-    const segments = (error?.instancePath ?? '').split('/').slice(1);
-    const missing = (error?.params as { missingProperty?: string } | undefined)?.missingProperty;
-    const variable = segments[0] ?? missing ?? '(config)';
-    throw new ConfigError(variable, error ? problemOf(error, segments.length > 1) : 'is invalid');
-  }
-  return input;
+  return config;
 }
 
 /** A memoised config getter, with `reset()` to read the environment again. */

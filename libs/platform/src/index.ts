@@ -62,4 +62,5 @@ export {
   type SqsBatchHandlerOptions,
   type SqsRecordHandler,
 } from './sqs.js';
-export { compileValidator, describeError, errorField, sharedAjv, validatorFrom } from './validation.js';
+export { compileValidator, sharedAjv } from './compile.js';
+export { describeError, errorField, validatorFrom } from './validation.js';

@@ -8,7 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { ValidationError } from './errors.js';
 import { logger as defaultLogger, withSensitiveValueScope, type Logger } from './logger.js';
-import { compileValidator } from './validation.js';
+import { compileValidator } from './compile.js';
 
 export type SqsRecordHandler = (record: SQSRecord, context: Context) => Promise<unknown>;
 

@@ -88,6 +88,21 @@ describe('loadConfig', () => {
     for (const error of [pattern, enumError, item]) expect(error.message).not.toContain(secretish);
   });
 
+  it('checks bounds, booleans and list lengths', () => {
+    expect(configError({ ...valid, JOB_BUDGET_MS: '999' }).message).toBe('JOB_BUDGET_MS must be >= 1000');
+    expect(configError({ ...valid, ENCRYPT_MESSAGES: 'yes' }).message).toBe(
+      'ENCRYPT_MESSAGES must be boolean',
+    );
+    expect(configError({ ...valid, CALLBACK_ALLOWED_HOSTS: ' , ' }).message).toBe(
+      'CALLBACK_ALLOWED_HOSTS must have at least 1 items',
+    );
+  });
+
+  it('fails loudly on a schema keyword it does not implement, as a typo would', () => {
+    const typo = { type: 'object', properties: { PORT: { type: 'integer', minimun: 1 } } };
+    expect(() => loadConfig(typo as never, { PORT: '80' })).toThrow('config schema of PORT uses unsupported minimun');
+  });
+
   it('rejects a schema that is not an object of variables', () => {
     expect(() => {
       loadConfig({ type: 'string' }, {});

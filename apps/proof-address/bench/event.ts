@@ -1,5 +1,4 @@
-// Copy to apps/proof-address/bench/event.ts: the benchmark then also measures proof-address's first
-// invoke (SSM token from the stub, mock vendor, callback POST to the stub over local http).
+// The benchmark's first invoke of proof-address: SSM token from the stub, mock vendor, callback to the stub.
 export const event = {
   applicant_pii: {
     uuid: 'bench-0001',
