@@ -123,3 +123,15 @@ export class UnsupportedEventError extends Error {
 }
 
 export const isAppError = (value: unknown): value is AppError => value instanceof AppError;
+
+/** An outbound HTTP request failed before a complete answer arrived. */
+export class OutboundHttpError extends Error {
+  constructor(
+    readonly kind: 'network' | 'timeout' | 'aborted' | 'too-large',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'OutboundHttpError';
+  }
+}

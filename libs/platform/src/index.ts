@@ -6,6 +6,7 @@ export {
   ForbiddenError,
   MalformedJsonError,
   NotFoundError,
+  OutboundHttpError,
   ParameterError,
   PayloadTooLargeError,
   TooManyRequestsError,
@@ -64,3 +65,4 @@ export {
 } from './sqs.js';
 export { compileValidator, sharedAjv } from './compile.js';
 export { describeError, errorField, validatorFrom } from './validation.js';
+export { httpRequest, type HttpClient, type OutboundRequest, type OutboundResponse } from './outbound.js';

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { httpRequest, type HttpClient } from '@backend/platform';
 import { CallbackDeliveryError, CallbackRejectedError } from './errors.js';
 
 export interface CallbackRequest {
@@ -15,7 +16,7 @@ export interface CallbackOptions {
   /** Base of the exponential back-off; each wait is a random fraction of base * 2^(attempt-1) ("full jitter"). */
   baseDelayMs?: number;
   attemptTimeoutMs?: number;
-  fetch?: typeof fetch;
+  http?: HttpClient;
 }
 
 export interface CallbackDelivery {
@@ -28,13 +29,13 @@ const isRetryableStatus = (status: number) => status === 429 || status >= 500;
 /**
  * POSTs a result to the IDP. Network errors, 429 and 5xx are retried with jittered back-off, a bounded number
  * of times and never past the deadline; any other non-2xx is final. Redirects are not followed, so the token
- * never reaches a host other than the one that was checked.
+ * never reaches a host other than the one that was checked; HTTPS_PROXY is honoured (libs/platform httpRequest).
  */
 export async function deliverCallback(
   request: CallbackRequest,
   options: CallbackOptions = {},
 ): Promise<CallbackDelivery> {
-  const { maxAttempts = 3, baseDelayMs = 250, attemptTimeoutMs = 10_000, fetch: fetchImpl = fetch } = options;
+  const { maxAttempts = 3, baseDelayMs = 250, attemptTimeoutMs = 10_000, http = httpRequest } = options;
   const payload = JSON.stringify(request.body);
   let lastFailure = 'no attempt made';
   let lastCause: unknown;
@@ -44,15 +45,16 @@ export async function deliverCallback(
     if (request.signal.aborted) break;
     attempts = attempt;
     try {
-      const response = await fetchImpl(request.url, {
+      const response = await http({
+        url: request.url,
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-auth-token': request.token },
         body: payload,
-        redirect: 'manual',
-        signal: AbortSignal.any([request.signal, AbortSignal.timeout(attemptTimeoutMs)]),
+        signal: request.signal,
+        timeoutMs: attemptTimeoutMs,
       });
-      await response.body?.cancel();
-      if (response.ok) return { status: response.status, attempts: attempt };
+      if (response.status >= 200 && response.status < 300)
+        return { status: response.status, attempts: attempt };
       if (!isRetryableStatus(response.status)) throw new CallbackRejectedError(response.status);
       lastFailure = `HTTP ${response.status}`;
       lastCause = undefined;
