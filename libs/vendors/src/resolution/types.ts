@@ -13,6 +13,8 @@ export interface ResolutionApplicant {
   city: string;
   state: string;
   zipcode: string;
+  /** Match on the year of birth only (the IDP's dob_year_only: the state ID already verified the full DOB). */
+  dob_year_only?: boolean;
 }
 
 /** Resolves the applicant's identity from name, DOB, SSN and address (LexisNexis InstantVerify). */
