@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpRequest, type HttpClient } from '@backend/platform';
 import { CallbackDeliveryError, CallbackRejectedError } from './errors.js';
+import { SIGNATURE_HEADER, signCallback } from './signature.js';
 
 export interface CallbackRequest {
   url: URL;
@@ -27,7 +28,8 @@ export interface CallbackDelivery {
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
 
 /**
- * POSTs a result to the IDP. Network errors, 429 and 5xx are retried with jittered back-off, a bounded number
+ * POSTs a result to the IDP with the job's token and an X-Signature over a timestamp and the exact body
+ * (see signature.ts). Network errors, 429 and 5xx are retried with jittered back-off, a bounded number
  * of times and never past the deadline; any other non-2xx is final. Redirects are not followed, so the token
  * never reaches a host other than the one that was checked; HTTPS_PROXY is honoured (libs/platform httpRequest).
  */
@@ -48,7 +50,11 @@ export async function deliverCallback(
       const response = await http({
         url: request.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-auth-token': request.token },
+        headers: {
+          'content-type': 'application/json',
+          'x-api-auth-token': request.token,
+          [SIGNATURE_HEADER]: signCallback(payload, request.token),
+        },
         body: payload,
         signal: request.signal,
         timeoutMs: attemptTimeoutMs,

@@ -1,4 +1,4 @@
-export { runAddressJob, type AddressJobDependencies, type JobSummary } from './address-job.js';
+export { addressJob } from './address-job.js';
 export {
   deliverCallback,
   type CallbackDelivery,
@@ -7,5 +7,25 @@ export {
 } from './callback.js';
 export { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
 export { jobDeadlines, untilAborted, type JobDeadlineInput, type JobDeadlines } from './deadline.js';
+export { documentJob, type DocumentJobOptions } from './document-job.js';
+export { documentLocation, type DocumentBucketPolicy, type DocumentLocation } from './document-location.js';
 export { CallbackDeliveryError, CallbackRejectedError, CallbackUrlError } from './errors.js';
 export { exceptionText } from './exception.js';
+export { runJob, type JobRuntime, type JobSummary, type ProofingJob } from './job.js';
+export { JOB_TYPES, jobTypeOfFunction, type JobType } from './job-types.js';
+export { createOutcomeStore, type OutcomeStore, type OutcomeStoreOptions } from './outcome-store.js';
+export { resolutionJob, type ResolutionVendors } from './resolution-job.js';
+export {
+  failedAddressResult,
+  failedDocumentResult,
+  failedResolutionResult,
+  failedResult,
+} from './results.js';
+export { SIGNATURE_HEADER, signCallback, verifyCallbackSignature } from './signature.js';
+export {
+  jobRuntime,
+  proofingConfigProperties,
+  proofingConfigRequired,
+  type ProofingConfig,
+} from './runtime.js';
+export { reportFailedJob, type FailureReportDependencies } from './failure.js';

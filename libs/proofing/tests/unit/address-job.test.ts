@@ -4,7 +4,7 @@ import { addressCallbackSchema } from '@backend/contracts';
 import { ValidationError } from '@backend/platform';
 import { MockAddressVendor, type AddressVendor } from '@backend/vendors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jobDeadlines, runAddressJob, type AddressJobDependencies } from '../../src/index.js';
+import { addressJob, jobDeadlines, runJob, type JobRuntime } from '../../src/index.js';
 import { startReceiver } from '../support/receiver.js';
 
 const ajv = new Ajv({ allowUnionTypes: true });
@@ -37,7 +37,10 @@ afterEach(async () => {
   await receiver.close();
 });
 
-const deps = (overrides: Partial<AddressJobDependencies> = {}): AddressJobDependencies => ({
+interface Deps extends JobRuntime {
+  vendor: AddressVendor;
+}
+const deps = (overrides: Partial<Deps> = {}): Deps => ({
   vendor: new MockAddressVendor(),
   callbackToken: async () => 'address-token',
   policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
@@ -57,9 +60,12 @@ const delivered = () => {
   return body.address_result;
 };
 
-describe('runAddressJob', () => {
+const runAddress = (event: unknown, { vendor, ...runtime }: Deps) =>
+  runJob(addressJob(vendor), event, runtime);
+
+describe('address job', () => {
   it('delivers a passing result with the job token', async () => {
-    const summary = await runAddressJob(event(), deps());
+    const summary = await runAddress(event(), deps());
     expect(summary).toEqual({
       result_id: 'result-42',
       success: true,
@@ -79,7 +85,7 @@ describe('runAddressJob', () => {
   });
 
   it('delivers a failed verification', async () => {
-    await runAddressJob(event('7035555555'), deps());
+    await runAddress(event('7035555555'), deps());
     expect(delivered()).toMatchObject({
       success: false,
       errors: { phone: [expect.any(String)] },
@@ -88,7 +94,7 @@ describe('runAddressJob', () => {
   });
 
   it('reports a vendor failure as a short exception', async () => {
-    await runAddressJob(event('7035555999'), deps());
+    await runAddress(event('7035555999'), deps());
     expect(delivered()).toMatchObject({
       success: false,
       timed_out: false,
@@ -97,23 +103,23 @@ describe('runAddressJob', () => {
   });
 
   it('reports a vendor timeout', async () => {
-    await runAddressJob(event('7035555888'), deps());
+    await runAddress(event('7035555888'), deps());
     expect(delivered()).toMatchObject({ success: false, timed_out: true });
   });
 
   it('stops waiting for a vendor that hangs at the vendor deadline and still calls back', async () => {
     const hanging: AddressVendor = { name: 'Hanging', proof: () => new Promise(() => undefined) };
     const deadlines = jobDeadlines({ budgetMs: 400, remainingMs: 30_000, callbackReserveMs: 200 });
-    await runAddressJob(event(), deps({ vendor: hanging, deadlines }));
+    await runAddress(event(), deps({ vendor: hanging, deadlines }));
     expect(delivered()).toMatchObject({
       success: false,
       timed_out: true,
-      exception: 'VendorTimeoutError: address vendor did not answer in time',
+      exception: 'VendorTimeoutError: Hanging did not answer in time',
     });
   });
 
   it('answers malformed input with a success: false result naming the field', async () => {
-    await runAddressJob({ ...event(), applicant_pii: { ...pii, ssn: 'not-an-ssn' } }, deps());
+    await runAddress({ ...event(), applicant_pii: { ...pii, ssn: 'not-an-ssn' } }, deps());
     const result = delivered();
     expect(result.success).toBe(false);
     expect(result.exception).toMatch(/^ValidationError: .*ssn/);
@@ -122,18 +128,18 @@ describe('runAddressJob', () => {
 
   it('refuses to call back anywhere off the allow-list, without a request', async () => {
     const offList = { ...event(), callback_url: 'https://attacker.example/steal' };
-    await expect(runAddressJob(offList, deps())).rejects.toBeInstanceOf(ValidationError);
+    await expect(runAddress(offList, deps())).rejects.toBeInstanceOf(ValidationError);
     const insecure = { ...event(), callback_url: receiver.url('/r').href };
     const prod = deps({ policy: { environment: 'prod', allowedHosts: ['127.0.0.1'] } });
-    await expect(runAddressJob(insecure, prod)).rejects.toThrow(/https/);
-    await expect(runAddressJob({ applicant_pii: pii }, deps())).rejects.toBeInstanceOf(ValidationError);
+    await expect(runAddress(insecure, prod)).rejects.toThrow(/https/);
+    await expect(runAddress({ applicant_pii: pii }, deps())).rejects.toBeInstanceOf(ValidationError);
     expect(receiver.requests).toHaveLength(0);
   });
 
   it('never writes the applicant PII to the logs', async () => {
     for (const phone of [pii.phone, '7035555555', '7035555999', '7035555888'])
-      await runAddressJob(event(phone), deps());
-    await runAddressJob({ ...event(), applicant_pii: { ...pii, dob: 'bad' } }, deps());
+      await runAddress(event(phone), deps());
+    await runAddress({ ...event(), applicant_pii: { ...pii, dob: 'bad' } }, deps());
     expect(logs).toContain('result-42');
     for (const value of Object.values(pii)) expect(logs).not.toContain(value);
     expect(logs).not.toContain('address-token');

@@ -1,0 +1,15 @@
+import { lazyConfig } from '@backend/platform';
+import { proofingConfigProperties, proofingConfigRequired } from '@backend/proofing';
+
+/** The function's environment variables; Terraform's composition is checked against this schema. */
+export const configSchema = {
+  type: 'object',
+  required: [...proofingConfigRequired],
+  properties: {
+    ...proofingConfigProperties,
+    RESOLUTION_VENDOR: { type: 'string', enum: ['mock'], default: 'mock' },
+    STATE_ID_VENDOR: { type: 'string', enum: ['mock'], default: 'mock' },
+  },
+} as const;
+
+export const config = lazyConfig(configSchema);

@@ -1,0 +1,22 @@
+import { getSecureParameter, parseJsonRecord, sqsBatchHandler } from '@backend/platform';
+import { reportFailedJob, type JobType } from '@backend/proofing';
+import { config } from './config.js';
+
+const tokenParameterOf = (type: JobType): string => {
+  const c = config();
+  return {
+    address: c.ADDRESS_TOKEN_PARAMETER,
+    resolution: c.RESOLUTION_TOKEN_PARAMETER,
+    document: c.DOCUMENT_TOKEN_PARAMETER,
+  }[type];
+};
+
+/** Consumes the proofing jobs' on-failure queue: each record is one job whose retries were spent. */
+export const handler = sqsBatchHandler((record) => {
+  const { CALLBACK_ALLOWED_HOSTS, ENVIRONMENT, REPORT_BUDGET_MS } = config();
+  return reportFailedJob(parseJsonRecord(record), {
+    callbackToken: (type) => getSecureParameter(tokenParameterOf(type)),
+    policy: { environment: ENVIRONMENT, allowedHosts: CALLBACK_ALLOWED_HOSTS },
+    signal: AbortSignal.timeout(REPORT_BUDGET_MS),
+  });
+});

@@ -1,0 +1,158 @@
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { validateProofDocumentInput, type DocumentResult, type ProofDocumentInput } from '@backend/contracts';
+import { AES_256_KEY_BYTES, DecryptionError, GCM_IV_BYTES, aesGcmDecrypt } from '@backend/crypto';
+import { ValidationError, logger, validatorFrom } from '@backend/platform';
+import type { DocumentImages, DocumentVendor } from '@backend/vendors';
+import { documentLocation, type DocumentBucketPolicy, type DocumentLocation } from './document-location.js';
+import type { ProofingJob } from './job.js';
+import { failedDocumentResult } from './results.js';
+import { callVendor } from './vendor-call.js';
+
+const validateInput = validatorFrom(validateProofDocumentInput);
+const SIDES = ['front', 'back', 'selfie'] as const;
+type Side = (typeof SIDES)[number];
+
+export interface DocumentJobOptions {
+  vendor: DocumentVendor;
+  s3: S3Client;
+  bucket: DocumentBucketPolicy;
+  /** Larger objects are refused before they are read into memory. */
+  maxImageBytes?: number;
+}
+
+/** An image that could not be read or decrypted; the result names the image, never its bytes. */
+class DocumentImageError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DocumentImageError';
+  }
+}
+
+/**
+ * Document proofing: reads the encrypted images from the document bucket (and only from there), decrypts them in
+ * memory with the key the browser made, has the document vendor authenticate them, and deletes them once the IDP
+ * has the result.
+ */
+export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, DocumentResult> {
+  const maxImageBytes = options.maxImageBytes ?? 15 * 1024 * 1024;
+
+  const locations = (input: ProofDocumentInput): Partial<Record<Side, DocumentLocation>> => ({
+    front: documentLocation(input.front_image_url, 'front_image_url', options.bucket),
+    back: documentLocation(input.back_image_url, 'back_image_url', options.bucket),
+    ...(input.liveness_checking_enabled
+      ? {
+          selfie: documentLocation(
+            required(input.selfie_image_url, 'selfie_image_url'),
+            'selfie_image_url',
+            options.bucket,
+          ),
+        }
+      : {}),
+  });
+
+  const readImage = async (
+    side: Side,
+    where: DocumentLocation,
+    key: Buffer,
+    iv: Buffer,
+    signal: AbortSignal,
+  ) => {
+    let data: Uint8Array;
+    try {
+      const object = await options.s3.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+        abortSignal: signal,
+      });
+      if ((object.ContentLength ?? 0) > maxImageBytes) {
+        throw new DocumentImageError(`${side} image is larger than ${maxImageBytes} bytes`);
+      }
+      data = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      if (error instanceof DocumentImageError) throw error;
+      if (error instanceof NoSuchKey)
+        throw new DocumentImageError(`${side} image not found`, { cause: error });
+      throw new DocumentImageError(`${side} image could not be read`, { cause: error });
+    }
+    try {
+      return aesGcmDecrypt({ key, iv, data });
+    } catch (error) {
+      if (error instanceof DecryptionError) {
+        throw new DocumentImageError(`${side} image could not be decrypted`, { cause: error });
+      }
+      throw error;
+    }
+  };
+
+  return {
+    type: 'document',
+    sensitiveValues: (event) => [(event as { encryption_key?: unknown } | null)?.encryption_key],
+    failed: (exception) => failedDocumentResult(exception),
+    async proof(event, deadlines): Promise<DocumentResult> {
+      const input = validateInput(event);
+      const key = decode(input.encryption_key, AES_256_KEY_BYTES, 'encryption_key');
+      const where = locations(input);
+      const ivs: Record<Side, Buffer | undefined> = {
+        front: decode(input.front_image_iv, GCM_IV_BYTES, 'front_image_iv'),
+        back: decode(input.back_image_iv, GCM_IV_BYTES, 'back_image_iv'),
+        selfie: where.selfie
+          ? decode(required(input.selfie_image_iv, 'selfie_image_iv'), GCM_IV_BYTES, 'selfie_image_iv')
+          : undefined,
+      };
+
+      const images: Partial<DocumentImages> = {};
+      try {
+        try {
+          for (const side of SIDES) {
+            const location = where[side];
+            const iv = ivs[side];
+            if (location && iv) images[side] = await readImage(side, location, key, iv, deadlines.vendor);
+          }
+        } catch (error) {
+          if (!(error instanceof DocumentImageError)) throw error;
+          logger.warn('document image rejected', { error_class: error.name, reason: error.message });
+          return failedDocumentResult(`${error.name}: ${error.message}`);
+        }
+        const outcome = await callVendor(options.vendor.name, deadlines.vendor, (signal) =>
+          options.vendor.proof(images as DocumentImages, {
+            signal,
+            livenessCheckingEnabled: input.liveness_checking_enabled,
+          }),
+        );
+        if (!outcome.ok) return failedDocumentResult(outcome.exception);
+        const { transaction_id: _transactionId, ...verdict } = outcome.verdict;
+        return { ...verdict, exception: null };
+      } finally {
+        // The decrypted images leave memory with the job, not with the next garbage collection.
+        for (const image of Object.values(images)) image?.fill(0);
+      }
+    },
+    async afterDelivery(event) {
+      let input: ProofDocumentInput;
+      let where: Partial<Record<Side, DocumentLocation>>;
+      try {
+        input = validateInput(event);
+        where = locations(input);
+      } catch {
+        return; // Nothing was read, so there is nothing of ours to delete.
+      }
+      const deletions = Object.values(where).map((location) =>
+        options.s3.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key })),
+      );
+      const failed = (await Promise.allSettled(deletions)).filter((r) => r.status === 'rejected').length;
+      if (failed > 0) logger.warn('document images not deleted', { failed, total: deletions.length });
+    },
+  };
+}
+
+function required<T>(value: T | null | undefined, field: string): T {
+  if (value === null || value === undefined) {
+    throw new ValidationError(`${field} is required when liveness checking is enabled`, { field });
+  }
+  return value;
+}
+
+function decode(base64: string, bytes: number, field: string): Buffer {
+  const decoded = Buffer.from(base64, 'base64');
+  if (decoded.byteLength !== bytes)
+    throw new ValidationError(`${field} must decode to ${bytes} bytes`, { field });
+  return decoded;
+}

@@ -1,0 +1,98 @@
+import { ValidationError, logger, registerSensitiveValues } from '@backend/platform';
+import type { Context } from 'aws-lambda';
+import { deliverCallback, type CallbackOptions } from './callback.js';
+import { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
+import type { JobDeadlines } from './deadline.js';
+import type { JobType } from './job-types.js';
+import type { OutcomeStore } from './outcome-store.js';
+
+/** What every result carries that the runner reads. */
+interface ResultCore {
+  success: boolean;
+  timed_out?: boolean;
+}
+
+/** One kind of proofing job: how to proof a payload, and what to answer when it cannot. */
+export interface ProofingJob<Event, Result extends ResultCore> {
+  readonly type: JobType;
+  /** Strings of the payload that must never reach a log line (they are redacted wherever they appear). */
+  sensitiveValues(event: Event): unknown[];
+  /** Validates the payload and proofs it. A ValidationError becomes `failed('ValidationError: …')`. */
+  proof(event: Event, deadlines: JobDeadlines): Promise<Result>;
+  failed(exception: string): Result;
+  /** Runs once the IDP has the result (e.g. deleting the document images). */
+  afterDelivery?(event: Event): Promise<void>;
+}
+
+/** What a job needs from its environment; the handler builds it, tests inject it. */
+export interface JobRuntime {
+  /** The job type's X-API-AUTH-TOKEN, read from SSM (cached). */
+  callbackToken: () => Promise<string>;
+  policy: CallbackPolicy;
+  deadlines: JobDeadlines;
+  /** Stores the first outcome of each result id; without it every invocation proofs again. */
+  outcomes?: OutcomeStore;
+  context?: Context;
+  callbackOptions?: CallbackOptions;
+}
+
+export interface JobSummary {
+  result_id: string;
+  success: boolean;
+  timed_out: boolean;
+  callback_status: number;
+}
+
+/**
+ * Runs one proofing job: checks where the result may go, proofs the payload once per result id (a retried
+ * invocation reuses the stored outcome and only calls back again), and POSTs `{ <type>_result }` to the IDP.
+ * A payload that fails the schema still gets a `success: false` result at the callback, so the IDP's user is
+ * not left waiting for the timeout. Throws a ValidationError when there is no callback_url it may call, and
+ * CallbackDeliveryError when the IDP could not be reached (Lambda then retries the job).
+ */
+export async function runJob<Event, Result extends ResultCore>(
+  job: ProofingJob<Event, Result>,
+  event: Event,
+  runtime: JobRuntime,
+): Promise<JobSummary> {
+  const url = checkCallbackUrl((event as { callback_url?: unknown } | null)?.callback_url, runtime.policy);
+  const resultId = resultIdOf(url);
+  logger.appendKeys({ job: job.type, result_id: resultId });
+  registerSensitiveValues(...job.sensitiveValues(event));
+
+  const proof = async (): Promise<Result> => {
+    try {
+      return await job.proof(event, runtime.deadlines);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      logger.warn('job input rejected', { error_code: error.code, field: error.field });
+      return job.failed(`ValidationError: ${error.message}`);
+    }
+  };
+  const result = runtime.outcomes
+    ? await runtime.outcomes.remember(url.href, proof, runtime.context)
+    : await proof();
+
+  const delivery = await deliverCallback(
+    {
+      url,
+      token: await runtime.callbackToken(),
+      body: { [`${job.type}_result`]: result },
+      signal: runtime.deadlines.job,
+    },
+    runtime.callbackOptions,
+  );
+  logger.info('job result delivered', {
+    success: result.success,
+    timed_out: result.timed_out ?? false,
+    callback_status: delivery.status,
+    callback_attempts: delivery.attempts,
+  });
+  await job.afterDelivery?.(event);
+  return {
+    result_id: resultId,
+    success: result.success,
+    timed_out: result.timed_out ?? false,
+    callback_status: delivery.status,
+  };
+}

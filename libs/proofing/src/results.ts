@@ -1,0 +1,57 @@
+import type { AddressResult, DocumentResult, ResolutionResult } from '@backend/contracts';
+import type { JobType } from './job-types.js';
+
+/** A result that carries no verdict: the job could not reach one, for the reason in `exception`. */
+export function failedAddressResult(exception: string, stage: string, timedOut = false): AddressResult {
+  return {
+    success: false,
+    errors: {},
+    messages: [],
+    exception,
+    timed_out: timedOut,
+    transaction_id: null,
+    context: { stages: [{ address: stage }] },
+  };
+}
+
+export function failedResolutionResult(exception: string, timedOut = false): ResolutionResult {
+  return {
+    success: false,
+    errors: {},
+    messages: [],
+    exception,
+    timed_out: timedOut,
+    transaction_id: null,
+    context: { stages: [] },
+  };
+}
+
+export function failedDocumentResult(exception: string): DocumentResult {
+  return {
+    success: false,
+    errors: {},
+    exception,
+    billed: false,
+    result: null,
+    alert_failure_count: 0,
+    face_match_results: null,
+    image_metrics: {},
+    processed_alerts: { failed: [], passed: [] },
+    raw_alerts: [],
+    raw_regions: [],
+    selfie_liveness_results: null,
+    pii_from_doc: null,
+  };
+}
+
+/** The failure result of any job type, for the failure path that only knows the type. */
+export function failedResult(type: JobType, exception: string): object {
+  switch (type) {
+    case 'address':
+      return failedAddressResult(exception, 'unknown');
+    case 'resolution':
+      return failedResolutionResult(exception);
+    case 'document':
+      return failedDocumentResult(exception);
+  }
+}

@@ -1,0 +1,72 @@
+import { hkdfSync } from 'node:crypto';
+import { getSecureParameter } from '@backend/platform';
+import type { Context } from 'aws-lambda';
+import { jobDeadlines } from './deadline.js';
+import type { JobRuntime } from './job.js';
+import type { JobType } from './job-types.js';
+import { createOutcomeStore, type OutcomeStore } from './outcome-store.js';
+
+/** The environment variables every proofing job reads; each app spreads them into its own config schema. */
+export const proofingConfigProperties = {
+  ENVIRONMENT: { type: 'string', enum: ['local', 'sandbox', 'test', 'beta', 'prod'] },
+  /** SSM SecureString holding the job type's X-API-AUTH-TOKEN (also the key of its X-Signature). */
+  CALLBACK_TOKEN_PARAMETER: { type: 'string', pattern: '^/' },
+  /** Comma-separated host names of the IDP that results may be sent to. */
+  CALLBACK_ALLOWED_HOSTS: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+  /** The most a job may take; the IDP stops waiting at 60 s. */
+  JOB_BUDGET_MS: { type: 'integer', minimum: 1000, maximum: 55_000, default: 45_000 },
+  /** DynamoDB table of the jobs' first outcomes (idempotency). */
+  IDEMPOTENCY_TABLE: { type: 'string', minLength: 1 },
+  /** SSM SecureString the outcome encryption key is derived from. */
+  RESULT_KEY_PARAMETER: { type: 'string', pattern: '^/' },
+  LOG_LEVEL: { type: 'string', enum: ['DEBUG', 'INFO', 'WARN', 'ERROR'], default: 'INFO' },
+} as const;
+
+export const proofingConfigRequired = [
+  'ENVIRONMENT',
+  'CALLBACK_TOKEN_PARAMETER',
+  'CALLBACK_ALLOWED_HOSTS',
+  'IDEMPOTENCY_TABLE',
+  'RESULT_KEY_PARAMETER',
+] as const;
+
+export interface ProofingConfig {
+  ENVIRONMENT: string;
+  CALLBACK_TOKEN_PARAMETER: string;
+  CALLBACK_ALLOWED_HOSTS: string[];
+  JOB_BUDGET_MS: number;
+  IDEMPOTENCY_TABLE: string;
+  RESULT_KEY_PARAMETER: string;
+}
+
+/** The outcome key: derived with HKDF, so the parameter may hold any high-entropy secret string. */
+async function outcomeKey(parameter: string): Promise<Uint8Array> {
+  const secret = await getSecureParameter(parameter);
+  return new Uint8Array(hkdfSync('sha256', secret, '', 'proofing-outcomes-v1', 32));
+}
+
+const stores = new Map<string, OutcomeStore>();
+
+/** Builds a job's runtime from its config for one invocation; the outcome store lives as long as the module. */
+export function jobRuntime(type: JobType, config: ProofingConfig, context: Context): JobRuntime {
+  const storeId = `${type}|${config.IDEMPOTENCY_TABLE}|${config.RESULT_KEY_PARAMETER}`;
+  let outcomes = stores.get(storeId);
+  if (!outcomes) {
+    outcomes = createOutcomeStore({
+      jobType: type,
+      tableName: config.IDEMPOTENCY_TABLE,
+      encryptionKey: () => outcomeKey(config.RESULT_KEY_PARAMETER),
+    });
+    stores.set(storeId, outcomes);
+  }
+  return {
+    callbackToken: () => getSecureParameter(config.CALLBACK_TOKEN_PARAMETER),
+    policy: { environment: config.ENVIRONMENT, allowedHosts: config.CALLBACK_ALLOWED_HOSTS },
+    deadlines: jobDeadlines({
+      budgetMs: config.JOB_BUDGET_MS,
+      remainingMs: context.getRemainingTimeInMillis(),
+    }),
+    outcomes,
+    context,
+  };
+}
