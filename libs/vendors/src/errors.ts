@@ -13,3 +13,11 @@ export class VendorTimeoutError extends VendorError {
     this.name = 'VendorTimeoutError';
   }
 }
+
+/** A vendor's configuration (its Secrets Manager secret) is missing or invalid. Names the field, never a value. */
+export class VendorConfigError extends VendorError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'VendorConfigError';
+  }
+}

@@ -1,3 +1,6 @@
+export { AamvaStateIdVendor, type AamvaClientOptions } from './aamva/state-id.js';
+export type { AamvaConfig } from './aamva/config.js';
+export { createAddressVendor } from './address/factory.js';
 export { MockAddressVendor } from './address/mock.js';
 export type { AddressApplicant, AddressVendor } from './address/types.js';
 export type {
@@ -7,7 +10,16 @@ export type {
   DocumentVendor,
   DocumentVerdict,
 } from './document/types.js';
-export { VendorError, VendorTimeoutError } from './errors.js';
+export { VendorConfigError, VendorError, VendorTimeoutError } from './errors.js';
+export type { LexisNexisConfig } from './lexisnexis/config.js';
+export { LexisNexisInstantVerify } from './lexisnexis/instant-verify.js';
+export { LexisNexisPhoneFinder, type LexisNexisClientOptions } from './lexisnexis/phone-finder.js';
+export { createResolutionVendor } from './resolution/factory.js';
+export { MockResolutionVendor } from './resolution/mock.js';
 export type { ResolutionApplicant, ResolutionVendor } from './resolution/types.js';
+export type { SecretSource } from './shared/secret-config.js';
+export type { VendorSelection } from './shared/selection.js';
+export { createStateIdVendor } from './state-id/factory.js';
+export { MOCK_SUPPORTED_JURISDICTIONS, MockStateIdVendor } from './state-id/mock.js';
 export type { StateIdApplicant, StateIdVendor } from './state-id/types.js';
 export type { VendorCallOptions, VendorVerdict } from './types.js';

@@ -2,6 +2,8 @@ import type { VendorCallOptions, VendorVerdict } from '../types.js';
 
 export interface AddressApplicant {
   uuid: string;
+  /** Prefixed to the uuid in the vendor's reference (`<prefix>:<uuid>`), as the IDP does. */
+  uuid_prefix?: string | null;
   first_name: string;
   last_name: string;
   dob: string;
