@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WaitTimeoutError } from './errors.js';
 
@@ -12,6 +12,8 @@ export interface RecordedRequest {
 export interface CallbackReceiverOptions {
   /** The status to answer (e.g. 401 to play an IDP that rejects the token); 200 by default. */
   readonly status?: number | ((request: RecordedRequest) => number);
+  /** Answers each request itself instead (e.g. a redirect, or never, to play a hanging IDP). */
+  readonly respond?: (request: RecordedRequest, response: ServerResponse) => void;
 }
 
 export interface CallbackReceiver {
@@ -41,9 +43,10 @@ export async function startCallbackReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(request);
+      for (const wake of waiters.splice(0)) wake();
+      if (options.respond) return options.respond(request, res);
       const status = typeof options.status === 'function' ? options.status(request) : (options.status ?? 200);
       res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-      for (const wake of waiters.splice(0)) wake();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -5,7 +5,7 @@ import { ValidationError } from '@backend/platform';
 import { MockAddressVendor, type AddressVendor } from '@backend/vendors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addressJob, jobDeadlines, runJob, type JobRuntime } from '../../src/index.js';
-import { startReceiver } from '../support/receiver.js';
+import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 
 const ajv = new Ajv({ allowUnionTypes: true });
 addFormats.default(ajv);
@@ -20,10 +20,10 @@ const pii = {
   phone: '+1 202-555-0147',
 };
 
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: CallbackReceiver;
 let logs: string;
 beforeEach(async () => {
-  receiver = await startReceiver();
+  receiver = await startCallbackReceiver();
   logs = '';
   const capture = (chunk: string | Uint8Array) => {
     logs += chunk.toString();
@@ -50,7 +50,7 @@ const deps = (overrides: Partial<Deps> = {}): Deps => ({
 });
 const event = (phone = pii.phone) => ({
   applicant_pii: { ...pii, phone },
-  callback_url: receiver.url('/api/address/proofing_results/result-42').href,
+  callback_url: new URL('/api/address/proofing_results/result-42', receiver.url).href,
   trace_id: 'trace-7',
 });
 const delivered = () => {
@@ -129,7 +129,7 @@ describe('address job', () => {
   it('refuses to call back anywhere off the allow-list, without a request', async () => {
     const offList = { ...event(), callback_url: 'https://attacker.example/steal' };
     await expect(runAddress(offList, deps())).rejects.toBeInstanceOf(ValidationError);
-    const insecure = { ...event(), callback_url: receiver.url('/r').href };
+    const insecure = { ...event(), callback_url: new URL('/r', receiver.url).href };
     const prod = deps({ policy: { environment: 'prod', allowedHosts: ['127.0.0.1'] } });
     await expect(runAddress(insecure, prod)).rejects.toThrow(/https/);
     await expect(runAddress({ applicant_pii: pii }, deps())).rejects.toBeInstanceOf(ValidationError);

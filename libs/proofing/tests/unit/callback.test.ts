@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CallbackDeliveryError, CallbackRejectedError, deliverCallback } from '../../src/index.js';
-import { startReceiver } from '../support/receiver.js';
+import {
+  CallbackDeliveryError,
+  CallbackRejectedError,
+  deliverCallback,
+  verifyCallbackSignature,
+} from '../../src/index.js';
+import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 
 const fast = { baseDelayMs: 5 };
-let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+let receiver: CallbackReceiver | undefined;
 afterEach(() => receiver?.close());
 
 const request = (url: URL, signal = AbortSignal.timeout(10_000)) => ({
@@ -15,8 +20,11 @@ const request = (url: URL, signal = AbortSignal.timeout(10_000)) => ({
 
 describe('deliverCallback', () => {
   it('POSTs the JSON body with the job token', async () => {
-    receiver = await startReceiver();
-    const delivery = await deliverCallback(request(receiver.url('/api/address/proofing_results/r1')), fast);
+    receiver = await startCallbackReceiver();
+    const delivery = await deliverCallback(
+      request(new URL('/api/address/proofing_results/r1', receiver.url)),
+      fast,
+    );
     expect(delivery).toEqual({ status: 200, attempts: 1 });
     const [received] = receiver.requests;
     expect(received?.method).toBe('POST');
@@ -24,38 +32,43 @@ describe('deliverCallback', () => {
     expect(received?.headers['x-api-auth-token']).toBe('address-token');
     expect(received?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(received?.body ?? '')).toEqual({ address_result: { success: true } });
+    const signature = received?.headers['x-signature'] as string;
+    expect(verifyCallbackSignature(signature, received?.body ?? '', 'address-token')).toBe(true);
   });
 
   it('retries 5xx and 429 until the IDP accepts', async () => {
     const statuses = [503, 429, 204];
-    receiver = await startReceiver((_req, res) => res.writeHead(statuses.shift() ?? 500).end());
-    await expect(deliverCallback(request(receiver.url('/r')), fast)).resolves.toEqual({
+    receiver = await startCallbackReceiver({ status: () => statuses.shift() ?? 500 });
+    await expect(deliverCallback(request(new URL('/r', receiver.url)), fast)).resolves.toEqual({
       status: 204,
       attempts: 3,
     });
   });
 
   it('does not retry a 4xx such as a wrong token', async () => {
-    receiver = await startReceiver((_req, res) => res.writeHead(401).end());
-    const delivery = deliverCallback(request(receiver.url('/r')), fast);
+    receiver = await startCallbackReceiver({ status: 401 });
+    const delivery = deliverCallback(request(new URL('/r', receiver.url)), fast);
     await expect(delivery).rejects.toBeInstanceOf(CallbackRejectedError);
     await expect(delivery).rejects.toMatchObject({ status: 401 });
     expect(receiver.requests).toHaveLength(1);
   });
 
   it('does not follow a redirect, so the token never reaches another host', async () => {
-    const other = await startReceiver();
-    receiver = await startReceiver((_req, res) =>
-      res.writeHead(302, { location: other.url('/steal').href }).end(),
-    );
-    await expect(deliverCallback(request(receiver.url('/r')), fast)).rejects.toMatchObject({ status: 302 });
+    const other = await startCallbackReceiver();
+    const redirecting = await startCallbackReceiver({
+      respond: (_req, res) => res.writeHead(302, { location: new URL('/steal', other.url).href }).end(),
+    });
+    receiver = redirecting;
+    await expect(deliverCallback(request(new URL('/r', redirecting.url)), fast)).rejects.toMatchObject({
+      status: 302,
+    });
     expect(other.requests).toHaveLength(0);
     await other.close();
   });
 
   it('gives up after a bounded number of network errors', async () => {
-    const closed = await startReceiver();
-    const url = closed.url('/r');
+    const closed = await startCallbackReceiver();
+    const url = new URL('/r', closed.url);
     await closed.close();
     const delivery = deliverCallback(request(url), { ...fast, maxAttempts: 3 });
     await expect(delivery).rejects.toBeInstanceOf(CallbackDeliveryError);
@@ -66,8 +79,8 @@ describe('deliverCallback', () => {
   });
 
   it('stops at the deadline even when the IDP hangs', async () => {
-    receiver = await startReceiver(() => undefined /* never answers */);
-    const delivery = deliverCallback(request(receiver.url('/r'), AbortSignal.timeout(300)), fast);
+    receiver = await startCallbackReceiver({ respond: () => undefined /* never answers */ });
+    const delivery = deliverCallback(request(new URL('/r', receiver.url), AbortSignal.timeout(300)), fast);
     await expect(delivery).rejects.toMatchObject({
       message: 'callback not delivered: deadline reached',
       attempts: 1,
