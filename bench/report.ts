@@ -1,8 +1,13 @@
+import { markers, measuredOn, replaceNamedSection, type Machine } from './doc.js';
 import type { Sample } from './measure.js';
+import { median } from './stats.js';
 import type { Variant } from './variants.js';
 
-export const START_MARKER = '<!-- cold-start:start -->';
-export const END_MARKER = '<!-- cold-start:end -->';
+export { median } from './stats.js';
+export type { Machine } from './doc.js';
+
+export const START_MARKER = markers('cold-start').start;
+export const END_MARKER = markers('cold-start').end;
 /** Issue 2's target: every function loads in at most 0.4x the time of baseline A. */
 export const TARGET_RATIO = 0.4;
 
@@ -16,22 +21,6 @@ export interface Row {
   invokeMs: number | null;
   /** Median load time over baseline A's, for the same app. */
   loadRatio: number;
-}
-
-export interface Machine {
-  cores: number;
-  cpu: string;
-  node: string;
-  os: string;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** One row per app and variant; `samples` maps `<app>/<variant id>` to its measurements. */
@@ -108,7 +97,7 @@ export function renderSection(options: {
   );
   return [
     START_MARKER,
-    `Measured ${options.date} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.os}; ` +
+    `${measuredOn(options.date, machine)}; ` +
       `median of ${options.runs} fresh Node processes per variant, variants interleaved.`,
     '',
     renderTable(rows),
@@ -121,11 +110,5 @@ export function renderSection(options: {
 
 /** Replaces the text between the markers (inclusive), or appends the section when they are absent. */
 export function replaceSection(document: string, section: string): string {
-  const start = document.indexOf(START_MARKER);
-  const end = document.indexOf(END_MARKER);
-  if (start === -1 && end === -1) return `${document.trimEnd()}\n\n${section}\n`;
-  if (start === -1 || end === -1 || end < start) {
-    throw new Error(`the document has only one of ${START_MARKER} and ${END_MARKER}, or them out of order`);
-  }
-  return `${document.slice(0, start)}${section}${document.slice(end + END_MARKER.length)}`;
+  return replaceNamedSection(document, 'cold-start', section);
 }

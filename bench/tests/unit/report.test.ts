@@ -3,7 +3,6 @@ import type { Sample } from '../../measure.js';
 import {
   END_MARKER,
   START_MARKER,
-  median,
   renderSection,
   replaceSection,
   summarize,
@@ -13,14 +12,6 @@ import { VARIANTS } from '../../variants.js';
 
 const samples = (loads: number[], invoke: number | null = null): Sample[] =>
   loads.map((loadMs) => ({ loadMs, loadCpuMs: loadMs * 1.5, invokeMs: invoke, outcome: '{}' }));
-
-describe('median', () => {
-  it('takes the middle value, or the mean of the two middle values', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(() => median([])).toThrow('median of no values');
-  });
-});
 
 describe('summarize and verdicts', () => {
   const data = new Map([

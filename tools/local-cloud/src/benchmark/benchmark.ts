@@ -1,5 +1,5 @@
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startCloud } from '../cloud.js';
 
 export interface LocalCloudBenchmark {
@@ -25,6 +25,20 @@ async function countItems(dynamodb: DynamoDBClient, table: string): Promise<numb
     start = page.LastEvaluatedKey as Record<string, never> | undefined;
   } while (start !== undefined);
   return count;
+}
+
+/** Messages still in the queue, visible or being processed; 0 once every batch was written and deleted. */
+async function messagesLeft(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 async function inParallel<T>(
@@ -87,8 +101,13 @@ export async function benchmarkLocalCloud(items = 2000): Promise<LocalCloudBench
         }),
       );
     });
-    while ((await countItems(dynamodb, 'bench-via-sqs')) < items) await new Promise((r) => setTimeout(r, 50));
+    // The queue is empty once the last batch was written and deleted. Polling its attributes is cheap; a
+    // Scan every few milliseconds would compete with the function's writes for dynalite's CPU.
+    while ((await messagesLeft(sqs, cloud.queueUrl('bench-in'))) > 0)
+      await new Promise((r) => setTimeout(r, 10));
     const sqsSeconds = (performance.now() - sqsStarted) / 1000;
+    const written = await countItems(dynamodb, 'bench-via-sqs');
+    if (written !== items) throw new Error(`the function wrote ${written} of ${items} items`);
 
     const directStarted = performance.now();
     const writes = Array.from({ length: Math.ceil(items / 25) }, (_, i) => ids.slice(i * 25, i * 25 + 25));
