@@ -1,3 +1,5 @@
+export { AcuantAssureIdVendor, type AcuantAssureIdOptions } from './acuant/client.js';
+export type { AcuantConfig } from './acuant/config.js';
 export { AamvaStateIdVendor, type AamvaClientOptions } from './aamva/state-id.js';
 export type { AamvaConfig } from './aamva/config.js';
 export { createAddressVendor } from './address/factory.js';
@@ -10,6 +12,8 @@ export type {
   DocumentVendor,
   DocumentVerdict,
 } from './document/types.js';
+export { createDocumentVendor, type DocumentVendorConfig } from './document/factory.js';
+export { MOCK_DOCUMENT_PII, MockDocumentVendor } from './document/mock.js';
 export { VendorConfigError, VendorError, VendorTimeoutError } from './errors.js';
 export type { LexisNexisConfig } from './lexisnexis/config.js';
 export { LexisNexisInstantVerify } from './lexisnexis/instant-verify.js';
