@@ -8,7 +8,8 @@ export interface DocumentImages {
   selfie?: Buffer;
 }
 
-export interface DocumentPii {
+// A type alias, not an interface, so that it fits the contract's open object types.
+export type DocumentPii = {
   first_name: string | null;
   middle_name: string | null;
   last_name: string | null;
@@ -22,7 +23,7 @@ export interface DocumentPii {
   state_id_jurisdiction: string | null;
   state_id_type: string | null;
   phone: string | null;
-}
+};
 
 /** The vendor's verdict on an ID card (and selfie): the fields of the IDP's `document_result`. */
 export interface DocumentVerdict {
