@@ -163,7 +163,7 @@ describe('MockDocumentVendor with the IDP test credential files', () => {
       errors: { general: ['YAML data should have been a hash, got Array'] },
       pii_from_doc: null,
     });
-    const broken = await proof({ front: jpeg(), back: fixture('broken.yml') });
+    const broken = await proof({ front: jpeg(), back: fixture('broken-yaml.txt') });
     expect(broken.errors).toEqual({ general: ['invalid YAML file'] });
   });
 
