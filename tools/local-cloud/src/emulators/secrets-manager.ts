@@ -200,7 +200,10 @@ export class SecretStore {
       );
     }
     const versionId = this.requestToken(input);
-    const stages = optionalStringList(input, 'VersionStages') ?? [CURRENT];
+    const asked = optionalStringList(input, 'VersionStages') ?? [CURRENT];
+    // AWS makes the first version of a secret AWSCURRENT whatever stages were asked for (a secret Terraform
+    // created without a value gets its first value as AWSPENDING from the rotation tool).
+    const stages = secret.versions.length === 0 && !asked.includes(CURRENT) ? [...asked, CURRENT] : asked;
     const existing = secret.versions.find((v) => v.versionId === versionId);
     if (existing !== undefined) {
       // The same token again is a retry: fine with the same value, an error with another.
