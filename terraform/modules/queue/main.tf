@@ -116,3 +116,26 @@ resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
 
   tags = var.tags
 }
+
+resource "aws_cloudwatch_metric_alarm" "oldest_message" {
+  count = var.oldest_message_alarm_seconds == null ? 0 : 1
+
+  alarm_name          = "${var.name}-oldest-message"
+  alarm_description   = "A message waited ${coalesce(var.oldest_message_alarm_seconds, 0)} s or more in ${var.name}: its consumer is failing or too slow."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = var.oldest_message_alarm_seconds
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  dimensions = {
+    QueueName = aws_sqs_queue.this.name
+  }
+
+  tags = var.tags
+}

@@ -27,3 +27,8 @@ output "dlq_alarm_arn" {
   description = "ARN of the DLQ depth alarm."
   value       = aws_cloudwatch_metric_alarm.dlq_depth.arn
 }
+
+output "oldest_message_alarm_arn" {
+  description = "ARN of the oldest-message alarm, or null when it is off."
+  value       = one(aws_cloudwatch_metric_alarm.oldest_message[*].arn)
+}

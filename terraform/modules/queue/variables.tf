@@ -71,9 +71,15 @@ variable "dlq_alarm_threshold" {
   default     = 1
 }
 
+variable "oldest_message_alarm_seconds" {
+  type        = number
+  description = "Raise an alarm when the oldest message of the main queue is this many seconds old (its consumer is stuck or too slow); null for no such alarm."
+  default     = null
+}
+
 variable "alarm_actions" {
   type        = list(string)
-  description = "SNS topic ARNs notified when the DLQ alarm changes state."
+  description = "SNS topic ARNs notified when the queue's alarms change state."
   default     = []
 }
 

@@ -1,6 +1,8 @@
 data "aws_region" "current" {}
 
 locals {
+  region = data.aws_region.current.region
+
   # Reading one callback token: the parameter itself, and its KMS key only when SSM decrypts that
   # parameter (SSM passes the parameter ARN as encryption context).
   read_callback_token = {
@@ -23,19 +25,83 @@ locals {
     ]
   }
 
+  # Every job stores its first outcome (Powertools idempotency on the outcomes table), sealed with a key
+  # derived from the outcome key parameter, so a retried invocation calls no vendor again.
+  remember_outcomes = [
+    {
+      sid       = "ReadOutcomeKey"
+      actions   = ["ssm:GetParameter"]
+      resources = [var.outcome_key_parameter.arn]
+    },
+    {
+      sid       = "DecryptOutcomeKey"
+      actions   = ["kms:Decrypt"]
+      resources = [var.parameters_kms_key_arn]
+      conditions = [{
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:PARAMETER_ARN"
+        values   = [var.outcome_key_parameter.arn]
+      }]
+    },
+    {
+      sid       = "StoreOutcomes"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      resources = [var.outcomes_table.arn]
+    },
+    {
+      # DynamoDB decrypts the table key with the caller's credentials, naming the table.
+      sid       = "UseOutcomesTableKey"
+      actions   = ["kms:Decrypt"]
+      resources = [var.data_kms_key_arn]
+      conditions = [
+        { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${local.region}.amazonaws.com"] },
+        { test = "StringEquals", variable = "kms:EncryptionContext:aws:dynamodb:tableName", values = [var.outcomes_table.name] },
+      ]
+    },
+  ]
+
   # The failure queue is encrypted with the data key: a failed async event carries the job's PII.
   send_to_failure_queue = [{
     sid       = "EncryptFailedEvents"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [var.data_kms_key_arn]
-    conditions = [{
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["sqs.${data.aws_region.current.region}.amazonaws.com"]
-    }]
+    conditions = [
+      { test = "StringEquals", variable = "kms:ViaService", values = ["sqs.${local.region}.amazonaws.com"] },
+      { test = "StringEquals", variable = "kms:EncryptionContext:aws:sqs:arn", values = [module.failures_queue.arn] },
+    ]
   }]
 
-  # Settings every proofing function shares.
+  # proof-document reads each image once and deletes it after the IDP has the result. No s3:ListBucket:
+  # a missing image therefore reads as 403 (reported as "could not be read"), never as a key listing.
+  read_and_delete_document_images = [
+    {
+      sid       = "ReadAndDeleteDocumentImages"
+      actions   = ["s3:GetObject", "s3:DeleteObject"]
+      resources = ["${var.document_bucket.arn}/*"]
+    },
+    {
+      # With S3 Bucket Keys the encryption context is the bucket's ARN.
+      sid       = "DecryptDocumentImages"
+      actions   = ["kms:Decrypt"]
+      resources = [var.data_kms_key_arn]
+      conditions = [
+        { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] },
+        { test = "StringEquals", variable = "kms:EncryptionContext:aws:s3:arn", values = [var.document_bucket.arn] },
+      ]
+    },
+  ]
+
+  consume_failure_queue = [{
+    sid       = "DecryptFailedEvents"
+    actions   = ["kms:Decrypt"]
+    resources = [var.data_kms_key_arn]
+    conditions = [
+      { test = "StringEquals", variable = "kms:ViaService", values = ["sqs.${local.region}.amazonaws.com"] },
+      { test = "StringEquals", variable = "kms:EncryptionContext:aws:sqs:arn", values = [module.failures_queue.arn] },
+    ]
+  }]
+
+  # Settings every proofing job shares.
   async = {
     maximum_retry_attempts = 2
     # The IDP waits about 60 s for a result; an event older than this helps no one and would bill
@@ -43,18 +109,35 @@ locals {
     maximum_event_age_seconds = 300
     on_failure_queue_arn      = module.failures_queue.arn
   }
-  default_size = { memory_size = 512, reserved_concurrency = -1 }
+  callback_allowed_hosts = join(",", var.callback_allowed_hosts)
+  # A job's budget within its 60 s timeout: time left to deliver a timed_out result, and the IDP
+  # stops waiting at 60 s anyway.
+  job_budget_ms = "45000"
+  # Memory by app unless the environment's function_sizes says otherwise; CPU scales with it, and
+  # proof-document decrypts three images.
+  default_memory = { "proof-document" = 1024 }
+  memory_size = {
+    for app in ["proof-address", "proof-resolution", "proof-document", "proofing-failure"] :
+    app => try(var.function_sizes[app].memory_size, lookup(local.default_memory, app, 512))
+  }
+  reserved_concurrency = {
+    for app in ["proof-address", "proof-resolution", "proof-document", "proofing-failure"] :
+    app => try(var.function_sizes[app].reserved_concurrency, -1)
+  }
 }
 
-# Failed asynchronous invocations (after the retries) land here; the proofing-failure function will
-# consume it and report the failure to the IDP.
+# Failed asynchronous invocations (after the retries) land here; proofing-failure consumes it and
+# reports each failure to the IDP.
 module "failures_queue" {
   source = "../../modules/queue"
 
-  name                       = "${var.environment}-proofing-failures"
-  kms_key_arn                = var.data_kms_key_arn
+  name        = "${var.environment}-proofing-failures"
+  kms_key_arn = var.data_kms_key_arn
+  # Six times proofing-failure's timeout (30 s), as AWS advises for Lambda event sources.
   visibility_timeout_seconds = 180
-  alarm_actions              = var.alarm_actions
+  # A report helps the user only while the IDP still waits; older messages mean the consumer is stuck.
+  oldest_message_alarm_seconds = 120
+  alarm_actions                = var.alarm_actions
 }
 
 module "proof_address" {
@@ -69,21 +152,133 @@ module "proof_address" {
   environment = {
     ENVIRONMENT              = var.environment
     CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.address.name
-    CALLBACK_ALLOWED_HOSTS   = join(",", var.callback_allowed_hosts)
-    JOB_BUDGET_MS            = "45000"
-    ADDRESS_VENDOR           = var.address_vendor
+    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
+    JOB_BUDGET_MS            = local.job_budget_ms
+    IDEMPOTENCY_TABLE        = var.outcomes_table.name
+    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
+    ADDRESS_VENDOR           = var.vendors.address
   }
 
   timeout_seconds      = 60
-  memory_size          = try(var.function_sizes["proof-address"].memory_size, local.default_size.memory_size)
-  reserved_concurrency = try(var.function_sizes["proof-address"].reserved_concurrency, local.default_size.reserved_concurrency)
+  memory_size          = local.memory_size["proof-address"]
+  reserved_concurrency = local.reserved_concurrency["proof-address"]
   log_level            = var.log_level
   log_retention_days   = var.log_retention_days
   tracing_mode         = var.tracing_mode
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-address", {})
-  policy_statements    = concat(local.read_callback_token.address, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_token.address, local.remember_outcomes, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
+}
+
+module "proof_resolution" {
+  source = "../../modules/function"
+
+  name            = "${var.environment}-proof-resolution"
+  app             = "proof-resolution"
+  description     = "Resolution proofing job (InstantVerify, then AAMVA state ID), invoked asynchronously by the IDP."
+  git_ref         = var.git_ref
+  artifact_bucket = var.artifact_bucket
+
+  environment = {
+    ENVIRONMENT              = var.environment
+    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.resolution.name
+    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
+    JOB_BUDGET_MS            = local.job_budget_ms
+    IDEMPOTENCY_TABLE        = var.outcomes_table.name
+    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
+    RESOLUTION_VENDOR        = var.vendors.resolution
+    STATE_ID_VENDOR          = var.vendors.state_id
+  }
+
+  timeout_seconds      = 60
+  memory_size          = local.memory_size["proof-resolution"]
+  reserved_concurrency = local.reserved_concurrency["proof-resolution"]
+  log_level            = var.log_level
+  log_retention_days   = var.log_retention_days
+  tracing_mode         = var.tracing_mode
+  async                = local.async
+  release_invoker_arns = var.idp_invoker_arns
+  retained_releases    = lookup(var.retained_releases, "proof-resolution", {})
+  policy_statements    = concat(local.read_callback_token.resolution, local.remember_outcomes, local.send_to_failure_queue)
+  errors_alarm         = var.errors_alarm
+  alarm_actions        = var.alarm_actions
+}
+
+module "proof_document" {
+  source = "../../modules/function"
+
+  name            = "${var.environment}-proof-document"
+  app             = "proof-document"
+  description     = "Document proofing job (encrypted images from S3, document vendor), invoked asynchronously by the IDP."
+  git_ref         = var.git_ref
+  artifact_bucket = var.artifact_bucket
+
+  environment = {
+    ENVIRONMENT              = var.environment
+    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.document.name
+    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
+    JOB_BUDGET_MS            = local.job_budget_ms
+    IDEMPOTENCY_TABLE        = var.outcomes_table.name
+    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
+    DOCUMENT_BUCKET          = var.document_bucket.name
+    DOCUMENT_VENDOR          = var.vendors.document
+  }
+
+  timeout_seconds      = 60
+  memory_size          = local.memory_size["proof-document"]
+  reserved_concurrency = local.reserved_concurrency["proof-document"]
+  log_level            = var.log_level
+  log_retention_days   = var.log_retention_days
+  tracing_mode         = var.tracing_mode
+  async                = local.async
+  release_invoker_arns = var.idp_invoker_arns
+  retained_releases    = lookup(var.retained_releases, "proof-document", {})
+  policy_statements    = concat(local.read_callback_token.document, local.remember_outcomes, local.read_and_delete_document_images, local.send_to_failure_queue)
+  errors_alarm         = var.errors_alarm
+  alarm_actions        = var.alarm_actions
+}
+
+# Not invoked by the IDP (no release_invoker_arns, no async settings): it runs on the failure queue.
+module "proofing_failure" {
+  source = "../../modules/function"
+
+  name            = "${var.environment}-proofing-failure"
+  app             = "proofing-failure"
+  description     = "Reports proofing jobs that failed for good (failure queue) to the IDP at once."
+  git_ref         = var.git_ref
+  artifact_bucket = var.artifact_bucket
+
+  environment = {
+    ENVIRONMENT                = var.environment
+    CALLBACK_ALLOWED_HOSTS     = local.callback_allowed_hosts
+    ADDRESS_TOKEN_PARAMETER    = var.callback_token_parameters.address.name
+    RESOLUTION_TOKEN_PARAMETER = var.callback_token_parameters.resolution.name
+    DOCUMENT_TOKEN_PARAMETER   = var.callback_token_parameters.document.name
+    # One report with its callback retries; within the 30 s timeout.
+    REPORT_BUDGET_MS = "20000"
+  }
+
+  timeout_seconds      = 30
+  memory_size          = local.memory_size["proofing-failure"]
+  reserved_concurrency = local.reserved_concurrency["proofing-failure"]
+  log_level            = var.log_level
+  log_retention_days   = var.log_retention_days
+  tracing_mode         = var.tracing_mode
+  sqs_event_sources = [{
+    name       = "failures"
+    queue_arn  = module.failures_queue.arn
+    batch_size = 10
+  }]
+  retained_releases = lookup(var.retained_releases, "proofing-failure", {})
+  policy_statements = concat(
+    local.read_callback_token.address,
+    local.read_callback_token.resolution,
+    local.read_callback_token.document,
+    local.consume_failure_queue,
+  )
+  errors_alarm  = var.errors_alarm
+  alarm_actions = var.alarm_actions
 }

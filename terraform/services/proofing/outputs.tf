@@ -2,7 +2,10 @@ output "functions" {
   description = "Every proofing function by app: name, current release alias, all release aliases with their versions, live alias ARN."
   value = {
     for app, fn in {
-      "proof-address" = module.proof_address
+      "proof-address"    = module.proof_address
+      "proof-resolution" = module.proof_resolution
+      "proof-document"   = module.proof_document
+      "proofing-failure" = module.proofing_failure
       } : app => {
       function_name   = fn.function_name
       release_alias   = fn.release_alias
@@ -19,5 +22,14 @@ output "failures_queue" {
     url     = module.failures_queue.url
     dlq_arn = module.failures_queue.dlq_arn
     dlq_url = module.failures_queue.dlq_url
+  }
+}
+
+output "idp_invoked_functions" {
+  description = "Functions the IDP invokes asynchronously as <function_name>:<release alias>, by job type."
+  value = {
+    address    = module.proof_address.function_name
+    resolution = module.proof_resolution.function_name
+    document   = module.proof_document.function_name
   }
 }

@@ -38,7 +38,7 @@ variable "parameters_kms_key_arn" {
 
 variable "data_kms_key_arn" {
   type        = string
-  description = "KMS key encrypting proofing data at rest (the failure queues)."
+  description = "KMS key encrypting proofing data at rest: the failure queues, the outcomes table, the document bucket."
 }
 
 variable "idp_invoker_arns" {
@@ -56,15 +56,49 @@ variable "callback_allowed_hosts" {
   }
 }
 
-variable "address_vendor" {
-  type        = string
-  description = "Address proofing vendor (ADDRESS_VENDOR): mock or lexisnexis."
-  default     = "mock"
+variable "vendors" {
+  type = object({
+    address    = optional(string, "mock")
+    resolution = optional(string, "mock")
+    state_id   = optional(string, "mock")
+    document   = optional(string, "mock")
+  })
+  description = "Vendor of each proofing step (ADDRESS_VENDOR, RESOLUTION_VENDOR, STATE_ID_VENDOR, DOCUMENT_VENDOR); the contract test checks each against its app's configSchema."
+  default     = {}
 
   validation {
-    condition     = contains(["mock", "lexisnexis"], var.address_vendor)
-    error_message = "address_vendor must be mock or lexisnexis."
+    condition = (
+      contains(["mock", "lexisnexis"], var.vendors.address) &&
+      contains(["mock", "lexisnexis"], var.vendors.resolution) &&
+      contains(["mock", "aamva"], var.vendors.state_id) &&
+      contains(["mock", "acuant"], var.vendors.document)
+    )
+    error_message = "vendors: address and resolution are mock or lexisnexis, state_id mock or aamva, document mock or acuant."
   }
+}
+
+variable "outcomes_table" {
+  type = object({
+    name = string
+    arn  = string
+  })
+  description = "DynamoDB table of the jobs' stored outcomes (IDEMPOTENCY_TABLE); from the data root module."
+}
+
+variable "outcome_key_parameter" {
+  type = object({
+    name = string
+    arn  = string
+  })
+  description = "SSM SecureString the jobs derive the outcome encryption key from (RESULT_KEY_PARAMETER), encrypted with parameters_kms_key_arn; from the data root module."
+}
+
+variable "document_bucket" {
+  type = object({
+    name = string
+    arn  = string
+  })
+  description = "S3 bucket of the encrypted document images (DOCUMENT_BUCKET), encrypted with data_kms_key_arn; from the data root module."
 }
 
 variable "function_sizes" {
@@ -72,7 +106,7 @@ variable "function_sizes" {
     memory_size          = number
     reserved_concurrency = number
   }))
-  description = "Memory and reserved concurrency by app; apps not listed get 512 MB and no reservation."
+  description = "Memory and reserved concurrency by app; apps not listed get no reservation and 512 MB (proof-document 1024 MB)."
   default     = {}
 }
 

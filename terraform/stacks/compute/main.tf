@@ -57,11 +57,14 @@ module "proofing" {
   git_ref                   = var.git_ref
   artifact_bucket           = var.artifact_bucket
   callback_token_parameters = local.data.callback_token_parameters
+  outcome_key_parameter     = local.data.outcome_key_parameter
+  outcomes_table            = local.data.proofing_outcomes_table
+  document_bucket           = local.data.proofing_documents_bucket
   parameters_kms_key_arn    = local.data.parameters_kms_key_arn
   data_kms_key_arn          = local.data.data_kms_key_arn
   idp_invoker_arns          = var.idp_principal_arns
   callback_allowed_hosts    = var.callback_allowed_hosts
-  address_vendor            = var.address_vendor
+  vendors                   = var.proofing_vendors
   function_sizes            = var.function_sizes
   log_level                 = var.log_level
   log_retention_days        = var.log_retention_days

@@ -53,9 +53,14 @@ variable "callback_allowed_hosts" {
   description = "Host names of the IDP that proofing callbacks may go to."
 }
 
-variable "address_vendor" {
-  type        = string
-  description = "Address proofing vendor: mock or lexisnexis."
+variable "proofing_vendors" {
+  type = object({
+    address    = string
+    resolution = string
+    state_id   = string
+    document   = string
+  })
+  description = "Vendor of each proofing step: address, resolution, state_id, document (mock, or the real vendor's name)."
 }
 
 variable "function_sizes" {
@@ -63,7 +68,7 @@ variable "function_sizes" {
     memory_size          = number
     reserved_concurrency = number
   }))
-  description = "Memory and reserved concurrency by app."
+  description = "Memory and reserved concurrency by app; the sum of reservations must leave 100 of the account's concurrency unreserved."
   default     = {}
 }
 

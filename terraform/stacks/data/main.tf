@@ -17,6 +17,11 @@ locals {
   ]
 
   callback_token_kinds = ["address", "resolution", "document"]
+
+  # Built from names, not module outputs: the data key's policy names the bucket, and the bucket is
+  # encrypted with the data key.
+  documents_bucket_name = "${var.environment}-proofing-documents"
+  documents_bucket_arn  = "arn:aws:s3:::${local.documents_bucket_name}"
 }
 
 data "aws_iam_policy_document" "parameters_key" {
@@ -101,6 +106,36 @@ data "aws_iam_policy_document" "data_key" {
       values   = [data.aws_caller_identity.current.account_id]
     }
   }
+
+  # The IDP signs the browser's pre-signed PUT URLs, so S3 encrypts each image with the IDP's own
+  # credentials: it needs a data key, for this bucket only. In the key policy, so it also holds when
+  # the IDP runs in another account (which then also grants it in its own IAM policy).
+  dynamic "statement" {
+    for_each = length(var.idp_principal_arns) == 0 ? [] : [1]
+    content {
+      sid     = "IdpEncryptsUploadedDocumentImages"
+      actions = ["kms:GenerateDataKey"]
+      # In a key policy "*" means this key; AWS accepts nothing narrower.
+      resources = ["*"]
+
+      principals {
+        type        = "AWS"
+        identifiers = var.idp_principal_arns
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${data.aws_region.current.region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:aws:s3:arn"
+        values   = [local.documents_bucket_arn]
+      }
+    }
+  }
 }
 
 # Encrypts data at rest: tables, buckets, queues and the alarm topic.
@@ -130,4 +165,58 @@ module "proofing_parameters" {
   }
   kms_key_arn = aws_kms_key.parameters.arn
   shared_with = var.idp_principal_arns
+}
+
+# Derives the key that seals the proofing jobs' stored outcomes (any high-entropy string: the jobs run it
+# through HKDF). Only this project holds it, so it rotates in one step (docs/runbooks/rotate-secrets.md).
+module "proofing_outcome_key" {
+  source = "../../modules/parameters"
+
+  parameters = {
+    "/${var.environment}/proofing/result_encryption_key" = "Secret the proofing jobs derive the outcome encryption key from (HKDF); read by proof-address, proof-resolution, proof-document."
+  }
+  kms_key_arn = aws_kms_key.parameters.arn
+}
+
+# The first outcome of each proofing job (Powertools idempotency records, sealed with the outcome key):
+# a retried or duplicated invocation reuses it instead of calling a vendor again.
+module "proofing_outcomes" {
+  source = "../../modules/table"
+
+  name          = "${var.environment}-proofing-outcomes"
+  hash_key      = "id"
+  attributes    = { id = "S" }
+  ttl_attribute = "expiration"
+  kms_key_arn   = aws_kms_key.data.arn
+  # Records expire after an hour; a day of continuous backups is all a restore could ever use.
+  point_in_time_recovery_days = 1
+  deletion_protection         = var.environment != "sandbox"
+}
+
+# Encrypted document images: the browser PUTs them through URLs the IDP pre-signs, proof-document reads
+# and deletes them. Nothing is kept: no versions, and anything left behind expires after a day.
+module "proofing_documents" {
+  source = "../../modules/bucket"
+
+  name                               = local.documents_bucket_name
+  kms_key_arn                        = aws_kms_key.data.arn
+  versioning                         = false
+  noncurrent_version_expiration_days = 1
+  expiration_rules = {
+    "expire-document-images" = { prefix = "", days = 1 }
+  }
+  cors_rules = [{
+    allowed_methods = ["PUT"]
+    allowed_origins = var.document_upload_origins
+    allowed_headers = ["content-type"]
+    max_age_seconds = 3000
+  }]
+  # The IDP may only add images (pre-signed PUTs); it can neither read nor list nor delete them.
+  policy_statements = length(var.idp_principal_arns) == 0 ? [] : [{
+    sid                   = "IdpUploadsDocumentImages"
+    actions               = ["s3:PutObject"]
+    principal_type        = "AWS"
+    principal_identifiers = var.idp_principal_arns
+    resource_paths        = ["*"]
+  }]
 }

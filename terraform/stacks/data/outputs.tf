@@ -22,3 +22,28 @@ output "handoff_secret_arns" {
   description = "Secrets Manager hand-off secrets by parameter name, for tools/secrets --handoff-secret."
   value       = module.proofing_parameters.handoff_secret_arns
 }
+
+output "outcome_key_parameter" {
+  description = "SSM parameter the proofing jobs derive the outcome encryption key from: { name, arn }."
+  value = {
+    name = module.proofing_outcome_key.names["/${var.environment}/proofing/result_encryption_key"]
+    arn  = module.proofing_outcome_key.arns["/${var.environment}/proofing/result_encryption_key"]
+  }
+}
+
+output "proofing_outcomes_table" {
+  description = "DynamoDB table of the proofing jobs' stored outcomes: { name, arn }."
+  value = {
+    name = module.proofing_outcomes.name
+    arn  = module.proofing_outcomes.arn
+  }
+}
+
+output "proofing_documents_bucket" {
+  description = "S3 bucket of the encrypted document images: { name, arn, regional_domain_name }; the IDP pre-signs PUT URLs into it."
+  value = {
+    name                 = module.proofing_documents.name
+    arn                  = module.proofing_documents.arn
+    regional_domain_name = module.proofing_documents.regional_domain_name
+  }
+}

@@ -13,3 +13,13 @@ variable "idp_principal_arns" {
   description = "IAM role ARNs of the IDP that read new shared secret values from the hand-off secrets during a rotation."
   default     = []
 }
+
+variable "document_upload_origins" {
+  type        = list(string)
+  description = "Browser origins of the IDP's document capture pages (https://host[:port]), allowed by the document bucket's CORS rule to PUT images."
+
+  validation {
+    condition     = length(var.document_upload_origins) > 0 && alltrue([for origin in var.document_upload_origins : can(regex("^https://[a-z0-9.-]+(:[0-9]+)?$", origin))])
+    error_message = "document_upload_origins must list at least one origin such as https://idp.example.gov: https, no path, no trailing slash."
+  }
+}

@@ -234,6 +234,147 @@ export function checkFunctionsHaveAlarms(module: TfModule): Violations {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Event sources, failure paths and invokers
+
+/**
+ * Every event source mapping reports partial batch failures, so one bad record never sends its whole
+ * batch back to the queue (and, after the retries, to the DLQ).
+ */
+export function checkEventSourceMappingsReportFailures(module: TfModule): Violations {
+  return module.resources
+    .filter((r) => r.type === 'aws_lambda_event_source_mapping')
+    .filter((r) => !strings(r.body.function_response_types).includes('ReportBatchItemFailures'))
+    .map((r) =>
+      where(
+        module,
+        r,
+        `aws_lambda_event_source_mapping.${r.name} needs function_response_types = ["ReportBatchItemFailures"]`,
+      ),
+    );
+}
+
+/** Defaults of the function and queue modules that the composition checks fall back on. */
+export interface ModuleDefaults {
+  /** modules/function's timeout_seconds default. */
+  functionTimeoutSeconds: number;
+  /** modules/queue's visibility_timeout_seconds default. */
+  queueVisibilitySeconds: number;
+}
+
+/** Reads a module variable's numeric default, failing loudly if there is none. */
+export function numericDefault(module: TfModule, variable: string): number {
+  const value = module.variables[variable]?.default;
+  if (typeof value !== 'number')
+    throw new Error(`${module.path}: variable "${variable}" has no numeric default`);
+  return value;
+}
+
+const moduleCallOfArn = (composition: TfModule, value: unknown): ModuleCall | undefined => {
+  const name = isString(value) ? /^\$\{module\.(\w+)\.arn\}$/.exec(value)?.[1] : undefined;
+  return composition.modules.find((m) => m.name === name);
+};
+
+/**
+ * A queue consumed by a function (`sqs_event_sources`) keeps a received message invisible for at least six
+ * times that function's timeout, as AWS advises for Lambda event sources: shorter, and a batch still being
+ * processed (or retried by the poller) is delivered a second time.
+ */
+export function checkQueueVisibilityCoversConsumers(
+  composition: TfModule,
+  defaults: ModuleDefaults,
+): Violations {
+  const violations: Violations = [];
+  for (const call of functionCalls(composition)) {
+    const sources = call.body.sqs_event_sources;
+    if (sources === undefined) continue;
+    const at = where(composition, call, `module "${call.name}"`);
+    if (!Array.isArray(sources)) {
+      violations.push(`${at} sqs_event_sources must be a literal list so its queues can be checked`);
+      continue;
+    }
+    const timeout = call.body.timeout_seconds ?? defaults.functionTimeoutSeconds;
+    if (typeof timeout !== 'number') {
+      violations.push(`${at} consumes a queue, so timeout_seconds must be a literal number`);
+      continue;
+    }
+    for (const source of sources as Body[]) {
+      const queue = moduleCallOfArn(composition, source.queue_arn);
+      if (queue === undefined || queue.sourceDir !== moduleDir('queue')) {
+        violations.push(
+          `${at} consumes ${JSON.stringify(source.queue_arn)}, which is not the arn of a queue module in this composition`,
+        );
+        continue;
+      }
+      const visibility = queue.body.visibility_timeout_seconds ?? defaults.queueVisibilitySeconds;
+      if (typeof visibility !== 'number') {
+        violations.push(
+          `${where(composition, queue, `module "${queue.name}"`)} has consumers, so visibility_timeout_seconds must be a literal number`,
+        );
+      } else if (visibility < 6 * timeout) {
+        violations.push(
+          `${where(composition, queue, `module "${queue.name}"`)} visibility_timeout_seconds = ${visibility} is less than 6 x the ${timeout} s timeout of its consumer module "${call.name}" (at least ${6 * timeout})`,
+        );
+      }
+    }
+  }
+  return violations;
+}
+
+/**
+ * Asynchronous jobs fail into a queue that a function of the same composition consumes, so a job whose
+ * retries are spent is reported at once rather than leaving its caller waiting; and only such jobs may be
+ * invoked by outside principals (`release_invoker_arns`): never a function fed by an event source.
+ */
+export function checkAsyncFailuresAndInvokers(
+  composition: TfModule,
+  locals: Body = composition.locals,
+): Violations {
+  const violations: Violations = [];
+  const calls = functionCalls(composition);
+  const consumed = new Set(
+    calls.flatMap((call) =>
+      Array.isArray(call.body.sqs_event_sources)
+        ? (call.body.sqs_event_sources as Body[]).map((s) => moduleCallOfArn(composition, s.queue_arn)?.name)
+        : [],
+    ),
+  );
+  const resolveLocal = (value: unknown): unknown => {
+    const name = isString(value) ? /^\$\{local\.(\w+)\}$/.exec(value)?.[1] : undefined;
+    return name === undefined ? value : locals[name];
+  };
+  for (const call of calls) {
+    const at = where(composition, call, `module "${call.name}"`);
+    const async = resolveLocal(call.body.async) as Body | undefined | null;
+    const invokers = call.body.release_invoker_arns;
+    const hasInvokers = invokers !== undefined && !(Array.isArray(invokers) && invokers.length === 0);
+    if (hasInvokers && (async === undefined || async === null)) {
+      violations.push(
+        `${at} lets release_invoker_arns invoke it, but is not an async job (no async settings)`,
+      );
+    }
+    if (hasInvokers && call.body.sqs_event_sources !== undefined) {
+      violations.push(`${at} is fed by an event source and must not be invokable by release_invoker_arns`);
+    }
+    if (async === undefined || async === null) continue;
+    if (typeof async !== 'object') {
+      violations.push(`${at} async must be a literal object or a local holding one, so it can be checked`);
+      continue;
+    }
+    const queue = moduleCallOfArn(composition, async.on_failure_queue_arn);
+    if (queue === undefined) {
+      violations.push(
+        `${at} is an async job without an on_failure_queue_arn of a queue module in this composition`,
+      );
+    } else if (!consumed.has(queue.name)) {
+      violations.push(
+        `${at} fails into module "${queue.name}", which no function of this composition consumes (sqs_event_sources)`,
+      );
+    }
+  }
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Queues, buckets, tables, parameters
 
 /** Every SQS queue has a redrive policy to a DLQ, unless it is itself the DLQ of a queue in the module. */

@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest';
 import {
   ENVIRONMENTS,
   checkAppsMatchFunctions,
+  checkAsyncFailuresAndInvokers,
   checkBlockOrder,
   checkBucketsSecured,
   checkCompositionUsesModulesOnly,
   checkDataPreventDestroy,
   checkEnvironments,
+  checkEventSourceMappingsReportFailures,
   checkFunctionMatchesSchema,
   checkFunctionModule,
   checkFunctionsHaveAlarms,
@@ -21,11 +23,13 @@ import {
   checkParametersIgnoreValue,
   checkProviderPinned,
   checkSettingAllowed,
+  checkQueueVisibilityCoversConsumers,
   checkQueuesHaveDlq,
   checkTablesProtected,
   checkVariablesDocumented,
   checkWildcardResourcesExplained,
   functionCalls,
+  numericDefault,
   terraformPath,
   type ConfigSchema,
   type Environments,
@@ -107,6 +111,56 @@ describe('apps and functions', () => {
   it('reports a function without an unconditional errors alarm', async () => {
     expect(checkFunctionsHaveAlarms(await load('function-no-alarm'))).toEqual([
       expect.stringMatching(/aws_lambda_function.this has no unconditional Errors alarm/),
+    ]);
+  });
+});
+
+describe('event sources, failure paths and invokers', () => {
+  it('reports an event source mapping without partial batch responses, and only that one', async () => {
+    expect(checkEventSourceMappingsReportFailures(await load('event-source-no-partial'))).toEqual([
+      expect.stringMatching(
+        /aws_lambda_event_source_mapping.whole_batch needs function_response_types = \["ReportBatchItemFailures"\]/,
+      ),
+    ]);
+  });
+
+  it("reports a queue whose visibility timeout is under 6x its consumer's timeout, defaults included", async () => {
+    const violations = checkQueueVisibilityCoversConsumers(await load('queue-visibility-short'), {
+      functionTimeoutSeconds: 30,
+      queueVisibilitySeconds: 180,
+    });
+    expect(violations).toEqual([
+      expect.stringMatching(
+        /module "short" visibility_timeout_seconds = 60 is less than 6 x the 30 s timeout of its consumer module "fast_consumer" \(at least 180\)/,
+      ),
+      expect.stringMatching(
+        /module "default" visibility_timeout_seconds = 180 is less than 6 x the 60 s timeout of its consumer module "slow_consumer" \(at least 360\)/,
+      ),
+      expect.stringMatching(
+        /module "stray_consumer" consumes "\$\{var.queue_arn\}", which is not the arn of a queue module/,
+      ),
+    ]);
+  });
+
+  it('reads the defaults it falls back on from the modules themselves', async () => {
+    const fn = await loadModule(terraformPath('modules', 'function'));
+    const queue = await loadModule(terraformPath('modules', 'queue'));
+    expect(numericDefault(fn, 'timeout_seconds')).toBe(30);
+    expect(numericDefault(queue, 'visibility_timeout_seconds')).toBe(180);
+    expect(() => numericDefault(fn, 'name')).toThrow(/variable "name" has no numeric default/);
+  });
+
+  it('reports async jobs whose failures nobody reports, and outside invokers on the wrong functions', async () => {
+    const violations = checkAsyncFailuresAndInvokers(await load('async-failures'));
+    // Module calls come in name order; "reported" fails into the queue "reporter" consumes and passes.
+    expect(violations).toEqual([
+      expect.stringMatching(/module "exposed" lets release_invoker_arns invoke it, but is not an async job/),
+      expect.stringMatching(
+        /module "lost" fails into module "unread", which no function of this composition consumes/,
+      ),
+      expect.stringMatching(/module "reporter" lets release_invoker_arns invoke it, but is not an async job/),
+      expect.stringMatching(/module "reporter" is fed by an event source and must not be invokable/),
+      expect.stringMatching(/module "silent" is an async job without an on_failure_queue_arn/),
     ]);
   });
 });
@@ -273,12 +327,14 @@ describe('environments', () => {
     expect(
       checkSettingAllowed(
         await load('settings-bad-vendor'),
-        'compute.address_vendor',
+        'compute.proofing_vendors.address',
         schema,
         'ADDRESS_VENDOR',
       ),
     ).toEqual([
-      expect.stringMatching(/local.compute.address_vendor = "acme", but ADDRESS_VENDOR accepts only "mock"/),
+      expect.stringMatching(
+        /local.compute.proofing_vendors.address = "acme", but ADDRESS_VENDOR accepts only "mock"/,
+      ),
     ]);
   });
 });

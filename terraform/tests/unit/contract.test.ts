@@ -5,11 +5,13 @@ import { listApps, loadConfigSchema } from '../lib/apps.js';
 import {
   ENVIRONMENTS,
   checkAppsMatchFunctions,
+  checkAsyncFailuresAndInvokers,
   checkBlockOrder,
   checkBucketsSecured,
   checkCompositionUsesModulesOnly,
   checkDataPreventDestroy,
   checkEnvironments,
+  checkEventSourceMappingsReportFailures,
   checkFunctionMatchesSchema,
   checkFunctionModule,
   checkFunctionsHaveAlarms,
@@ -20,11 +22,13 @@ import {
   checkParametersIgnoreValue,
   checkProviderPinned,
   checkSettingAllowed,
+  checkQueueVisibilityCoversConsumers,
   checkQueuesHaveDlq,
   checkTablesProtected,
   checkVariablesDocumented,
   checkWildcardResourcesExplained,
   functionCalls,
+  numericDefault,
   terraformPath,
   type Environments,
   type Violations,
@@ -93,6 +97,11 @@ describe('resources everywhere', () => {
     expect(all(checkFunctionsHaveAlarms)).toEqual([]);
   });
 
+  it('every event source mapping reports partial batch failures', () => {
+    expect(count('aws_lambda_event_source_mapping')).toBeGreaterThan(0);
+    expect(all(checkEventSourceMappingsReportFailures)).toEqual([]);
+  });
+
   it('every queue has a DLQ', () => {
     expect(count('aws_sqs_queue')).toBeGreaterThan(0);
     expect(all(checkQueuesHaveDlq)).toEqual([]);
@@ -135,6 +144,22 @@ describe('compositions and layers', () => {
     expect(checkLayer(at('stacks/data'), 'data')).toEqual([]);
   });
 
+  it("every consumed queue's visibility timeout is at least 6x its consumer's timeout", () => {
+    const defaults = {
+      functionTimeoutSeconds: numericDefault(at('modules/function'), 'timeout_seconds'),
+      queueVisibilitySeconds: numericDefault(at('modules/queue'), 'visibility_timeout_seconds'),
+    };
+    const consumers = under('services').flatMap((c) =>
+      functionCalls(c).filter((call) => call.body.sqs_event_sources !== undefined),
+    );
+    expect(consumers.length).toBeGreaterThan(0);
+    expect(all((m) => checkQueueVisibilityCoversConsumers(m, defaults), under('services'))).toEqual([]);
+  });
+
+  it('async jobs fail into a queue a function reports from, and only async jobs have outside invokers', () => {
+    expect(all((m) => checkAsyncFailuresAndInvokers(m), under('services'))).toEqual([]);
+  });
+
   it('every app under apps/ has exactly one function in a composition, and every function an app', () => {
     const apps = listApps();
     expect(apps.length).toBeGreaterThan(0);
@@ -168,14 +193,19 @@ describe('environments', () => {
     expect(checkEnvironments(environments)).toEqual([]);
   });
 
-  it("choose an address vendor that proof-address's configSchema accepts", async () => {
-    const schema = await loadConfigSchema('proof-address');
+  it.each([
+    ['proof-address', 'address', 'ADDRESS_VENDOR'],
+    ['proof-resolution', 'resolution', 'RESOLUTION_VENDOR'],
+    ['proof-resolution', 'state_id', 'STATE_ID_VENDOR'],
+    ['proof-document', 'document', 'DOCUMENT_VENDOR'],
+  ])("choose a vendor that %s's configSchema accepts (%s)", async (app, kind, property) => {
+    const schema = await loadConfigSchema(app);
     const violations = ENVIRONMENTS.flatMap((env) =>
       checkSettingAllowed(
         at(join('environments', env, 'settings')),
-        'compute.address_vendor',
+        `compute.proofing_vendors.${kind}`,
         schema,
-        'ADDRESS_VENDOR',
+        property,
       ),
     );
     expect(violations).toEqual([]);

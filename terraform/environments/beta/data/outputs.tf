@@ -17,3 +17,18 @@ output "handoff_secret_arns" {
   description = "Hand-off secrets by parameter name."
   value       = module.data.handoff_secret_arns
 }
+
+output "outcome_key_parameter" {
+  description = "SSM parameter the proofing jobs derive the outcome encryption key from."
+  value       = module.data.outcome_key_parameter
+}
+
+output "proofing_outcomes_table" {
+  description = "DynamoDB table of the proofing jobs' stored outcomes."
+  value       = module.data.proofing_outcomes_table
+}
+
+output "proofing_documents_bucket" {
+  description = "S3 bucket of the encrypted document images (the IDP pre-signs PUT URLs into it)."
+  value       = module.data.proofing_documents_bucket
+}

@@ -16,6 +16,7 @@ provider "aws" {
 module "data" {
   source = "../../../stacks/data"
 
-  environment        = module.settings.environment
-  idp_principal_arns = module.settings.idp_principal_arns
+  environment             = module.settings.environment
+  idp_principal_arns      = module.settings.idp_principal_arns
+  document_upload_origins = module.settings.document_upload_origins
 }

@@ -24,7 +24,7 @@ module "compute" {
   compute_state_key      = "environments/${module.settings.environment}/compute.tfstate"
   idp_principal_arns     = module.settings.idp_principal_arns
   callback_allowed_hosts = module.settings.callback_allowed_hosts
-  address_vendor         = module.settings.compute.address_vendor
+  proofing_vendors       = module.settings.compute.proofing_vendors
   function_sizes         = module.settings.compute.function_sizes
   log_level              = module.settings.compute.log_level
   log_retention_days     = module.settings.compute.log_retention_days

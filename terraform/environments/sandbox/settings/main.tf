@@ -11,12 +11,18 @@ locals {
   # and the hosts that proofing callbacks may go to.
   idp_principal_arns     = ["arn:aws:iam::111111111111:role/sandbox-idp-application"]
   callback_allowed_hosts = ["idp.sandbox.identity.example.gov"]
+  # Origins of the IDP's document capture pages: the document bucket's CORS rule lets them PUT images.
+  document_upload_origins = ["https://idp.sandbox.identity.example.gov"]
 
   compute = {
-    # Must be a value apps/proof-address accepts (its configSchema ADDRESS_VENDOR enum).
-    address_vendor = "mock"
+    # Each must be a value its app's configSchema accepts (ADDRESS_VENDOR, RESOLUTION_VENDOR,
+    # STATE_ID_VENDOR, DOCUMENT_VENDOR); the contract test checks them.
+    proofing_vendors = { address = "mock", resolution = "mock", state_id = "mock", document = "mock" }
     function_sizes = {
-      "proof-address" = { memory_size = 512, reserved_concurrency = -1 }
+      "proof-address"    = { memory_size = 512, reserved_concurrency = -1 }
+      "proof-resolution" = { memory_size = 512, reserved_concurrency = -1 }
+      "proof-document"   = { memory_size = 1024, reserved_concurrency = -1 }
+      "proofing-failure" = { memory_size = 512, reserved_concurrency = -1 }
     }
     log_level          = "INFO"
     log_retention_days = 7

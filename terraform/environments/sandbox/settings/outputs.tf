@@ -42,6 +42,11 @@ output "callback_allowed_hosts" {
   value       = local.callback_allowed_hosts
 }
 
+output "document_upload_origins" {
+  description = "Browser origins allowed to PUT document images into the document bucket (CORS)."
+  value       = local.document_upload_origins
+}
+
 output "compute" {
   description = "Sizes, logging, alarms and retained releases of the compute root module."
   value       = local.compute
