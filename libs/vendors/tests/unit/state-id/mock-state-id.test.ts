@@ -85,7 +85,7 @@ describe('MockStateIdVendor', () => {
 
   it('serves the IDP mock list of jurisdictions by default and accepts another', async () => {
     expect(MOCK_SUPPORTED_JURISDICTIONS).toHaveLength(34);
-    const onlyCalifornia = new MockStateIdVendor(['CA']);
+    const onlyCalifornia: StateIdVendor = new MockStateIdVendor(['CA']);
     await expect(
       onlyCalifornia.proof(applicant({ state_id_jurisdiction: 'CA' }), options),
     ).resolves.toMatchObject({
