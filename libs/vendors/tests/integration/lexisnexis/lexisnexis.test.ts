@@ -400,8 +400,16 @@ describe('LexisNexis failures never carry what the vendor sent or the applicant'
 
 describe('LexisNexis configuration from Secrets Manager', () => {
   it.each([
-    ['a missing field', () => config({ username: undefined }), 'LexisNexis configuration: username is required'],
-    ['an unknown field', () => ({ ...config(), pasword: 'x' }), 'LexisNexis configuration has unknown field pasword'],
+    [
+      'a missing field',
+      () => config({ username: undefined }),
+      'LexisNexis configuration: username is required',
+    ],
+    [
+      'an unknown field',
+      () => ({ ...config(), pasword: 'x' }),
+      'LexisNexis configuration has unknown field pasword',
+    ],
     [
       'plain http off the loopback',
       () => config({ base_url: 'http://rdp.example.com' }),
