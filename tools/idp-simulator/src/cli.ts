@@ -6,7 +6,7 @@ import { startIdpSimulator } from './simulator.js';
 
 const USAGE = `Usage: idp-simulator --endpoint <AWS_ENDPOINT_URL> [options]
 
-  --endpoint            the local cloud's edge endpoint; AWS_ENDPOINT_URL by default
+  --endpoint            the local cloud's edge endpoint; AWS_ENDPOINT_URL by default (npm start passes its own)
   --region              AWS_REGION, or us-east-1
   --port                port on 127.0.0.1; a free one by default
   --environment         names functions, token parameters and the bucket (<env>-proof-address, …); local
@@ -24,6 +24,13 @@ function wholeNumber(
   if (!/^\d+$/.test(value) || number > max)
     throw new SimulatorConfigError(`${flag} must be a whole number, not "${value}"`);
   return number;
+}
+
+function endpointFromParent(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    process.once('message', (message: { endpoint?: string }) => resolve(message.endpoint));
+    process.once('disconnect', () => resolve(undefined));
+  });
 }
 
 async function main(): Promise<void> {
@@ -45,7 +52,10 @@ async function main(): Promise<void> {
     return;
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  // Started by `npm start` (an IPC channel): the parent sends its edge endpoint once it listens.
+  const endpoint =
+    values.endpoint ??
+    (process.send === undefined ? process.env.AWS_ENDPOINT_URL : await endpointFromParent());
   if (endpoint === undefined) throw new SimulatorConfigError('Pass --endpoint or set AWS_ENDPOINT_URL');
   if (!/^https?:\/\//.test(endpoint))
     throw new SimulatorConfigError(`--endpoint must be an http(s) URL, not "${endpoint}"`);
@@ -68,10 +78,13 @@ async function main(): Promise<void> {
     ...(resultTimeoutMs === undefined ? {} : { resultTimeoutMs }),
     ...(values.quiet === true ? {} : { log: (line: string) => console.log(line) }),
   });
-  console.log(`IDP simulator: ${simulator.url}/`);
-  // Started by `npm start`: tell the parent where to find it, and stop when the parent goes away.
-  process.send?.({ idpSimulatorUrl: simulator.url });
-  process.on('disconnect', () => void stop());
+  if (process.send === undefined) {
+    console.log(`IDP simulator: ${simulator.url}/ (jobs in ${endpoint}); Ctrl-C to stop`);
+  } else {
+    // Started by `npm start`, which prints the URL: tell it, and stop when it goes away.
+    process.send({ idpSimulatorUrl: simulator.url });
+    process.on('disconnect', () => void stop());
+  }
 
   let stopping = false;
   async function stop(): Promise<void> {

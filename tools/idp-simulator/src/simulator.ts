@@ -26,6 +26,8 @@ export interface IdpSimulatorOptions {
   readonly resultTimeoutMs?: number;
   /** How long a received result stays readable; 60 s, as the IDP. */
   readonly resultRetentionMs?: number;
+  /** The base of the callback URLs given to jobs (a proxy or tunnel in front of the simulator); its own URL by default. */
+  readonly callbackBaseUrl?: string;
   /** Request log lines (no PII: method, path, status, time); dropped by default. */
   readonly log?: (line: string) => void;
   /** Replace the real SDK-backed parts (unit tests). */
@@ -84,6 +86,9 @@ export async function startIdpSimulator(options: IdpSimulatorOptions): Promise<I
       pages: await StaticFiles.from(PUBLIC_DIR),
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.callbackBaseUrl === undefined
+        ? {}
+        : { callbackBaseUrl: options.callbackBaseUrl.replace(/\/+$/, '') }),
     });
     return {
       url: server.url,

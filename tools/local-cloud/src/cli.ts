@@ -1,14 +1,19 @@
 // `npm start`: the whole system on 127.0.0.1, in the foreground, until Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startCloud, type LocalCloud } from './cloud.js';
+import { findWorkspaceRoot, startCloud, type LocalCloud } from './cloud.js';
 import { SERVICES } from './services/index.js';
 
-const USAGE = `Usage: npm start -- [--port <edge port>] [--http-port <port>] [--data <dir>]
+const USAGE = `Usage: npm start -- [--port <edge port>] [--http-port <port>] [--data <dir>] [--idp-port <port>]
 
-  --port       edge endpoint port (AWS_ENDPOINT_URL); a free port by default
-  --http-port  HTTP API port; a free port by default
-  --data       keep DynamoDB tables, SSM parameters and secrets in <dir> across restarts
-               (in memory by default; S3 objects and SQS messages always are)`;
+  --port              edge endpoint port (AWS_ENDPOINT_URL); a free port by default
+  --http-port         HTTP API port; a free port by default
+  --data              keep DynamoDB tables, SSM parameters and secrets in <dir> across restarts
+                      (in memory by default; S3 objects and SQS messages always are)
+  --idp-port          the IDP simulator's port; a free port by default
+  --no-idp-simulator  do not start the IDP simulator (tools/idp-simulator)`;
 
 function parsePort(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -18,12 +23,51 @@ function parsePort(value: string | undefined, flag: string): number | undefined 
   return port;
 }
 
+/**
+ * The IDP simulator runs in its own process, as the IDP is its own application. It is started by path rather than
+ * imported: its tests start this local cloud, so an import would make the two projects depend on each other. It
+ * loads while the cloud starts, and is told the edge endpoint once that listens.
+ */
+function spawnIdpSimulator(port: number | undefined) {
+  const root = findWorkspaceRoot();
+  const args = [join(root, 'tools/idp-simulator/src/cli.ts')];
+  if (port !== undefined) args.push('--port', String(port));
+  // The same Node flags (tsx's loader) and the workspace's import aliases.
+  const child = spawn(process.execPath, [...process.execArgv, ...args], {
+    cwd: root,
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json') },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(`[idp-simulator] ${line}`));
+  }
+  const ready = (endpoint: string) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error('not ready within 20 s'));
+      }, 20_000);
+      child.once('message', (message: { idpSimulatorUrl?: string }) => {
+        clearTimeout(timer);
+        resolve(`${message.idpSimulatorUrl}/`);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code}`));
+      });
+      child.send({ endpoint });
+    });
+  return { child, ready };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
       'http-port': { type: 'string' },
       data: { type: 'string' },
+      'idp-port': { type: 'string' },
+      'no-idp-simulator': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -38,12 +82,22 @@ async function main(): Promise<void> {
   const started = performance.now();
   const port = parsePort(values.port, '--port');
   const httpPort = parsePort(values['http-port'], '--http-port');
+  const idpPort = parsePort(values['idp-port'], '--idp-port');
+  const simulator = values['no-idp-simulator'] === true ? undefined : spawnIdpSimulator(idpPort);
   const cloud: LocalCloud = await startCloud({
     services: SERVICES,
     skipMissingApps: true,
     ...(port === undefined ? {} : { port }),
     ...(httpPort === undefined ? {} : { httpPort }),
     ...(values.data === undefined ? {} : { dataDir: values.data }),
+  }).catch((error: unknown) => {
+    simulator?.child.kill();
+    throw error;
+  });
+  // Without the simulator the local cloud is still of use: say why, and go on.
+  const simulatorUrl = await simulator?.ready(cloud.endpoint).catch((error: unknown) => {
+    console.error(`IDP simulator not started: ${(error as Error).message}`);
+    return undefined;
   });
   const elapsed = Math.round(performance.now() - started);
   console.log(
@@ -52,6 +106,7 @@ async function main(): Promise<void> {
       `  Edge endpoint (AWS_ENDPOINT_URL): ${cloud.endpoint}`,
       `  HTTP API base URL:                ${cloud.httpApiUrl}`,
       `  SES inbox:                        ${cloud.sesUrl}/`,
+      `  IDP simulator:                    ${simulatorUrl ?? '(not started)'}`,
       `  Functions:                        ${cloud.runtime.names().join(', ') || '(none)'}`,
       `  State:                            ${values.data === undefined ? 'in memory' : `kept in ${values.data}`}`,
       '',
@@ -69,7 +124,13 @@ async function main(): Promise<void> {
     }
     stopping = true;
     console.log(`\n${signal}: stopping the local cloud…`);
-    cloud.stop().then(
+    const simulatorExited = new Promise<void>((resolve) => {
+      const child = simulator?.child;
+      if (child === undefined || child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+    Promise.all([cloud.stop(), simulatorExited]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(`Could not stop cleanly: ${(error as Error).message}`);
