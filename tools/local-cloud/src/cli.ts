@@ -1,5 +1,5 @@
 // `npm start`: the whole system on 127.0.0.1, in the foreground, until Ctrl-C.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
