@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, release, type as osType } from 'node:os';
+import { cpus, loadavg, release, type as osType } from 'node:os';
 import { format, resolveConfig } from 'prettier';
 
 /** Each suite owns the text between its own pair of markers in docs/performance.md. */
@@ -16,6 +16,8 @@ export interface Machine {
   cpu: string;
   node: string;
   os: string;
+  /** 1-minute load average when the suite began: other work on a shared machine shows here. */
+  loadAverage?: number;
 }
 
 export function thisMachine(): Machine {
@@ -25,12 +27,19 @@ export function thisMachine(): Machine {
     cpu: cpu[0]?.model.trim() ?? 'unknown CPU',
     node: process.version,
     os: `${osType()} ${release()}`,
+    loadAverage: loadavg()[0] ?? 0,
   };
 }
 
 /** `Measured <date> on <machine>`: the opening words of every generated section. */
 export const measuredOn = (date: string, machine: Machine): string =>
   `Measured ${date} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.os}`;
+
+/** A sentence on the machine's load, for suites whose wall times it moves. */
+export const loadNote = (machine: Machine): string =>
+  machine.loadAverage === undefined
+    ? ''
+    : ` The 1-minute load average was ${machine.loadAverage.toFixed(1)} on ${machine.cores} cores when the suite began.`;
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
 

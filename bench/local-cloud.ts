@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchmarkLocalCloud, type LocalCloudBenchmark } from '@backend/local-cloud';
-import { measuredOn, thisMachine, today, wrapSection, writeSection, type Machine } from './doc.js';
+import { loadNote, measuredOn, thisMachine, today, wrapSection, writeSection, type Machine } from './doc.js';
 import { median } from './stats.js';
 
 const CHILD = fileURLToPath(new URL('./local-cloud-child.ts', import.meta.url));
@@ -116,7 +116,7 @@ export function renderLocalCloudSection(summary: LocalCloudSummary, machine: Mac
   return wrapSection('local-cloud', [
     `${measuredOn(date, machine)}. Start-up: median of ${s.startRuns} fresh processes (a warm-up process discarded), ` +
       `deploying ${s.functions.length === 0 ? 'no function' : s.functions.join(', ')}. ` +
-      `Throughput: median of ${s.rounds} rounds of ${s.items.toLocaleString('en-US')} items, each round measuring both paths.`,
+      `Throughput: median of ${s.rounds} rounds of ${s.items.toLocaleString('en-US')} items, each round measuring both paths.${loadNote(machine)}`,
     '',
     '| start-up phase | median |',
     '|---|--:|',

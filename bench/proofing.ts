@@ -11,7 +11,7 @@ import {
   type DecryptOptions,
   type DecryptSummary,
 } from './decrypt.js';
-import { measuredOn, thisMachine, today, wrapSection, writeSection, type Machine } from './doc.js';
+import { loadNote, measuredOn, thisMachine, today, wrapSection, writeSection, type Machine } from './doc.js';
 import { latencies, overhead, type Latencies } from './stats.js';
 
 /** Issue 5: invoke-to-callback p99 within 50 ms of a bare POST, locally. */
@@ -158,7 +158,7 @@ export function renderProofingSection(
   const c = callbacks;
   const d = decryption;
   return wrapSection('proofing', [
-    `${measuredOn(date, machine)}. ${c.jobs.count} jobs after ${c.warmup} warm-up jobs, one at a time, each paired with a bare POST.`,
+    `${measuredOn(date, machine)}. ${c.jobs.count} jobs after ${c.warmup} warm-up jobs, one at a time, each paired with a bare POST.${loadNote(machine)}`,
     '',
     '| invoke-to-callback | samples | p50 ms | p99 ms | max ms |',
     '|---|--:|--:|--:|--:|',

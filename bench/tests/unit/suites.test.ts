@@ -6,7 +6,7 @@ import { markers, type Machine } from '../../doc.js';
 import { renderLocalCloudSection, summarizeLocalCloud, type StartSample } from '../../local-cloud.js';
 import { renderProofingSection, summarizeCallbacks } from '../../proofing.js';
 
-const machine: Machine = { cores: 2, cpu: 'Test CPU', node: 'v20.0.0', os: 'Linux 6' };
+const machine: Machine = { cores: 2, cpu: 'Test CPU', node: 'v20.0.0', os: 'Linux 6', loadAverage: 3.25 };
 
 const start = (readyWallMs: number): StartSample => ({
   readyWallMs,
@@ -45,6 +45,7 @@ describe('the local cloud suite', () => {
     expect(section.endsWith(markers('local-cloud').end)).toBe(true);
     expect(section).toContain('Measured 2030-01-02 on 2 cores (Test CPU), Node v20.0.0, Linux 6.');
     expect(section).toContain('deploying local-proof-address');
+    expect(section).toContain('The 1-minute load average was 3.3 on 2 cores when the suite began.');
     expect(section).toContain(
       "| spawn to ready (what `npm start` waits for, less npm's own start) | 1,700 ms |",
     );
