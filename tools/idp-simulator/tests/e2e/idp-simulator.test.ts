@@ -7,7 +7,8 @@ import { generatePng } from '../support/png.js';
 import { startHoldingRelay, type HoldingRelay } from '../support/relay.js';
 
 // Debian's Chromium (`apt-get install -y chromium`), driven through playwright-core: no browser download.
-const CHROMIUM = '/usr/bin/chromium';
+// CHROMIUM_PATH points elsewhere on a machine without it (e.g. a developer's Chrome).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -35,7 +36,8 @@ const simulatorLogs: string[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `The end-to-end test needs Debian's Chromium at ${CHROMIUM}, and it is missing: apt-get install -y chromium`,
+      `The end-to-end test needs Chromium at ${CHROMIUM}, and it is missing: apt-get install -y chromium ` +
+        '(or set CHROMIUM_PATH to a Chromium or Chrome binary)',
     );
   }
   const log = (line: string) => simulatorLogs.push(line);
@@ -57,6 +59,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all([simulator?.close(), shortWindow?.close(), relay?.close()]);
+  // Jobs finish their work (outcome records, image clean-up) before the emulators go.
+  await cloud?.drain();
   await cloud?.stop();
 });
 
@@ -154,23 +158,41 @@ describe('resolution proofing in the browser', () => {
 describe('document capture in the browser', () => {
   it('encrypts generated PNGs in the browser, uploads them to S3 and shows the result', async () => {
     await page.goto(`${simulator.url}/document`);
-    const image = (name: string, seed: number) => ({
-      name,
+    const images = [1, 2, 3].map((seed) => generatePng(64, 40 + seed, seed));
+    const pngSignature = images[0]!.subarray(0, 8);
+    await page.setInputFiles('input[name=front]', {
+      name: 'front.png',
       mimeType: 'image/png',
-      buffer: generatePng(64, 40, seed),
+      buffer: images[0]!,
     });
-    await page.setInputFiles('input[name=front]', image('front.png', 1));
-    await page.setInputFiles('input[name=back]', image('back.png', 2));
-    await page.setInputFiles('input[name=selfie]', image('selfie.png', 3));
+    await page.setInputFiles('input[name=back]', {
+      name: 'back.png',
+      mimeType: 'image/png',
+      buffer: images[1]!,
+    });
+    await page.setInputFiles('input[name=selfie]', {
+      name: 'selfie.png',
+      mimeType: 'image/png',
+      buffer: images[2]!,
+    });
     await page.check('input[name=liveness_checking_enabled]');
-    const uploads: { url: string; status: number }[] = [];
+    const uploads: { url: string; status: number; body: Buffer }[] = [];
     page.on('response', (response) => {
-      if (response.request().method() === 'PUT')
-        uploads.push({ url: response.url(), status: response.status() });
+      const request = response.request();
+      if (request.method() !== 'PUT') return;
+      uploads.push({
+        url: response.url(),
+        status: response.status(),
+        body: request.postDataBuffer() ?? Buffer.alloc(0),
+      });
     });
     const { outcome, body } = await submitAndWaitForResult();
     expect(uploads.map((u) => u.status)).toEqual([200, 200, 200]);
     expect(uploads.every((u) => u.url.startsWith(`${cloud.endpoint}/local-proofing-documents/`))).toBe(true);
+    // What left the browser is ciphertext || 16-byte tag, never the image itself.
+    const sizes = (list: number[]) => [...list].sort((a, b) => a - b);
+    expect(sizes(uploads.map((u) => u.body.length))).toEqual(sizes(images.map((image) => image.length + 16)));
+    expect(uploads.some((u) => u.body.includes(pngSignature))).toBe(false);
     expect(outcome).toBe('passed');
     expect(body).toMatchObject({ document_result: { success: true, exception: null } });
   });
