@@ -1,8 +1,9 @@
 import { ValidationError, logger, registerSensitiveValues } from '@backend/platform';
 import type { Context } from 'aws-lambda';
-import { deliverCallback, type CallbackOptions } from './callback.js';
+import { deliverCallback, type CallbackDelivery, type CallbackOptions } from './callback.js';
 import { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
 import type { JobDeadlines } from './deadline.js';
+import { CallbackRejectedError } from './errors.js';
 import type { JobType } from './job-types.js';
 import type { OutcomeStore } from './outcome-store.js';
 
@@ -48,7 +49,8 @@ export interface JobSummary {
  * invocation reuses the stored outcome and only calls back again), and POSTs `{ <type>_result }` to the IDP.
  * A payload that fails the schema still gets a `success: false` result at the callback, so the IDP's user is
  * not left waiting for the timeout. Throws a ValidationError when there is no callback_url it may call, and
- * CallbackDeliveryError when the IDP could not be reached (Lambda then retries the job).
+ * CallbackDeliveryError when the IDP could not be reached (Lambda then retries the job); a result the IDP
+ * refuses with a 4xx is final.
  */
 export async function runJob<Event, Result extends ResultCore>(
   job: ProofingJob<Event, Result>,
@@ -73,15 +75,25 @@ export async function runJob<Event, Result extends ResultCore>(
     ? await runtime.outcomes.remember(url.href, proof, runtime.context)
     : await proof();
 
-  const delivery = await deliverCallback(
-    {
-      url,
-      token: await runtime.callbackToken(),
-      body: { [`${job.type}_result`]: result },
-      signal: runtime.deadlines.job,
-    },
-    runtime.callbackOptions,
-  );
+  const summary = { result_id: resultId, success: result.success, timed_out: result.timed_out ?? false };
+  let delivery: CallbackDelivery;
+  try {
+    delivery = await deliverCallback(
+      {
+        url,
+        token: await runtime.callbackToken(),
+        body: { [`${job.type}_result`]: result },
+        signal: runtime.deadlines.job,
+      },
+      runtime.callbackOptions,
+    );
+  } catch (error) {
+    // The IDP refused the result for good (401 wrong token, 404 unknown or expired result id): a retry would be
+    // refused the same way, so the job ends here instead of going round Lambda's retries and the failure queue.
+    if (!(error instanceof CallbackRejectedError)) throw error;
+    logger.error('job result refused by the IDP', { callback_status: error.status });
+    return { ...summary, callback_status: error.status };
+  }
   logger.info('job result delivered', {
     success: result.success,
     timed_out: result.timed_out ?? false,
@@ -89,10 +101,5 @@ export async function runJob<Event, Result extends ResultCore>(
     callback_attempts: delivery.attempts,
   });
   await job.afterDelivery?.(event);
-  return {
-    result_id: resultId,
-    success: result.success,
-    timed_out: result.timed_out ?? false,
-    callback_status: delivery.status,
-  };
+  return { ...summary, callback_status: delivery.status };
 }

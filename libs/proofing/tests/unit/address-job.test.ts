@@ -136,6 +136,14 @@ describe('address job', () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it('ends without a retry when the IDP refuses the result (401, 404)', async () => {
+    await receiver.close();
+    receiver = await startCallbackReceiver({ status: 404 });
+    const summary = await runAddress(event(), deps());
+    expect(summary).toMatchObject({ result_id: 'result-42', callback_status: 404 });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
   it('never writes the applicant PII to the logs', async () => {
     for (const phone of [pii.phone, '7035555555', '7035555999', '7035555888'])
       await runAddress(event(phone), deps());
