@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type {
+  BucketCorsRule,
   BucketNotification,
   EnvValue,
   FunctionDeclaration,
@@ -146,6 +147,8 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       if (url === undefined) throw new DeclarationError(`Queue ${name} is not declared`);
       return url;
     };
+    // Filled once the buckets exist; the edge answers browsers' CORS requests from it.
+    const bucketCors = new Map<string, readonly BucketCorsRule[]>();
     // Created once the edge listens; the runtime and the notifier only use them after that.
     const late: { sqs?: SQSClient; notifier?: S3Notifier } = {};
     const sendToQueue = async (queue: string, body: string) => {
@@ -169,6 +172,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
         secretsManager: secrets.operations,
         lambda: (req, res) => serveLambdaApi(runtime, req, res),
         onObjectCreated: (created) => late.notifier?.notify(created),
+        bucketCors: (bucket) => bucketCors.get(bucket),
         onError,
       },
       options.port,
@@ -247,6 +251,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       });
       for (const n of bucket.notifications ?? []) queueUrl(n.queue);
       notifications.set(bucket.name, bucket.notifications ?? []);
+      if (bucket.cors !== undefined) bucketCors.set(bucket.name, bucket.cors);
     }
     const notifier = new S3Notifier({
       s3,

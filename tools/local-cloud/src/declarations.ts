@@ -51,9 +51,24 @@ export interface BucketNotification {
   readonly id?: string;
 }
 
+/** One CORS rule of a bucket, as S3's `CORSRule` (Terraform's `cors_rule`). */
+export interface BucketCorsRule {
+  /** Origins such as `https://idp.example.gov`; each may hold one `*` wildcard (`http://127.0.0.1:*`). */
+  readonly allowedOrigins: readonly string[];
+  /** `GET`, `PUT`, `POST`, `DELETE`, `HEAD` */
+  readonly allowedMethods: readonly string[];
+  /** Request headers a preflight may ask for (case-insensitive, one `*` wildcard each). */
+  readonly allowedHeaders?: readonly string[];
+  /** Response headers the browser lets the page read. */
+  readonly exposeHeaders?: readonly string[];
+  readonly maxAgeSeconds?: number;
+}
+
 export interface BucketDeclaration {
   readonly name: string;
   readonly notifications?: readonly BucketNotification[];
+  /** CORS rules: browsers on these origins may call the bucket (e.g. PUT to pre-signed URLs). None by default. */
+  readonly cors?: readonly BucketCorsRule[];
 }
 
 export interface ParameterDeclaration {

@@ -7,6 +7,7 @@ export {
   type LocalCloudOptions,
 } from './cloud.js';
 export type {
+  BucketCorsRule,
   BucketDeclaration,
   BucketNotification,
   EnvValue,
@@ -21,5 +22,12 @@ export type {
 } from './declarations.js';
 export { BundleError, DeclarationError, EmulatorError, FunctionNotFoundError } from './errors.js';
 export type { FunctionErrorPayload, InvocationResult, LogSink } from './runtime/types.js';
-export { LOCAL_ENVIRONMENT, SERVICES, callbackTokenParameter } from './services/index.js';
+export {
+  LOCAL_ENVIRONMENT,
+  SERVICES,
+  callbackTokenParameter,
+  documentBucket,
+  outcomeKeyParameter,
+  outcomesTable,
+} from './services/index.js';
 export { benchmarkLocalCloud, type LocalCloudBenchmark } from './benchmark/benchmark.js';

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BucketCorsRule } from '../declarations.js';
 import { sendAwsError } from './aws-errors.js';
 import { PayloadTooLargeError, readBody } from './body.js';
+import { answerPreflight, corsHeadersFor, isPreflight, s3TargetOf } from './cors.js';
 import { serveJsonRpc, type JsonOperation } from './json-rpc.js';
 import { createUpstreamAgent, proxyTo } from './proxy.js';
 import { credentialScopeOf } from './sigv4.js';
@@ -23,6 +25,8 @@ export interface EdgeBackends {
   readonly secretsManager: Readonly<Record<string, JsonOperation>>;
   readonly lambda: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly onObjectCreated: (event: ObjectCreated) => void;
+  /** A bucket's CORS rules (browsers PUT to pre-signed URLs from other origins); undefined for none. */
+  readonly bucketCors?: (bucket: string) => readonly BucketCorsRule[] | undefined;
   readonly onError: (error: unknown) => void;
 }
 
@@ -38,19 +42,11 @@ const MAX_SQS_BODY = 2 * 1024 * 1024;
 /** What an S3 request creates, if it is a successful object write (not a part, tag or ACL change). */
 function objectCreated(req: IncomingMessage, status: number): ObjectCreated | undefined {
   if (status !== 200 || (req.method !== 'PUT' && req.method !== 'POST')) return undefined;
-  const url = new URL(req.url ?? '/', 'http://local');
-  const hostname = (req.headers.host ?? '').split(':')[0] ?? '';
-  // Virtual-hosted style (bucket.localhost) as fauxqs reads it; path style otherwise.
-  const virtualBucket =
-    hostname.includes('.') && !/^\d+\.\d+\.\d+\.\d+$/.test(hostname)
-      ? hostname.slice(0, hostname.indexOf('.'))
-      : undefined;
-  const segments = url.pathname.split('/').slice(1);
-  const bucket = virtualBucket ?? segments.shift();
-  const key = segments.map((s) => decodeURIComponent(s)).join('/');
-  if (bucket === undefined || bucket === '' || key === '') return undefined;
+  const target = s3TargetOf(req);
+  if (target === undefined || target.key === '') return undefined;
+  const { bucket, key } = target;
+  const query = new URL(req.url ?? '/', 'http://local').searchParams;
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  const query = url.searchParams;
   if (req.method === 'POST') {
     return query.has('uploadId')
       ? { bucket, key, eventName: 'ObjectCreated:CompleteMultipartUpload', sourceIp }
@@ -69,6 +65,7 @@ function objectCreated(req: IncomingMessage, status: number): ObjectCreated | un
  */
 export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise<EdgeServer> {
   const agent = createUpstreamAgent();
+  const bucketCors = backends.bucketCors ?? (() => undefined);
   let canonicalHost = '';
   let actualPort = 0;
 
@@ -101,6 +98,11 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
+    // Only S3 is called from browsers; a preflight carries no signature, so it is answered before routing.
+    if (isPreflight(req)) {
+      answerPreflight(req, res, bucketCors);
+      return;
+    }
     const scope = credentialScopeOf(req);
     if (scope === undefined) {
       sendAwsError(
@@ -117,6 +119,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
         return proxyTo(agent, backends.dynamodbPort, req, res);
       case 's3':
         return proxyTo(agent, backends.fauxqsPort, req, res, {
+          responseHeaders: corsHeadersFor(req, bucketCors),
           onComplete: (status) => {
             const created = objectCreated(req, status);
             if (created !== undefined) backends.onObjectCreated(created);

@@ -12,6 +12,8 @@ export interface ProxyOptions {
   /** A body already read (small JSON APIs); without it the request is streamed through. */
   readonly body?: Buffer;
   readonly headers?: OutgoingHttpHeaders;
+  /** Headers added to the response, replacing the upstream's of the same name (e.g. S3's CORS headers). */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
   /** Rewrites a (small) response body; the response is then buffered instead of streamed. */
   readonly transformResponse?: (body: Buffer) => Buffer;
   /** Called once the upstream answered and its whole body reached the client. */
@@ -25,11 +27,18 @@ export function createUpstreamAgent(): Agent {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer']);
 
-function rawHeadersWithout(raw: string[], drop: Set<string>): string[] {
+function rawHeadersWithout(
+  raw: string[],
+  drop: Set<string>,
+  extra: Readonly<Record<string, string>> = {},
+): string[] {
+  const replaced = new Set(Object.keys(extra).map((name) => name.toLowerCase()));
   const kept: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    if (!drop.has(raw[i]!.toLowerCase())) kept.push(raw[i]!, raw[i + 1]!);
+    const name = raw[i]!.toLowerCase();
+    if (!drop.has(name) && !replaced.has(name)) kept.push(raw[i]!, raw[i + 1]!);
   }
+  for (const [name, value] of Object.entries(extra)) kept.push(name, value);
   return kept;
 }
 
@@ -67,7 +76,7 @@ export async function proxyTo(
     });
     const status = response.statusCode ?? 502;
     if (options.transformResponse === undefined) {
-      res.writeHead(status, rawHeadersWithout(response.rawHeaders, HOP_BY_HOP));
+      res.writeHead(status, rawHeadersWithout(response.rawHeaders, HOP_BY_HOP, options.responseHeaders));
       await pipeline(response, res);
     } else {
       const chunks: Buffer[] = [];
@@ -75,7 +84,7 @@ export async function proxyTo(
       const body = options.transformResponse(Buffer.concat(chunks));
       const drop = new Set([...HOP_BY_HOP, 'content-length', 'transfer-encoding']);
       res.writeHead(status, [
-        ...rawHeadersWithout(response.rawHeaders, drop),
+        ...rawHeadersWithout(response.rawHeaders, drop, options.responseHeaders),
         'content-length',
         String(body.length),
       ]);

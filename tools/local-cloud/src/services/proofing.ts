@@ -8,24 +8,64 @@ const callbackTokenKinds = ['address', 'resolution', 'document'] as const;
 export const callbackTokenParameter = (kind: (typeof callbackTokenKinds)[number]) =>
   `/${env}/idp/doc-capture/${kind}_proof_result_token`;
 
+/** terraform/stacks/data: the secret the jobs derive their outcome encryption key from. */
+export const outcomeKeyParameter = `/${env}/proofing/result_encryption_key`;
+/** terraform/stacks/data: the jobs' stored first outcomes (Powertools idempotency records). */
+export const outcomesTable = `${env}-proofing-outcomes`;
+/** terraform/stacks/data: encrypted document images, PUT by the browser through pre-signed URLs. */
+export const documentBucket = `${env}-proofing-documents`;
+
 const failuresQueue = `${env}-proofing-failures`;
 
-/** terraform/services/proofing: async jobs the IDP invokes; failed events go to the failures queue. */
+// What every job reads (libs/proofing's proofingConfigProperties), with local values.
+const jobEnvironment = {
+  ENVIRONMENT: env,
+  // Locally the IDP (the simulator, or a test's callback receiver) listens on the loopback interface.
+  CALLBACK_ALLOWED_HOSTS: '127.0.0.1,localhost',
+  JOB_BUDGET_MS: '45000',
+  IDEMPOTENCY_TABLE: outcomesTable,
+  RESULT_KEY_PARAMETER: outcomeKeyParameter,
+};
+// terraform/services/proofing: 2 retries, events older than 5 minutes dropped, failures to the queue.
+const jobAsync = { maxRetryAttempts: 2, maxEventAgeSeconds: 300, onFailure: failuresQueue };
+
+/** terraform/services/proofing (compute) and terraform/stacks/data (its table, bucket and parameters). */
 export const proofing: ServiceDeclaration = {
   service: 'proofing',
+  tables: [{ name: outcomesTable, partitionKey: { name: 'id', type: 'S' }, ttlAttribute: 'expiration' }],
+  buckets: [
+    {
+      name: documentBucket,
+      notifications: [],
+      // The IDP simulator's page runs on a free loopback port and PUTs the images from there.
+      cors: [
+        {
+          allowedOrigins: ['http://127.0.0.1:*', 'http://localhost:*'],
+          allowedMethods: ['PUT'],
+          allowedHeaders: ['content-type'],
+          maxAgeSeconds: 3000,
+        },
+      ],
+    },
+  ],
   queues: [
     // modules/queue gives every queue a `<name>-dlq` and moves a message there after 5 receives.
     { name: `${failuresQueue}-dlq` },
     {
       name: failuresQueue,
+      // Six times proofing-failure's timeout.
       visibilityTimeoutSeconds: 180,
       deadLetter: { queue: `${failuresQueue}-dlq`, maxReceiveCount: 5 },
     },
   ],
-  parameters: callbackTokenKinds.map((kind) => ({
-    name: callbackTokenParameter(kind),
-    type: 'SecureString' as const,
-  })),
+  parameters: [
+    ...callbackTokenKinds.map((kind) => ({
+      name: callbackTokenParameter(kind),
+      type: 'SecureString' as const,
+    })),
+    // A random local value, generated at first start like the tokens.
+    { name: outcomeKeyParameter, type: 'SecureString' as const },
+  ],
   functions: [
     {
       name: `${env}-proof-address`,
@@ -33,14 +73,52 @@ export const proofing: ServiceDeclaration = {
       timeoutSeconds: 60,
       memoryMb: 512,
       environment: {
-        ENVIRONMENT: env,
+        ...jobEnvironment,
         CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('address'),
-        // Locally the IDP (or a test's callback receiver) listens on the loopback interface.
-        CALLBACK_ALLOWED_HOSTS: '127.0.0.1,localhost',
-        JOB_BUDGET_MS: '45000',
         ADDRESS_VENDOR: 'mock',
       },
-      async: { maxRetryAttempts: 2, maxEventAgeSeconds: 300, onFailure: failuresQueue },
+      async: jobAsync,
+    },
+    {
+      name: `${env}-proof-resolution`,
+      app: 'proof-resolution',
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      environment: {
+        ...jobEnvironment,
+        CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('resolution'),
+        RESOLUTION_VENDOR: 'mock',
+        STATE_ID_VENDOR: 'mock',
+      },
+      async: jobAsync,
+    },
+    {
+      name: `${env}-proof-document`,
+      app: 'proof-document',
+      timeoutSeconds: 60,
+      memoryMb: 1024,
+      environment: {
+        ...jobEnvironment,
+        CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('document'),
+        DOCUMENT_BUCKET: documentBucket,
+        DOCUMENT_VENDOR: 'mock',
+      },
+      async: jobAsync,
+    },
+    {
+      name: `${env}-proofing-failure`,
+      app: 'proofing-failure',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      environment: {
+        ENVIRONMENT: env,
+        CALLBACK_ALLOWED_HOSTS: jobEnvironment.CALLBACK_ALLOWED_HOSTS,
+        ADDRESS_TOKEN_PARAMETER: callbackTokenParameter('address'),
+        RESOLUTION_TOKEN_PARAMETER: callbackTokenParameter('resolution'),
+        DOCUMENT_TOKEN_PARAMETER: callbackTokenParameter('document'),
+        REPORT_BUDGET_MS: '20000',
+      },
+      sqs: [{ queue: failuresQueue, batchSize: 10, reportBatchItemFailures: true }],
     },
   ],
 };

@@ -22,7 +22,19 @@ beforeAll(async () => {
         },
       ],
       queues: [{ name: 'jobs' }],
-      buckets: [{ name: 'uploads' }],
+      buckets: [
+        {
+          name: 'uploads',
+          cors: [
+            {
+              allowedOrigins: ['http://127.0.0.1:*'],
+              allowedMethods: ['PUT'],
+              allowedHeaders: ['content-type'],
+            },
+          ],
+        },
+        { name: 'private' },
+      ],
     },
   ]);
 });
@@ -88,6 +100,60 @@ describe('edge endpoint with the unmodified SDK v3 clients', () => {
     );
     const store = (await (await fetch(`${cloud.sesUrl}/store`)).json()) as { emails: { subject: string }[] };
     expect(store.emails.map((e) => e.subject)).toContain(subject);
+  });
+});
+
+describe("browsers on another origin (fauxqs has no CORS: the edge answers from the buckets' rules)", () => {
+  const page = 'http://127.0.0.1:5173';
+  const presignedPut = async (bucket: string, key: string) => {
+    const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true });
+    return getSignedUrl(
+      s3,
+      new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: 'application/octet-stream' }),
+      {
+        expiresIn: 60,
+      },
+    );
+  };
+  const preflight = (url: string, origin: string) =>
+    fetch(url, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+
+  it('lets an allowed origin PUT to a pre-signed URL: preflight, then the upload with its CORS headers', async () => {
+    const url = await presignedPut('uploads', 'images/front.enc');
+    const allowed = await preflight(url, page);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(page);
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('PUT');
+    expect(allowed.headers.get('access-control-allow-headers')).toBe('content-type');
+
+    const image = randomBytes(2048);
+    const put = await fetch(url, {
+      method: 'PUT',
+      headers: { origin: page, 'content-type': 'application/octet-stream' },
+      body: image,
+    });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('access-control-allow-origin')).toBe(page);
+    const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true });
+    const stored = await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'images/front.enc' }));
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(image)).toBe(true);
+  });
+
+  it('refuses other origins and buckets without CORS rules, as S3 does', async () => {
+    const other = await preflight(await presignedPut('uploads', 'x.enc'), 'https://evil.example');
+    expect(other.status).toBe(403);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await other.text()).toMatch(/<Code>CORSResponse<\/Code>/);
+    const noRules = await preflight(await presignedPut('private', 'x.enc'), page);
+    expect(noRules.status).toBe(403);
+    expect(await noRules.text()).toMatch(/CORS is not enabled for this bucket/);
   });
 });
 

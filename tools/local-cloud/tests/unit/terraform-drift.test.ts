@@ -15,10 +15,11 @@ interface Module {
   modules: Record<string, Body>;
   locals: Body;
   variables: Record<string, Body>;
+  resources: Record<string, Body>;
 }
 
 async function loadModule(dir: string): Promise<Module> {
-  const merged: Module = { modules: {}, locals: {}, variables: {} };
+  const merged: Module = { modules: {}, locals: {}, variables: {}, resources: {} };
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.tf'))) {
     const json = (await parse(file, readFileSync(join(dir, file), 'utf8'))) as Record<
       string,
@@ -29,13 +30,23 @@ async function loadModule(dir: string): Promise<Module> {
     for (const [name, [body]] of Object.entries((json['variable'] ?? {}) as Record<string, Body[]>))
       merged.variables[name] = body!;
     for (const locals of (json['locals'] ?? []) as Body[]) Object.assign(merged.locals, locals);
+    const resources = (json['resource'] ?? {}) as unknown as Record<string, Record<string, Body[]>>;
+    for (const [type, byName] of Object.entries(resources))
+      for (const [name, [body]] of Object.entries(byName)) merged.resources[`${type}.${name}`] = body!;
   }
   return merged;
 }
 
-/** `${var.environment}-x` -> `local-x`; a reference this test cannot resolve fails loudly. */
-function resolveName(value: unknown, where: string): string {
-  const text = String(value).replaceAll('${var.environment}', LOCAL_ENVIRONMENT);
+/**
+ * `${var.environment}-x` -> `local-x`, `${local.name}` -> that local's value, resolved the same way; a reference
+ * this test cannot resolve fails loudly.
+ */
+function resolveName(value: unknown, where: string, locals: Body = {}): string {
+  const text = String(value)
+    .replace(/\$\{local\.([a-z0-9_]+)\}/g, (ref, name: string) =>
+      typeof locals[name] === 'string' ? (locals[name] as string) : ref,
+    )
+    .replaceAll('${var.environment}', LOCAL_ENVIRONMENT);
   if (text.includes('${')) throw new Error(`${where}: cannot resolve ${text}`);
   return text;
 }
@@ -48,16 +59,26 @@ function moduleOf(body: Body, kind: string): boolean {
   return body['source'] === `../../modules/${kind}`;
 }
 
-/** What the Terraform of one service declares, in the shape of a ServiceDeclaration. */
-async function fromTerraform(service: string) {
-  const module = await loadModule(join(TERRAFORM, 'services', service));
+/**
+ * What one Terraform module built from terraform/modules declares (a service composition under
+ * terraform/services/, or terraform/stacks/data), in the shape of a ServiceDeclaration.
+ */
+async function fromTerraform(dir: string) {
+  const module = await loadModule(dir);
   const queueModule = await loadModule(join(TERRAFORM, 'modules', 'queue'));
+  const functionModule = await loadModule(join(TERRAFORM, 'modules', 'function'));
+  // modules/function maps every SQS event source with or without partial batch responses, never per source.
+  const reportsBatchItemFailures = (
+    (functionModule.resources['aws_lambda_event_source_mapping.sqs']?.['function_response_types'] ??
+      []) as string[]
+  ).includes('ReportBatchItemFailures');
   const calls = Object.entries(module.modules);
+  const name = (body: Body, where: string) => resolveName(body['name'], where, module.locals);
   const moduleRef = (value: unknown, where: string): string => {
-    const name = /^\$\{module\.([a-z0-9_]+)\.arn\}$/.exec(String(value))?.[1];
-    const target = name === undefined ? undefined : module.modules[name];
+    const ref = /^\$\{module\.([a-z0-9_]+)\.arn\}$/.exec(String(value))?.[1];
+    const target = ref === undefined ? undefined : module.modules[ref];
     if (target === undefined) throw new Error(`${where}: ${String(value)} is not a module's ARN`);
-    return resolveName(target['name'], where);
+    return name(target, where);
   };
   const localRef = (value: unknown): unknown => {
     const name = /^\$\{local\.([a-z0-9_]+)\}$/.exec(String(value))?.[1];
@@ -67,15 +88,15 @@ async function fromTerraform(service: string) {
   const queues = calls
     .filter(([, body]) => moduleOf(body, 'queue'))
     .flatMap(([call, body]) => {
-      const name = resolveName(body['name'], `module.${call}`);
+      const queue = name(body, `module.${call}`);
       return [
-        { name: `${name}-dlq` },
+        { name: `${queue}-dlq` },
         {
-          name,
+          name: queue,
           visibilityTimeoutSeconds:
             body['visibility_timeout_seconds'] ?? variableDefault(queueModule, 'visibility_timeout_seconds'),
           deadLetter: {
-            queue: `${name}-dlq`,
+            queue: `${queue}-dlq`,
             maxReceiveCount: body['max_receive_count'] ?? variableDefault(queueModule, 'max_receive_count'),
           },
         },
@@ -84,19 +105,26 @@ async function fromTerraform(service: string) {
   const tables = calls
     .filter(([, body]) => moduleOf(body, 'table'))
     .map(([call, body]) => ({
-      name: resolveName(body['name'], `module.${call}`),
+      name: name(body, `module.${call}`),
       partitionKey: body['hash_key'],
       sortKey: body['range_key'],
+      ttlAttribute: body['ttl_attribute'],
     }));
   const buckets = calls
     .filter(([, body]) => moduleOf(body, 'bucket'))
     .map(([call, body]) => ({
-      name: resolveName(body['name'], `module.${call}`),
+      name: name(body, `module.${call}`),
       notifications: Object.values((body['queue_notifications'] ?? {}) as Record<string, Body>).map((n) => ({
         queue: moduleRef(n['queue_arn'], `module.${call}`),
         events: n['events'],
         prefix: n['prefix'],
         suffix: n['suffix'],
+      })),
+      // Origins differ per environment (a variable in Terraform, loopback locally); the rest must agree.
+      cors: ((body['cors_rules'] ?? []) as Body[]).map((rule) => ({
+        allowedMethods: rule['allowed_methods'],
+        allowedHeaders: rule['allowed_headers'] ?? [],
+        maxAgeSeconds: rule['max_age_seconds'] ?? 3000,
       })),
     }));
   const functions = calls
@@ -105,7 +133,7 @@ async function fromTerraform(service: string) {
       const where = `module.${call}`;
       const async = localRef(body['async']) as Body | undefined;
       return {
-        name: resolveName(body['name'], where),
+        name: name(body, where),
         app: body['app'],
         timeoutSeconds: body['timeout_seconds'],
         environment: Object.keys((body['environment'] ?? {}) as Body).sort(),
@@ -123,6 +151,7 @@ async function fromTerraform(service: string) {
         sqs: ((localRef(body['sqs_event_sources']) ?? []) as Body[]).map((source) => ({
           queue: moduleRef(source['queue_arn'], where),
           batchSize: source['batch_size'] ?? 10,
+          reportBatchItemFailures: reportsBatchItemFailures,
         })),
       };
     });
@@ -134,7 +163,7 @@ async function fromTerraform(service: string) {
         const target = /^\$\{module\.([a-z0-9_]+)\.[a-z_]+\}$/.exec(String(route['function_name']))?.[1];
         const fn = target === undefined ? undefined : module.modules[target];
         if (fn === undefined) throw new Error(`module.${call}: route ${routeKey} names no function module`);
-        return { routeKey, functionName: resolveName(fn['name'], `module.${target}`) };
+        return { routeKey, functionName: name(fn, `module.${target}`) };
       }),
     );
   return { queues, tables, buckets, functions, routes };
@@ -153,6 +182,7 @@ function fromDeclaration(declaration: ServiceDeclaration) {
       name: t.name,
       partitionKey: t.partitionKey.name,
       sortKey: t.sortKey?.name,
+      ttlAttribute: t.ttlAttribute,
     })),
     buckets: (declaration.buckets ?? []).map((b) => ({
       name: b.name,
@@ -162,6 +192,11 @@ function fromDeclaration(declaration: ServiceDeclaration) {
         prefix: n.prefix,
         suffix: n.suffix,
       })),
+      cors: (b.cors ?? []).map((rule) => ({
+        allowedMethods: rule.allowedMethods,
+        allowedHeaders: rule.allowedHeaders ?? [],
+        maxAgeSeconds: rule.maxAgeSeconds ?? 3000,
+      })),
     })),
     functions: (declaration.functions ?? []).map((f) => ({
       name: f.name,
@@ -169,7 +204,11 @@ function fromDeclaration(declaration: ServiceDeclaration) {
       timeoutSeconds: f.timeoutSeconds,
       environment: Object.keys(f.environment ?? {}).sort(),
       async: f.async,
-      sqs: (f.sqs ?? []).map((s) => ({ queue: s.queue, batchSize: s.batchSize ?? 10 })),
+      sqs: (f.sqs ?? []).map((s) => ({
+        queue: s.queue,
+        batchSize: s.batchSize ?? 10,
+        reportBatchItemFailures: s.reportBatchItemFailures ?? false,
+      })),
     })),
     routes: (declaration.functions ?? []).flatMap((f) =>
       (f.routes ?? []).map((routeKey) => ({ routeKey, functionName: f.name })),
@@ -187,17 +226,30 @@ describe('local declarations agree with terraform/services', () => {
     expect(SERVICES.map((s) => s.service).sort()).toEqual([...services].sort());
   });
 
-  it.each(services)('%s: queues, DLQs, tables, buckets and functions match', async (service) => {
+  it.each(services)('%s: queues, DLQs, functions and routes match', async (service) => {
     const declaration = SERVICES.find((s) => s.service === service)!;
-    const terraform = await fromTerraform(service);
+    const terraform = await fromTerraform(join(TERRAFORM, 'services', service));
     const local = fromDeclaration(declaration);
     expect(byName(local.queues)).toEqual(byName(terraform.queues));
-    expect(byName(local.tables)).toEqual(byName(terraform.tables));
-    expect(byName(local.buckets)).toEqual(byName(terraform.buckets));
     expect(byName(local.functions)).toEqual(byName(terraform.functions));
     const byRoute = (routes: { routeKey: string; functionName: string }[]) =>
       [...routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey));
     expect(byRoute(local.routes)).toEqual(byRoute(terraform.routes));
+  });
+
+  // Tables and buckets are data: they live in terraform/stacks/data (or, for a service without data of its
+  // own, in its composition), so they are compared across all services at once.
+  it('declares the tables and buckets of the data stack and the compositions', async () => {
+    const terraform = await Promise.all(
+      [
+        join(TERRAFORM, 'stacks', 'data'),
+        ...services.map((service) => join(TERRAFORM, 'services', service)),
+      ].map((dir) => fromTerraform(dir)),
+    );
+    const local = SERVICES.map(fromDeclaration);
+    expect(local.flatMap((l) => l.tables).length).toBeGreaterThan(0);
+    expect(byName(local.flatMap((l) => l.tables))).toEqual(byName(terraform.flatMap((t) => t.tables)));
+    expect(byName(local.flatMap((l) => l.buckets))).toEqual(byName(terraform.flatMap((t) => t.buckets)));
   });
 
   it('declares the SSM parameters the data stack creates', async () => {
@@ -213,7 +265,7 @@ describe('local declarations agree with terraform/services', () => {
         const [, variable, list, template] = loop as unknown as [string, string, string, string];
         return (data.locals[list] as string[]).map((item) => template.replaceAll(`\${${variable}}`, item));
       })
-      .map((name) => resolveName(name, 'stacks/data'));
+      .map((name) => resolveName(name, 'stacks/data', data.locals));
     const declared = SERVICES.flatMap((s) => (s.parameters ?? []).map((p) => p.name));
     expect(declared.sort()).toEqual(names.sort());
   });
