@@ -125,7 +125,7 @@ describe('address proofing in the browser', () => {
     await page.locator('#timeout-view').waitFor({ state: 'visible', timeout: RESULT_WAIT_MS });
     expect(await page.locator('#timeout-view h2').textContent()).toBe('We could not get a result in time');
     // The job's callback was held on the way; delivered now, after the window, the IDP refuses it.
-    expect(relay.held).toBeGreaterThan(0);
+    await relay.waitForHeld(RESULT_WAIT_MS);
     await relay.release();
     expect(relay.statuses[0]).toBe(404);
 

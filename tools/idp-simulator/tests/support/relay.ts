@@ -5,8 +5,8 @@ export interface HoldingRelay {
   readonly url: string;
   /** The statuses the simulator answered to the forwarded requests, in order. */
   readonly statuses: number[];
-  /** How many requests wait to be forwarded. */
-  readonly held: number;
+  /** Resolves once at least one request is held; rejects after `timeoutMs`. */
+  waitForHeld(timeoutMs: number): Promise<void>;
   /** Forwards the held requests and every later one at once. */
   release(): Promise<void>;
   close(): Promise<void>;
@@ -46,8 +46,12 @@ export async function startHoldingRelay(target: () => string): Promise<HoldingRe
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     statuses,
-    get held() {
-      return waiting.length;
+    async waitForHeld(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (waiting.length === 0) {
+        if (Date.now() >= deadline) throw new Error(`no request reached the relay within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     async release() {
       holding = false;
