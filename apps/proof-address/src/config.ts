@@ -7,7 +7,9 @@ export const configSchema = {
   required: [...proofingConfigRequired],
   properties: {
     ...proofingConfigProperties,
-    ADDRESS_VENDOR: { type: 'string', enum: ['mock'], default: 'mock' },
+    ADDRESS_VENDOR: { type: 'string', enum: ['mock', 'lexisnexis'], default: 'mock' },
+    /** Secrets Manager secret of LexisNexis PhoneFinder; required when ADDRESS_VENDOR is lexisnexis. */
+    ADDRESS_VENDOR_SECRET: { type: 'string', minLength: 1 },
   },
 } as const;
 

@@ -1,10 +1,14 @@
 import { asyncJobHandler } from '@backend/platform';
-import { addressJob, jobRuntime, runJob } from '@backend/proofing';
-import { MockAddressVendor } from '@backend/vendors';
+import { addressJob, jobRuntime, runJob, vendorSelection, type ProofingJob } from '@backend/proofing';
+import { createAddressVendor } from '@backend/vendors';
 import { config } from './config.js';
 
-const job = addressJob(new MockAddressVendor());
+let job: ProofingJob<unknown, { success: boolean }> | undefined;
 
-export const handler = asyncJobHandler((event, context) =>
-  runJob(job, event, jobRuntime('address', config(), context)),
-);
+export const handler = asyncJobHandler((event, context) => {
+  const c = config();
+  job ??= addressJob(
+    createAddressVendor(vendorSelection('ADDRESS_VENDOR', c.ADDRESS_VENDOR, c.ADDRESS_VENDOR_SECRET)),
+  );
+  return runJob(job, event, jobRuntime('address', c, context));
+});

@@ -7,8 +7,12 @@ export const configSchema = {
   required: [...proofingConfigRequired],
   properties: {
     ...proofingConfigProperties,
-    RESOLUTION_VENDOR: { type: 'string', enum: ['mock'], default: 'mock' },
-    STATE_ID_VENDOR: { type: 'string', enum: ['mock'], default: 'mock' },
+    RESOLUTION_VENDOR: { type: 'string', enum: ['mock', 'lexisnexis'], default: 'mock' },
+    /** Secrets Manager secret of LexisNexis InstantVerify; required when RESOLUTION_VENDOR is lexisnexis. */
+    RESOLUTION_VENDOR_SECRET: { type: 'string', minLength: 1 },
+    STATE_ID_VENDOR: { type: 'string', enum: ['mock', 'aamva'], default: 'mock' },
+    /** Secrets Manager secret of AAMVA DLDV; required when STATE_ID_VENDOR is aamva. */
+    STATE_ID_VENDOR_SECRET: { type: 'string', minLength: 1 },
   },
 } as const;
 

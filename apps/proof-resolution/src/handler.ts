@@ -1,10 +1,19 @@
 import { asyncJobHandler } from '@backend/platform';
-import { jobRuntime, resolutionJob, runJob } from '@backend/proofing';
-import { MockResolutionVendor, MockStateIdVendor } from '@backend/vendors';
+import { jobRuntime, resolutionJob, runJob, vendorSelection, type ProofingJob } from '@backend/proofing';
+import { createResolutionVendor, createStateIdVendor } from '@backend/vendors';
 import { config } from './config.js';
 
-const job = resolutionJob({ resolution: new MockResolutionVendor(), stateId: new MockStateIdVendor() });
+let job: ProofingJob<unknown, { success: boolean }> | undefined;
 
-export const handler = asyncJobHandler((event, context) =>
-  runJob(job, event, jobRuntime('resolution', config(), context)),
-);
+export const handler = asyncJobHandler((event, context) => {
+  const c = config();
+  job ??= resolutionJob({
+    resolution: createResolutionVendor(
+      vendorSelection('RESOLUTION_VENDOR', c.RESOLUTION_VENDOR, c.RESOLUTION_VENDOR_SECRET),
+    ),
+    stateId: createStateIdVendor(
+      vendorSelection('STATE_ID_VENDOR', c.STATE_ID_VENDOR, c.STATE_ID_VENDOR_SECRET),
+    ),
+  });
+  return runJob(job, event, jobRuntime('resolution', c, context));
+});

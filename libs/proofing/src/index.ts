@@ -26,6 +26,7 @@ export {
   jobRuntime,
   proofingConfigProperties,
   proofingConfigRequired,
+  vendorSelection,
   type ProofingConfig,
 } from './runtime.js';
 export { reportFailedJob, type FailureReportDependencies } from './failure.js';

@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
-import { getSecureParameter } from '@backend/platform';
+import { ConfigError, getSecureParameter } from '@backend/platform';
+import type { VendorSelection } from '@backend/vendors';
 import type { Context } from 'aws-lambda';
 import { jobDeadlines } from './deadline.js';
 import type { JobRuntime } from './job.js';
@@ -69,4 +70,18 @@ export function jobRuntime(type: JobType, config: ProofingConfig, context: Conte
     outcomes,
     context,
   };
+}
+
+/**
+ * A vendor choice read from config: `mock`, or a real vendor, which then needs the name of its Secrets Manager
+ * secret in `<variable>_SECRET`.
+ */
+export function vendorSelection<Kind extends string>(
+  variable: string,
+  kind: 'mock' | Kind,
+  secretName: string | undefined,
+): VendorSelection<Kind> {
+  if (kind === 'mock') return { kind: 'mock' };
+  if (!secretName) throw new ConfigError(`${variable}_SECRET`, `is required when ${variable} is ${kind}`);
+  return { kind, secretName } as VendorSelection<Kind>;
 }
