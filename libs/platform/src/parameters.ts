@@ -10,6 +10,16 @@ import { ParameterError } from './errors.js';
  */
 export const DEFAULT_MAX_AGE_SECONDS = 30;
 
+/**
+ * The default cache age: Powertools' own `POWERTOOLS_PARAMETERS_MAX_AGE` when the environment sets it (a test
+ * of rotation uses a short one), else 30 s. Read on each call, so it never needs a module reload.
+ */
+const defaultMaxAge = (): number => {
+  const raw = process.env.POWERTOOLS_PARAMETERS_MAX_AGE;
+  const configured = raw ? Number(raw) : NaN;
+  return Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_MAX_AGE_SECONDS;
+};
+
 export interface SecureParameterOptions {
   maxAgeSeconds?: number;
   /** The client to read with; a default `SSMClient` (region and credentials from the environment) otherwise. */
@@ -72,7 +82,7 @@ export async function getSecureParameter(
   try {
     value = await provider.get(name, {
       decrypt: true,
-      maxAge: options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+      maxAge: options.maxAgeSeconds ?? defaultMaxAge(),
       throwOnMissing: true,
     });
   } catch (error) {
@@ -94,7 +104,7 @@ export async function getSecret(name: string, options: SecretOptions = {}): Prom
   let value: unknown;
   try {
     value = await provider.get(name, {
-      maxAge: options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+      maxAge: options.maxAgeSeconds ?? defaultMaxAge(),
       throwOnMissing: true,
     });
   } catch (error) {

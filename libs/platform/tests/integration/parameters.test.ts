@@ -125,6 +125,25 @@ describe('getSecureParameter and getSecret against a local JSON 1.1 endpoint', (
     expect(store.calls.length - before).toBe(2);
   });
 
+  it('takes its default cache age from POWERTOOLS_PARAMETERS_MAX_AGE when set', async () => {
+    const name = '/sandbox/env-aged';
+    store.parameters.set(name, 'aged-v1');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    process.env.POWERTOOLS_PARAMETERS_MAX_AGE = '2';
+    try {
+      const before = store.calls.length;
+      await getSecureParameter(name, { ssmClient });
+      vi.setSystemTime(Date.now() + 1_000);
+      await getSecureParameter(name, { ssmClient });
+      expect(store.calls.length - before).toBe(1);
+      vi.setSystemTime(Date.now() + 2_000);
+      await getSecureParameter(name, { ssmClient });
+      expect(store.calls.length - before).toBe(2);
+    } finally {
+      delete process.env.POWERTOOLS_PARAMETERS_MAX_AGE;
+    }
+  });
+
   it('throws ParameterError naming a missing parameter', async () => {
     const error = await getSecureParameter('/sandbox/absent', { ssmClient }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParameterError);
