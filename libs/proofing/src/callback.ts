@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SIGNATURE_HEADER, signCallback } from '@backend/crypto';
 import { httpRequest, type HttpClient } from '@backend/platform';
 import { CallbackDeliveryError, CallbackRejectedError } from './errors.js';
-import { SIGNATURE_HEADER, signCallback } from './signature.js';
 
 export interface CallbackRequest {
   url: URL;

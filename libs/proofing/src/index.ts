@@ -21,7 +21,6 @@ export {
   failedResolutionResult,
   failedResult,
 } from './results.js';
-export { SIGNATURE_HEADER, signCallback, verifyCallbackSignature } from './signature.js';
 export {
   jobRuntime,
   proofingConfigProperties,

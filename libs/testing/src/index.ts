@@ -13,3 +13,4 @@ export {
   type StartLocalCloudOptions,
   type TestLocalCloud,
 } from './local-cloud.js';
+export { startProofingHarness, type ProofingHarness, type ProofingJobType } from './proofing-harness.js';

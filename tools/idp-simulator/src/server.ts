@@ -14,7 +14,7 @@ import {
   ValidationError,
   compileValidator,
 } from '@backend/platform';
-import { verifyCallbackSignature } from '@backend/proofing';
+import { verifyCallbackSignature } from '@backend/crypto';
 import type { CallbackTokens, JobInvoker, UploadSigner } from './aws.js';
 import { JobInvocationError } from './errors.js';
 import { isJobKind, type JobKind, type ResultStore } from './result-store.js';

@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CallbackDeliveryError,
-  CallbackRejectedError,
-  deliverCallback,
-  verifyCallbackSignature,
-} from '../../src/index.js';
+import { CallbackDeliveryError, CallbackRejectedError, deliverCallback } from '../../src/index.js';
+import { verifyCallbackSignature } from '@backend/crypto';
 import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 
 const fast = { baseDelayMs: 5 };

@@ -1,7 +1,8 @@
 import { ValidationError } from '@backend/platform';
 import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reportFailedJob, verifyCallbackSignature } from '../../src/index.js';
+import { verifyCallbackSignature } from '@backend/crypto';
+import { reportFailedJob } from '../../src/index.js';
 
 let receiver: CallbackReceiver;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ParameterError } from '@backend/platform';
-import { signCallback } from '@backend/proofing';
+import { signCallback } from '@backend/crypto';
 import {
   ResultStore,
   StaticFiles,

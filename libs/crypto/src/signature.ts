@@ -1,6 +1,7 @@
-import { constantTimeEqual, hmacSha256 } from '@backend/crypto';
+import { constantTimeEqual } from './compare.js';
+import { hmacSha256 } from './hmac.js';
 
-/** The header a callback carries besides X-API-AUTH-TOKEN. */
+/** The header a proofing callback carries besides X-API-AUTH-TOKEN. */
 export const SIGNATURE_HEADER = 'x-signature';
 
 /**

@@ -1,0 +1,97 @@
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { addressCallbackSchema, documentCallbackSchema, resolutionCallbackSchema } from '@backend/contracts';
+import { verifyCallbackSignature } from '@backend/crypto';
+import {
+  startCallbackReceiver,
+  type CallbackReceiver,
+  type CallbackReceiverOptions,
+} from './callback-receiver.js';
+import { startLocalCloud, type StartLocalCloudOptions, type TestLocalCloud } from './local-cloud.js';
+
+export type ProofingJobType = 'address' | 'resolution' | 'document';
+
+export interface ProofingHarness {
+  cloud: TestLocalCloud;
+  receiver: CallbackReceiver;
+  /** The job type's callback token, as the local cloud's SSM holds it. */
+  token(type: ProofingJobType): Promise<string>;
+  /** A fresh callback_url of the receiver, as the IDP would make one per result. */
+  callbackUrl(type: ProofingJobType): string;
+  /**
+   * Plays the IDP: invokes `local-proof-<type>` asynchronously with `payload` (its callback_url made here),
+   * waits for the callback, checks its token, signature and schema, and returns `<type>_result`.
+   */
+  proof(type: ProofingJobType, payload: object): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+const ajv = new Ajv({ allowUnionTypes: true });
+addFormats.default(ajv);
+const callbackValidators: Record<ProofingJobType, ValidateFunction> = {
+  address: ajv.compile(addressCallbackSchema),
+  resolution: ajv.compile(resolutionCallbackSchema),
+  document: ajv.compile(documentCallbackSchema),
+};
+
+/** A local cloud with the proofing service and an IDP-like callback receiver, for the proofing apps' tests. */
+export async function startProofingHarness(
+  options: StartLocalCloudOptions & { receiver?: CallbackReceiverOptions } = {},
+): Promise<ProofingHarness> {
+  const [cloud, receiver] = await Promise.all([
+    startLocalCloud(options),
+    startCallbackReceiver(options.receiver),
+  ]);
+  const ssm = new SSMClient(cloud.clientConfig);
+  const tokens = new Map<ProofingJobType, string>();
+  let results = 0;
+
+  const token = async (type: ProofingJobType): Promise<string> => {
+    let value = tokens.get(type);
+    if (value === undefined) {
+      const name = `/local/idp/doc-capture/${type}_proof_result_token`;
+      const output = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+      value = output.Parameter?.Value ?? '';
+      tokens.set(type, value);
+    }
+    return value;
+  };
+  const callbackUrl = (type: ProofingJobType) =>
+    `${receiver.url}/api/proofing_results/${type}/result-${++results}`;
+
+  return {
+    cloud,
+    receiver,
+    token,
+    callbackUrl,
+    async proof(type, payload) {
+      const callback_url = callbackUrl(type);
+      const invoked = await cloud.invoke(
+        `local-proof-${type}`,
+        { ...payload, callback_url },
+        { invocationType: 'Event' },
+      );
+      if (invoked.statusCode !== 202) throw new Error(`Event invoke answered ${invoked.statusCode}`);
+      const request = await receiver.waitForRequest(20_000);
+      if (request.path !== new URL(callback_url).pathname)
+        throw new Error(`callback to ${request.path}, not ${callback_url}`);
+      const secret = await token(type);
+      if (request.headers['x-api-auth-token'] !== secret) throw new Error('callback without the job token');
+      if (
+        !verifyCallbackSignature(request.headers['x-signature'] as string | undefined, request.body, secret)
+      ) {
+        throw new Error('callback signature does not verify');
+      }
+      const body = JSON.parse(request.body) as Record<string, Record<string, unknown>>;
+      const validate = callbackValidators[type];
+      if (!validate(body))
+        throw new Error(`callback body breaks the contract: ${JSON.stringify(validate.errors)}`);
+      return body[`${type}_result`] ?? {};
+    },
+    async stop() {
+      ssm.destroy();
+      await Promise.all([cloud.stop(), receiver.close()]);
+    },
+  };
+}
