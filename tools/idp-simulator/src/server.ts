@@ -265,7 +265,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     }
   }
 
-  /** The callback endpoint the jobs POST to: token, signature, result id, then the contract of the body. */
+  /** The callback endpoint the jobs POST to: token, signature and contract of the body, then the result id. */
   async function receiveCallback(req: IncomingMessage, res: ServerResponse, kind: JobKind, id: string) {
     let expected: string;
     try {
