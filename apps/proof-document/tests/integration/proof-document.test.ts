@@ -1,0 +1,109 @@
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { aesGcmEncrypt, generateAesKey, generateGcmIv } from '@backend/crypto';
+import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The IDP's view of document proofing: the browser's encrypted uploads in the document bucket, an async
+// invoke, the result at the callback; with the IDP-compatible document mock.
+const FUNCTION = 'local-proof-document';
+const BUCKET = 'local-proofing-documents';
+
+let harness: ProofingHarness;
+let s3: S3Client;
+beforeAll(async () => {
+  harness = await startProofingHarness();
+  s3 = new S3Client({ ...harness.cloud.clientConfig, forcePathStyle: true });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await harness?.stop();
+});
+
+let uploads = 0;
+const keys: string[] = [];
+
+/** What the browser does: one key per page, a fresh IV per image, `ciphertext || tag` PUT to the bucket. */
+async function upload(images: Record<string, string | Buffer>) {
+  const key = generateAesKey();
+  keys.push(key.toString('base64'));
+  const payload: Record<string, unknown> = {
+    encryption_key: key.toString('base64'),
+    liveness_checking_enabled: 'selfie' in images,
+    selfie_image_iv: null,
+    selfie_image_url: null,
+    trace_id: 'trace-d',
+  };
+  for (const [side, content] of Object.entries(images)) {
+    const iv = generateGcmIv();
+    const objectKey = `capture/${++uploads}/${side}`;
+    const body = aesGcmEncrypt({ key, iv, plaintext: Buffer.from(content) });
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: body }));
+    payload[`${side}_image_iv`] = iv.toString('base64');
+    payload[`${side}_image_url`] = `${harness.cloud.endpoint}/${BUCKET}/${objectKey}`;
+  }
+  return payload;
+}
+
+const stillThere = (url: unknown) =>
+  s3
+    .send(
+      new HeadObjectCommand({
+        Bucket: BUCKET,
+        Key: new URL(String(url)).pathname.split('/').slice(2).join('/'),
+      }),
+    )
+    .then(() => true)
+    .catch(() => false);
+
+// Photo-like bytes: the mock passes them with its default document.
+const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 0x42)]);
+
+describe('proof-document through the local cloud', () => {
+  it('decrypts the images, passes them and deletes them once delivered', async () => {
+    const payload = await upload({ front: photo, back: photo });
+    const result = await harness.proof('document', payload);
+    expect(result).toMatchObject({ success: true, exception: null, billed: true });
+    expect(result.pii_from_doc).toMatchObject({ first_name: expect.any(String), dob: expect.any(String) });
+    await harness.cloud.drain();
+    expect(await stillThere(payload.front_image_url)).toBe(false);
+    expect(await stillThere(payload.back_image_url)).toBe(false);
+  });
+
+  it('reads the IDP’s YAML test credentials uploaded as an image', async () => {
+    const failing = 'failed_alerts:\n  - name: Document Expired\n    result: Failed\n';
+    const result = await harness.proof('document', await upload({ front: photo, back: failing }));
+    expect(result).toMatchObject({ success: false, alert_failure_count: 1 });
+  });
+
+  it('names the image that does not decrypt', async () => {
+    const payload = await upload({ front: photo, back: photo });
+    const result = await harness.proof('document', {
+      ...payload,
+      front_image_iv: generateGcmIv().toString('base64'),
+    });
+    expect(result).toMatchObject({
+      success: false,
+      exception: 'DocumentImageError: front image could not be decrypted',
+    });
+  });
+
+  it('refuses an image URL outside the document bucket without reading it', async () => {
+    const payload = await upload({ front: photo, back: photo });
+    const result = await harness.proof('document', {
+      ...payload,
+      back_image_url: 'https://example.com/back.jpg',
+    });
+    expect(result).toMatchObject({
+      success: false,
+      exception: expect.stringMatching(/back_image_url is not an S3 URL/),
+    });
+  });
+
+  it('logs no key and no document PII', async () => {
+    await harness.cloud.drain();
+    const logs = harness.cloud.logs(FUNCTION).join('\n');
+    expect(logs).toContain('trace-d');
+    for (const key of keys) expect(logs).not.toContain(key);
+    expect(logs).not.toContain(await harness.token('document'));
+  });
+});
