@@ -22,6 +22,7 @@ export {
   failedResult,
 } from './results.js';
 export {
+  deriveOutcomeKey,
   jobRuntime,
   proofingConfigProperties,
   proofingConfigRequired,

@@ -40,9 +40,21 @@ export interface ProofingConfig {
   RESULT_KEY_PARAMETER: string;
 }
 
-/** The outcome key: derived with HKDF, so the parameter may hold any high-entropy secret string. */
-async function outcomeKey(parameter: string): Promise<Uint8Array> {
-  const secret = await getSecureParameter(parameter);
+/** Shorter than this, the parameter holds a value too weak to be key material. */
+export const MIN_OUTCOME_SECRET_LENGTH = 32;
+
+/**
+ * The outcome encryption key, derived with HKDF-SHA256, so the parameter may hold any high-entropy string.
+ * Terraform's placeholder or a short value is refused: encrypting outcomes under a public value would be
+ * encryption in name only.
+ */
+export function deriveOutcomeKey(secret: string): Uint8Array {
+  if (secret.startsWith('PLACEHOLDER') || secret.length < MIN_OUTCOME_SECRET_LENGTH) {
+    throw new ConfigError(
+      'RESULT_KEY_PARAMETER',
+      `names a placeholder or a value shorter than ${MIN_OUTCOME_SECRET_LENGTH} characters: set it with tools/secrets`,
+    );
+  }
   return new Uint8Array(hkdfSync('sha256', secret, '', 'proofing-outcomes-v1', 32));
 }
 
@@ -56,7 +68,7 @@ export function jobRuntime(type: JobType, config: ProofingConfig, context: Conte
     outcomes = createOutcomeStore({
       jobType: type,
       tableName: config.IDEMPOTENCY_TABLE,
-      encryptionKey: () => outcomeKey(config.RESULT_KEY_PARAMETER),
+      encryptionKey: async () => deriveOutcomeKey(await getSecureParameter(config.RESULT_KEY_PARAMETER)),
     });
     stores.set(storeId, outcomes);
   }
