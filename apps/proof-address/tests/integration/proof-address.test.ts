@@ -1,3 +1,4 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -111,6 +112,22 @@ describe('proof-address through the local cloud', () => {
     expect(invoked.functionError).toBeUndefined();
     expect(invoked.payload).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
     expect(receiver.requests.length).toBe(before);
+  });
+
+  it('never sees a payload that is not JSON: the Lambda API refuses it, as AWS does', async () => {
+    const lambda = new LambdaClient(cloud.clientConfig);
+    const invoke = (payload: string) =>
+      lambda.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: Buffer.from(payload) }));
+    await expect(invoke('{"applicant_pii": ')).rejects.toMatchObject({
+      name: 'InvalidRequestContentException',
+    });
+    const empty = await invoke('');
+    expect(empty.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(empty.Payload ?? []).toString())).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR', message: 'callback_url is required' },
+    });
+    lambda.destroy();
   });
 
   it('logs the trace id and result id but no PII and no token', async () => {
