@@ -102,7 +102,7 @@ try {
       met[suite] = await runProofing({
         jobs,
         warmup,
-        decryption: { bytes: imageBytes, rounds: 15, perRound: 10 },
+        decryption: { bytes: imageBytes, rounds: 31, perRound: 10 },
         doc,
       });
     }
