@@ -1,3 +1,5 @@
+data "aws_region" "current" {}
+
 locals {
   artifact_key = "${var.app}/${var.git_ref}.zip"
   checksum_key = "${var.app}/${var.git_ref}.zip.sha256"
@@ -12,6 +14,11 @@ locals {
     POWERTOOLS_SERVICE_NAME = var.app
     LOG_LEVEL               = var.log_level
   }
+
+  # Secrets the function reads in this environment: a null entry (e.g. a step on a mock vendor) gets
+  # neither its variable nor any permission.
+  secrets            = { for variable, secret in var.secrets : variable => secret if secret != null }
+  secret_environment = { for variable, secret in local.secrets : variable => secret.name }
 
   # Current release last, so that listing the current alias in retained_releases cannot pin it back.
   release_aliases = merge(var.retained_releases, { (local.release_alias) = aws_lambda_function.this.version })
@@ -104,6 +111,38 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # Each secret it is given: its value (by name or ARN, IAM sees the ARN), and the key only when Secrets
+  # Manager decrypts that secret for it.
+  dynamic "statement" {
+    for_each = local.secrets
+    content {
+      sid       = "Read${join("", [for word in split("_", lower(statement.key)) : title(word)])}"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [statement.value.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.secrets
+    content {
+      sid       = "Decrypt${join("", [for word in split("_", lower(statement.key)) : title(word)])}"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value.kms_key_arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${data.aws_region.current.region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = [statement.value.arn]
+      }
+    }
+  }
+
   dynamic "statement" {
     for_each = var.policy_statements
     content {
@@ -154,7 +193,7 @@ resource "aws_lambda_function" "this" {
   kms_key_arn                    = var.environment_kms_key_arn
 
   environment {
-    variables = merge(local.runtime_environment, var.environment)
+    variables = merge(local.runtime_environment, var.environment, local.secret_environment)
   }
 
   tracing_config {

@@ -41,8 +41,23 @@ variable "description" {
 
 variable "environment" {
   type        = map(string)
-  description = "Environment variables named in the app's src/config.ts configSchema. Never secrets: pass a parameter name instead."
+  description = "Environment variables named in the app's src/config.ts configSchema. Never secrets: pass a parameter or secret name instead (see secrets)."
   default     = {}
+}
+
+variable "secrets" {
+  type = map(object({
+    name        = string
+    arn         = string
+    kms_key_arn = string
+  }))
+  description = "Secrets Manager secrets the function reads, by the configSchema variable that names them: each sets that variable to the secret's name and grants secretsmanager:GetSecretValue on its ARN and kms:Decrypt on its key for that secret only. A null entry sets and grants nothing (e.g. a vendor secret while the step runs the mock)."
+  default     = {}
+
+  validation {
+    condition     = length(setintersection(keys(var.secrets), keys(var.environment))) == 0
+    error_message = "a variable is either in environment or in secrets, not both."
+  }
 }
 
 variable "log_level" {
@@ -155,13 +170,14 @@ variable "async" {
   description = "Settings for asynchronously invoked functions, applied to every alias: retries, maximum event age, on-failure SQS destination. null for functions never invoked asynchronously."
   default     = null
 
+  # Conditionals rather than ||: Terraform before 1.12 evaluates both operands, and null has no attributes.
   validation {
-    condition     = var.async == null || (var.async.maximum_retry_attempts >= 0 && var.async.maximum_retry_attempts <= 2)
+    condition     = var.async == null ? true : (var.async.maximum_retry_attempts >= 0 && var.async.maximum_retry_attempts <= 2)
     error_message = "async.maximum_retry_attempts must be between 0 and 2."
   }
 
   validation {
-    condition     = var.async == null || (var.async.maximum_event_age_seconds >= 60 && var.async.maximum_event_age_seconds <= 21600)
+    condition     = var.async == null ? true : (var.async.maximum_event_age_seconds >= 60 && var.async.maximum_event_age_seconds <= 21600)
     error_message = "async.maximum_event_age_seconds must be between 60 and 21600."
   }
 }

@@ -91,6 +91,10 @@ locals {
     },
   ]
 
+  # The secret of the vendor each step uses; a mock has none, so its function gets neither the
+  # <STEP>_VENDOR_SECRET variable nor any secret permission (modules/function drops null secrets).
+  vendor_secret = { for step, vendor in var.vendors : step => vendor == "mock" ? null : var.vendor_secrets[vendor] }
+
   consume_failure_queue = [{
     sid       = "DecryptFailedEvents"
     actions   = ["kms:Decrypt"]
@@ -126,6 +130,22 @@ locals {
   }
 }
 
+# Plan-time guard: a step may leave the mock only once its vendor's secret holds a real value. While
+# AWSCURRENT is still Terraform's placeholder version, every job of that step would fail on it. Reads
+# version ids and labels only, never a value.
+data "aws_secretsmanager_secret_versions" "vendor" {
+  for_each = { for vendor in distinct([for step, choice in var.vendors : choice if choice != "mock"]) : vendor => var.vendor_secrets[vendor] }
+
+  secret_id = each.value.arn
+
+  lifecycle {
+    postcondition {
+      condition     = !contains(flatten([for version in self.versions : version.version_stages if version.version_id == each.value.placeholder_version_id]), "AWSCURRENT")
+      error_message = "Secret ${each.value.name} still holds Terraform's placeholder: put the ${each.key} configuration (docs/runbooks/proofing-launch.md) before a step uses ${each.key}."
+    }
+  }
+}
+
 # Failed asynchronous invocations (after the retries) land here; proofing-failure consumes it and
 # reports each failure to the IDP.
 module "failures_queue" {
@@ -157,6 +177,9 @@ module "proof_address" {
     IDEMPOTENCY_TABLE        = var.outcomes_table.name
     RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
     ADDRESS_VENDOR           = var.vendors.address
+  }
+  secrets = {
+    ADDRESS_VENDOR_SECRET = local.vendor_secret.address
   }
 
   timeout_seconds      = 60
@@ -192,6 +215,10 @@ module "proof_resolution" {
     RESOLUTION_VENDOR        = var.vendors.resolution
     STATE_ID_VENDOR          = var.vendors.state_id
   }
+  secrets = {
+    RESOLUTION_VENDOR_SECRET = local.vendor_secret.resolution
+    STATE_ID_VENDOR_SECRET   = local.vendor_secret.state_id
+  }
 
   timeout_seconds      = 60
   memory_size          = local.memory_size["proof-resolution"]
@@ -225,6 +252,9 @@ module "proof_document" {
     RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
     DOCUMENT_BUCKET          = var.document_bucket.name
     DOCUMENT_VENDOR          = var.vendors.document
+  }
+  secrets = {
+    DOCUMENT_VENDOR_SECRET = local.vendor_secret.document
   }
 
   timeout_seconds      = 60

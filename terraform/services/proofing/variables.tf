@@ -77,6 +77,29 @@ variable "vendors" {
   }
 }
 
+variable "vendor_secrets" {
+  type = map(object({
+    name                   = string
+    arn                    = string
+    kms_key_arn            = string
+    placeholder_version_id = string
+  }))
+  description = "Secrets Manager secrets of the real vendors, by vendor (lexisnexis, aamva, acuant), from the data root module: name, ARN, the KMS key encrypting it, and the version id of Terraform's placeholder."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for vendor in keys(var.vendor_secrets) : contains(["lexisnexis", "aamva", "acuant"], vendor)])
+    error_message = "vendor_secrets is keyed by a real vendor: lexisnexis, aamva or acuant."
+  }
+
+  # A real vendor needs its secret first: the data stack creates it, someone puts the real value, and only
+  # then may a step switch from the mock.
+  validation {
+    condition     = alltrue([for step, vendor in var.vendors : vendor == "mock" || contains(keys(var.vendor_secrets), vendor)])
+    error_message = "vendors chooses ${join(", ", distinct([for step, vendor in var.vendors : vendor if vendor != "mock" && !contains(keys(var.vendor_secrets), vendor)]))}, which has no secret in the data stack yet: add it to proofing_vendor_secrets in the environment's settings, apply data and put the secret's value first (docs/runbooks/proofing-launch.md)."
+  }
+}
+
 variable "outcomes_table" {
   type = object({
     name = string

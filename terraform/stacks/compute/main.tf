@@ -8,6 +8,11 @@ data "terraform_remote_state" "data" {
     key    = var.data_state_key
     region = var.region
   }
+
+  # Outputs added after a data root was first applied: until data is applied again, none of them exist.
+  defaults = {
+    proofing_vendor_secrets = {}
+  }
 }
 
 # This root module's own outputs from its previous apply: the release aliases each function had. They
@@ -60,6 +65,7 @@ module "proofing" {
   outcome_key_parameter     = local.data.outcome_key_parameter
   outcomes_table            = local.data.proofing_outcomes_table
   document_bucket           = local.data.proofing_documents_bucket
+  vendor_secrets            = local.data.proofing_vendor_secrets
   parameters_kms_key_arn    = local.data.parameters_kms_key_arn
   data_kms_key_arn          = local.data.data_kms_key_arn
   idp_invoker_arns          = var.idp_principal_arns

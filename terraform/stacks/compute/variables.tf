@@ -60,7 +60,7 @@ variable "proofing_vendors" {
     state_id   = string
     document   = string
   })
-  description = "Vendor of each proofing step: address, resolution, state_id, document (mock, or the real vendor's name)."
+  description = "Vendor of each proofing step: address, resolution, state_id, document (mock, or the real vendor's name, whose secret the data root must hold with a real value)."
 }
 
 variable "function_sizes" {

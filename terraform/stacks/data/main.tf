@@ -22,6 +22,15 @@ locals {
   # encrypted with the data key.
   documents_bucket_name = "${var.environment}-proofing-documents"
   documents_bucket_arn  = "arn:aws:s3:::${local.documents_bucket_name}"
+
+  # One JSON configuration secret per real vendor, its fields in libs/vendors/README.md. LexisNexis
+  # PhoneFinder and InstantVerify share one: the same account, credentials and fields, a workflow each.
+  vendor_secret_descriptions = {
+    lexisnexis = "LexisNexis RDP configuration (JSON, libs/vendors/README.md): PhoneFinder for proof-address, InstantVerify for proof-resolution."
+    aamva      = "AAMVA DLDV configuration (JSON, libs/vendors/README.md): URLs, certificate and private key; read by proof-resolution."
+    acuant     = "Acuant AssureID, face match and PassLive configuration (JSON, libs/vendors/README.md); read by proof-document."
+  }
+  vendor_secret_names = { for vendor in var.proofing_vendor_secrets : vendor => "${var.environment}/proofing/vendors/${vendor}" }
 }
 
 data "aws_iam_policy_document" "parameters_key" {
@@ -138,9 +147,11 @@ data "aws_iam_policy_document" "data_key" {
   }
 }
 
-# Encrypts data at rest: tables, buckets, queues and the alarm topic.
+# Encrypts data at rest: tables, buckets, queues, the alarm topic and the vendor secrets. Not the
+# parameters key for those secrets: its policy lets the IDP decrypt through Secrets Manager (hand-off
+# secrets), and vendor credentials are this project's alone.
 resource "aws_kms_key" "data" {
-  description             = "${var.environment}: tables, buckets, queues"
+  description             = "${var.environment}: tables, buckets, queues, vendor secrets"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy                  = data.aws_iam_policy_document.data_key.json
@@ -176,6 +187,18 @@ module "proofing_outcome_key" {
     "/${var.environment}/proofing/result_encryption_key" = "Secret the proofing jobs derive the outcome encryption key from (HKDF); read by proof-address, proof-resolution, proof-document."
   }
   kms_key_arn = aws_kms_key.parameters.arn
+}
+
+# Credentials and endpoints of the real proofing vendors, created with a placeholder; the real value is
+# put by hand before a step switches from the mock (docs/runbooks/proofing-launch.md), and no apply
+# changes it afterwards. Each job may read only the secret of the vendor it uses.
+module "proofing_vendor_secrets" {
+  source = "../../modules/secrets"
+
+  secrets = {
+    for vendor, name in local.vendor_secret_names : name => local.vendor_secret_descriptions[vendor]
+  }
+  kms_key_arn = aws_kms_key.data.arn
 }
 
 # The first outcome of each proofing job (Powertools idempotency records, sealed with the outcome key):

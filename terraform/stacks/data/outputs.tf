@@ -47,3 +47,15 @@ output "proofing_documents_bucket" {
     regional_domain_name = module.proofing_documents.regional_domain_name
   }
 }
+
+output "proofing_vendor_secrets" {
+  description = "Secrets of the real proofing vendors this environment holds, by vendor: { name, arn, kms_key_arn, placeholder_version_id }."
+  value = {
+    for vendor, name in local.vendor_secret_names : vendor => {
+      name                   = module.proofing_vendor_secrets.names[name]
+      arn                    = module.proofing_vendor_secrets.arns[name]
+      kms_key_arn            = aws_kms_key.data.arn
+      placeholder_version_id = module.proofing_vendor_secrets.placeholder_version_ids[name]
+    }
+  }
+}

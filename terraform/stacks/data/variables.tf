@@ -23,3 +23,14 @@ variable "document_upload_origins" {
     error_message = "document_upload_origins must list at least one origin such as https://idp.example.gov: https, no path, no trailing slash."
   }
 }
+
+variable "proofing_vendor_secrets" {
+  type        = list(string)
+  description = "Real proofing vendors whose Secrets Manager secret this environment holds (lexisnexis, aamva, acuant): listed before any step switches to that vendor, so the secret exists and can be set first."
+  default     = []
+
+  validation {
+    condition     = alltrue([for vendor in var.proofing_vendor_secrets : contains(["lexisnexis", "aamva", "acuant"], vendor)])
+    error_message = "proofing_vendor_secrets lists real vendors only: lexisnexis, aamva, acuant."
+  }
+}

@@ -43,6 +43,8 @@ const where = (module: TfModule, item: { file: string }, what: string): string =
   `${module.path}/${item.file}: ${what}`;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+const isRecord = (value: unknown): value is Body =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isString) : []);
 
 /** Calls of terraform/modules/function in a module. */
@@ -110,7 +112,13 @@ export function checkFunctionMatchesSchema(
   }
   const names = Object.keys(environment);
   const known = Object.keys(schema.properties);
-  for (const name of names) {
+  const secrets = call.body.secrets;
+  if (secrets !== undefined && !isRecord(secrets)) {
+    violations.push(`${at} secrets must be a literal { NAME = secret } object so it can be checked`);
+  }
+  // A secret's variable is set only when the secret is (see checkVendorSecrets), so it never counts as required.
+  const secretNames = isRecord(secrets) ? Object.keys(secrets) : [];
+  for (const name of [...names, ...secretNames]) {
     if (!known.includes(name))
       violations.push(`${at} sets ${name}, which the app's configSchema does not declare`);
     if (runtime.includes(name))
@@ -184,8 +192,8 @@ export function checkFunctionModule(
 
   const environment = block(body, 'environment')?.variables;
   expect(
-    environment === '${merge(local.runtime_environment, var.environment)}',
-    'environment.variables must be merge(local.runtime_environment, var.environment)',
+    environment === '${merge(local.runtime_environment, var.environment, local.secret_environment)}',
+    'environment.variables must be merge(local.runtime_environment, var.environment, local.secret_environment)',
   );
   const runtimeNames = Object.keys((module.locals.runtime_environment as Body | undefined) ?? {}).sort();
   expect(
@@ -476,6 +484,186 @@ export function checkParametersIgnoreValue(module: TfModule): Violations {
     .map((r) => where(module, r, `aws_ssm_parameter.${r.name} needs lifecycle { ignore_changes = [value] }`));
 }
 
+/**
+ * A Secrets Manager secret's value is put by hand: the version Terraform creates ignores changes of its
+ * value and labels (so no apply moves AWSCURRENT back) and carries a label of its own, so Secrets Manager
+ * never deletes it as unlabelled and Terraform never re-creates it over the real value.
+ */
+export function checkSecretVersionsKeepValue(module: TfModule): Violations {
+  const violations: Violations = [];
+  for (const version of module.resources.filter((r) => r.type === 'aws_secretsmanager_secret_version')) {
+    const at = where(module, version, `aws_secretsmanager_secret_version.${version.name}`);
+    const ignored = strings(block(version.body, 'lifecycle')?.ignore_changes);
+    for (const attribute of ['secret_string', 'version_stages']) {
+      if (!ignored.includes(`\${${attribute}}`))
+        violations.push(`${at} needs lifecycle { ignore_changes = [secret_string, version_stages] }`);
+    }
+    if (!strings(version.body.version_stages).some((stage) => !stage.startsWith('AWS'))) {
+      violations.push(
+        `${at} needs a label of its own in version_stages (besides AWSCURRENT), or Secrets Manager deletes it once a real value replaced it and Terraform re-creates it`,
+      );
+    }
+  }
+  return [...new Set(violations)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets read by functions
+
+const VENDOR_SECRET_LOCAL =
+  /^\$\{\{\s*for\s+(\w+),\s*(\w+)\s+in\s+var\.vendors\s*:\s*\1\s*=>\s*\2\s*==\s*"mock"\s*\?\s*null\s*:\s*var\.vendor_secrets\[\2\]\s*\}\}$/;
+
+/**
+ * The vendor rule of a composition: a function whose step runs a real vendor gets that step's
+ * `<STEP>_VENDOR_SECRET` and read access to exactly that vendor's secret, and a mock step gets neither.
+ * Checked as the composition's shape, which makes it hold in every environment:
+ * - each `<STEP>_VENDOR = var.vendors.<step>` comes with `secrets = { <STEP>_VENDOR_SECRET = local.vendor_secret.<step> }`
+ *   (modules/function names and grants exactly its non-null secrets, checkFunctionModuleSecrets);
+ * - `local.vendor_secret` maps a mock to null and a real vendor to its secret;
+ * - the secret variable is never in `environment` (it would be set for the mock too), no function reads
+ *   the secret of a step it does not run, and no statement grants Secrets Manager access directly.
+ */
+export function checkVendorSecrets(composition: TfModule): Violations {
+  const violations: Violations = [];
+  let usesVendors = false;
+  for (const call of functionCalls(composition)) {
+    const at = where(composition, call, `module "${call.name}"`);
+    const environment = isRecord(call.body.environment) ? call.body.environment : {};
+    const secrets = isRecord(call.body.secrets) ? call.body.secrets : {};
+    const steps = new Map<string, string>();
+    for (const [name, value] of Object.entries(environment)) {
+      const step = isString(value) ? /^\$\{var\.vendors\.(\w+)\}$/.exec(value)?.[1] : undefined;
+      if (step === undefined || !name.endsWith('_VENDOR')) continue;
+      usesVendors = true;
+      const variable = `${name}_SECRET`;
+      steps.set(variable, step);
+      if (variable in environment)
+        violations.push(
+          `${at} sets ${variable} in environment, so even a mock ${step} step would get it: pass it in secrets`,
+        );
+      if (secrets[variable] !== `\${local.vendor_secret.${step}}`)
+        violations.push(
+          `${at} runs the ${step} step (${name}) and must get secrets = { ${variable} = local.vendor_secret.${step} }: the secret of the vendor it uses, none for the mock`,
+        );
+    }
+    for (const [variable, value] of Object.entries(secrets)) {
+      const step = isString(value) ? /^\$\{local\.vendor_secret\.(\w+)\}$/.exec(value)?.[1] : undefined;
+      if (step === undefined) {
+        if (variable.endsWith('_VENDOR_SECRET'))
+          violations.push(
+            `${at} gets ${variable} = ${JSON.stringify(value)}, which is not local.vendor_secret.<step>: it would be read whatever the vendor`,
+          );
+        continue;
+      }
+      usesVendors = true;
+      if (steps.get(variable) !== step)
+        violations.push(
+          `${at} gets the secret of the ${step} step as ${variable}, but does not run that step under that name`,
+        );
+    }
+  }
+  const items: { label: string; file: string; body: unknown }[] = [
+    ...composition.modules.map((m) => ({ label: `module "${m.name}"`, file: m.file, body: m.body })),
+    { label: 'locals', file: '*.tf', body: composition.locals },
+  ];
+  for (const item of items) {
+    const grants = new Set<string>();
+    walkStrings(item.body, (text) => {
+      // Actions only (`secretsmanager:GetSecretValue`), not ARNs (`arn:aws:secretsmanager:us-west-2:…`).
+      for (const match of text.matchAll(/(?<![\w:])secretsmanager:[A-Z*][A-Za-z*]*/g)) grants.add(match[0]);
+    });
+    if (grants.size > 0)
+      violations.push(
+        where(
+          composition,
+          item,
+          `${item.label} grants ${[...grants].join(', ')} directly: a function reads a secret only through its secrets, which name it and grant exactly it`,
+        ),
+      );
+  }
+  if (usesVendors && !VENDOR_SECRET_LOCAL.test(String(composition.locals.vendor_secret))) {
+    violations.push(
+      `${composition.path}: local.vendor_secret must be { for step, vendor in var.vendors : step => vendor == "mock" ? null : var.vendor_secrets[vendor] }, so a mock step gets no secret and a real one its vendor's`,
+    );
+  }
+  return violations;
+}
+
+/**
+ * modules/function names each non-null secret in the function's environment and grants exactly that
+ * secret: GetSecretValue on its ARN, and kms:Decrypt only through Secrets Manager for that secret ARN.
+ */
+export function checkFunctionModuleSecrets(module: TfModule): Violations {
+  const violations: Violations = [];
+  const expect = (ok: boolean, message: string): void => {
+    if (!ok) violations.push(`${module.path}: ${message}`);
+  };
+  expect(
+    /^\$\{\{\s*for\s+(\w+),\s*(\w+)\s+in\s+var\.secrets\s*:\s*\1\s*=>\s*\2\s+if\s+\2\s*!=\s*null\s*\}\}$/.test(
+      String(module.locals.secrets),
+    ),
+    'local.secrets must be var.secrets without its null entries',
+  );
+  expect(
+    /^\$\{\{\s*for\s+(\w+),\s*(\w+)\s+in\s+local\.secrets\s*:\s*\1\s*=>\s*\2\.name\s*\}\}$/.test(
+      String(module.locals.secret_environment),
+    ),
+    'local.secret_environment must map each of local.secrets to its name',
+  );
+  const fn = module.resources.find((r) => r.type === 'aws_lambda_function' && r.name === 'this');
+  expect(
+    isString(block(fn?.body ?? {}, 'environment')?.variables) &&
+      String(block(fn?.body ?? {}, 'environment')?.variables).includes('local.secret_environment'),
+    'aws_lambda_function.this must merge local.secret_environment into its environment',
+  );
+  const policy = module.data.find((d) => d.type === 'aws_iam_policy_document' && d.name === 'this');
+  // hcl2json gives `dynamic "statement"` blocks as { dynamic: { statement: [...] } }.
+  const dynamic = policy?.body.dynamic;
+  const perSecret = blocks(isRecord(dynamic) ? dynamic : {}, 'statement')
+    .filter((d) => d.for_each === '${local.secrets}')
+    .map((d) => block(d, 'content') ?? {});
+  const same = (value: unknown, expected: string[]): boolean =>
+    JSON.stringify(strings(value)) === JSON.stringify(expected) &&
+    Array.isArray(value) &&
+    value.length === expected.length;
+  expect(
+    perSecret.some(
+      (s) =>
+        same(s.actions, ['secretsmanager:GetSecretValue']) &&
+        same(s.resources, ['${statement.value.arn}']) &&
+        blocks(s, 'condition').length === 0,
+    ),
+    'data.aws_iam_policy_document.this needs a statement per local.secrets allowing secretsmanager:GetSecretValue on exactly statement.value.arn',
+  );
+  expect(
+    perSecret.some((s) => {
+      const conditions = blocks(s, 'condition');
+      return (
+        same(s.actions, ['kms:Decrypt']) &&
+        same(s.resources, ['${statement.value.kms_key_arn}']) &&
+        conditions.some(
+          (c) =>
+            c.test === 'StringEquals' &&
+            c.variable === 'kms:EncryptionContext:SecretARN' &&
+            same(c.values, ['${statement.value.arn}']),
+        ) &&
+        conditions.some(
+          (c) =>
+            c.test === 'StringEquals' &&
+            c.variable === 'kms:ViaService' &&
+            strings(c.values).every((v) => v.startsWith('secretsmanager.')),
+        )
+      );
+    }),
+    'data.aws_iam_policy_document.this needs a statement per local.secrets allowing kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager and only for kms:EncryptionContext:SecretARN = statement.value.arn',
+  );
+  const other = perSecret.filter(
+    (s) => !same(s.actions, ['secretsmanager:GetSecretValue']) && !same(s.actions, ['kms:Decrypt']),
+  );
+  expect(other.length === 0, 'the statements per secret may allow only GetSecretValue and kms:Decrypt');
+  return violations;
+}
+
 // ---------------------------------------------------------------------------------------------
 // IAM
 
@@ -485,6 +673,12 @@ const walk = (value: unknown, visit: (object: Body) => void): void => {
     visit(value as Body);
     Object.values(value).forEach((item) => walk(item, visit));
   }
+};
+
+const walkStrings = (value: unknown, visit: (text: string) => void): void => {
+  if (isString(value)) visit(value);
+  else if (Array.isArray(value)) value.forEach((item) => walkStrings(item, visit));
+  else if (isRecord(value)) Object.values(value).forEach((item) => walkStrings(item, visit));
 };
 
 /**
@@ -639,7 +833,7 @@ export function checkCompositionUsesModulesOnly(module: TfModule): Violations {
   );
 }
 
-const DATA_MODULES = ['table', 'bucket', 'parameters'].map(moduleDir);
+const DATA_MODULES = ['table', 'bucket', 'parameters', 'secrets'].map(moduleDir);
 const COMPUTE_MODULES = ['function', 'queue', 'http_api', 'alb_api'].map(moduleDir);
 
 /**
@@ -790,4 +984,65 @@ export function checkSettingAllowed(
     : [
         `${settings.path}: local.${path} = ${JSON.stringify(value)}, but ${property} accepts only ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
       ];
+}
+
+const REAL_VENDOR = (vendor: unknown): vendor is string => isString(vendor) && vendor !== 'mock';
+
+/**
+ * An environment's settings choose a real vendor for a step only once that vendor is in
+ * proofing_vendor_secrets: the data root then holds its secret, which is set before compute switches.
+ */
+export function checkVendorSecretsPrepared(settings: TfModule): Violations {
+  const vendors = (settings.locals.compute as Body | undefined)?.proofing_vendors;
+  const prepared = settings.locals.proofing_vendor_secrets;
+  if (!isRecord(vendors))
+    return [`${settings.path}: local.compute.proofing_vendors must be a literal object`];
+  if (!Array.isArray(prepared))
+    return [`${settings.path}: local.proofing_vendor_secrets must be a literal list of vendors`];
+  return Object.entries(vendors)
+    .filter(([, vendor]) => REAL_VENDOR(vendor) && !prepared.includes(vendor))
+    .map(
+      ([step, vendor]) =>
+        `${settings.path}: local.compute.proofing_vendors.${step} = ${JSON.stringify(vendor)}, but ${JSON.stringify(vendor)} is not in local.proofing_vendor_secrets: its secret must exist and be set first`,
+    );
+}
+
+/**
+ * The composition's validation of var.vendors accepts, for each step, exactly the values its app's
+ * configSchema accepts for the variable the step is passed as (e.g. var.vendors.address -> ADDRESS_VENDOR).
+ */
+export function checkVendorValidation(
+  composition: TfModule,
+  schemas: Readonly<Record<string, ConfigSchema>>,
+): Violations {
+  const violations: Violations = [];
+  const conditions = blocks(composition.variables.vendors ?? {}, 'validation')
+    .map((v) => v.condition)
+    .filter(isString)
+    .join('\n');
+  const accepted = new Map<string, string[]>();
+  for (const match of conditions.matchAll(/contains\(\[([^\]]*)\],\s*var\.vendors\.(\w+)\)/g)) {
+    accepted.set(match[2]!, [...match[1]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!).sort());
+  }
+  for (const call of functionCalls(composition)) {
+    const schema = schemas[appOf(call) ?? ''];
+    if (schema === undefined || !isRecord(call.body.environment)) continue;
+    for (const [name, value] of Object.entries(call.body.environment)) {
+      const step = isString(value) ? /^\$\{var\.vendors\.(\w+)\}$/.exec(value)?.[1] : undefined;
+      if (step === undefined) continue;
+      const allowed = (schema.properties[name] as { enum?: unknown[] } | undefined)?.enum;
+      const expected = (allowed ?? []).map(String).sort();
+      const actual = accepted.get(step);
+      if (actual === undefined) {
+        violations.push(
+          `${composition.path}: variable "vendors" has no validation contains([...], var.vendors.${step})`,
+        );
+      } else if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        violations.push(
+          `${composition.path}: variable "vendors" accepts ${actual.join(', ')} for ${step}, but ${appOf(call)}'s ${name} accepts ${expected.join(', ')}`,
+        );
+      }
+    }
+  }
+  return violations;
 }

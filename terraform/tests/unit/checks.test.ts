@@ -15,6 +15,7 @@ import {
   checkEventSourceMappingsReportFailures,
   checkFunctionMatchesSchema,
   checkFunctionModule,
+  checkFunctionModuleSecrets,
   checkFunctionsHaveAlarms,
   checkLayer,
   checkModuleLayout,
@@ -25,8 +26,12 @@ import {
   checkSettingAllowed,
   checkQueueVisibilityCoversConsumers,
   checkQueuesHaveDlq,
+  checkSecretVersionsKeepValue,
   checkTablesProtected,
   checkVariablesDocumented,
+  checkVendorSecrets,
+  checkVendorSecretsPrepared,
+  checkVendorValidation,
   checkWildcardResourcesExplained,
   functionCalls,
   numericDefault,
@@ -34,9 +39,24 @@ import {
   type ConfigSchema,
   type Environments,
 } from '../lib/checks.js';
-import { HclParseError, fixture, loadModule } from '../lib/hcl.js';
+import { HclParseError, fixture, loadModule, type TfModule } from '../lib/hcl.js';
 
 const load = (name: string) => loadModule(fixture(name));
+
+/** An empty composition, for checks of one hand-made module call. */
+const fakeComposition: TfModule = {
+  dir: '/fixture',
+  path: 'fixture',
+  files: {},
+  resources: [],
+  data: [],
+  modules: [],
+  variables: {},
+  outputs: {},
+  locals: {},
+  terraform: [],
+  providers: {},
+};
 
 const proofAddressSchema: ConfigSchema = {
   required: ['ENVIRONMENT', 'CALLBACK_TOKEN_PARAMETER'],
@@ -87,6 +107,23 @@ describe('apps and functions', () => {
     expect(violations).toHaveLength(4);
   });
 
+  it('reports a secret variable the app does not declare', () => {
+    const call = {
+      name: 'proof_address',
+      file: 'main.tf',
+      sourceDir: terraformPath('modules', 'function'),
+      body: {
+        app: 'proof-address',
+        git_ref: '${var.git_ref}',
+        environment: { ENVIRONMENT: 'sandbox', CALLBACK_TOKEN_PARAMETER: '/sandbox/token' },
+        secrets: { VENDOR_PASSWORD_SECRET: '${local.vendor_secret.address}' },
+      },
+    };
+    expect(checkFunctionMatchesSchema(fakeComposition, call, proofAddressSchema)).toEqual([
+      expect.stringMatching(/sets VENDOR_PASSWORD_SECRET, which the app's configSchema does not declare/),
+    ]);
+  });
+
   it('reports an environment that is an expression rather than a literal object', async () => {
     const composition = await load('function-env');
     const call = functionCalls(composition).find((c) => c.name === 'opaque');
@@ -111,6 +148,95 @@ describe('apps and functions', () => {
   it('reports a function without an unconditional errors alarm', async () => {
     expect(checkFunctionsHaveAlarms(await load('function-no-alarm'))).toEqual([
       expect.stringMatching(/aws_lambda_function.this has no unconditional Errors alarm/),
+    ]);
+  });
+});
+
+describe('vendor secrets', () => {
+  it('reports every way a function could get a secret its vendor does not need, or miss the one it does', async () => {
+    const violations = checkVendorSecrets(await load('vendor-secrets-bad'));
+    // Module calls come in name order; proof_document keeps the rule and is not reported.
+    expect(violations).toEqual([
+      expect.stringMatching(
+        /module "proof_address" sets ADDRESS_VENDOR_SECRET in environment, so even a mock address step would get it/,
+      ),
+      expect.stringMatching(
+        /module "proof_address" runs the address step \(ADDRESS_VENDOR\) and must get secrets = \{ ADDRESS_VENDOR_SECRET = local.vendor_secret.address \}/,
+      ),
+      expect.stringMatching(
+        /module "proof_resolution" runs the resolution step \(RESOLUTION_VENDOR\) and must get secrets = \{ RESOLUTION_VENDOR_SECRET = local.vendor_secret.resolution \}/,
+      ),
+      expect.stringMatching(
+        /module "proof_resolution" runs the state_id step \(STATE_ID_VENDOR\) and must get secrets = \{ STATE_ID_VENDOR_SECRET = local.vendor_secret.state_id \}/,
+      ),
+      expect.stringMatching(
+        /module "proof_resolution" gets RESOLUTION_VENDOR_SECRET = "\$\{var.vendor_secrets.lexisnexis\}", which is not local.vendor_secret.<step>/,
+      ),
+      expect.stringMatching(
+        /module "proof_resolution" gets the secret of the address step as STATE_ID_VENDOR_SECRET, but does not run that step under that name/,
+      ),
+      expect.stringMatching(/locals grants secretsmanager:GetSecretValue directly/),
+      expect.stringMatching(
+        /local.vendor_secret must be \{ for step, vendor in var.vendors : step => vendor == "mock" \? null/,
+      ),
+    ]);
+  });
+
+  it("passes the proofing composition and fails it once a job reads another step's secret", async () => {
+    const composition = await loadModule(terraformPath('services', 'proofing'));
+    expect(checkVendorSecrets(composition)).toEqual([]);
+    const address = functionCalls(composition).find((call) => call.name === 'proof_address')!;
+    address.body.secrets = { ADDRESS_VENDOR_SECRET: '${local.vendor_secret.state_id}' };
+    expect(checkVendorSecrets(composition)).toEqual([
+      expect.stringMatching(/module "proof_address" runs the address step/),
+      expect.stringMatching(
+        /module "proof_address" gets the secret of the state_id step as ADDRESS_VENDOR_SECRET/,
+      ),
+    ]);
+  });
+
+  it('reports a function module that sets null secrets, grants any secret and the key for anything', async () => {
+    const text = checkFunctionModuleSecrets(await load('function-module-secrets-bad')).join('\n');
+    expect(text).toMatch(/local.secrets must be var.secrets without its null entries/);
+    expect(text).toMatch(/local.secret_environment must map each of local.secrets to its name/);
+    expect(text).toMatch(/must merge local.secret_environment into its environment/);
+    expect(text).toMatch(/secretsmanager:GetSecretValue on exactly statement.value.arn/);
+    expect(text).toMatch(/kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager/);
+  });
+
+  it('reports a secret version whose value an apply would reset or that Secrets Manager would delete', async () => {
+    expect(checkSecretVersionsKeepValue(await load('secret-version-reset'))).toEqual([
+      expect.stringMatching(
+        /aws_secretsmanager_secret_version.reset needs lifecycle \{ ignore_changes = \[secret_string, version_stages\] \}/,
+      ),
+      expect.stringMatching(/aws_secretsmanager_secret_version.reset needs a label of its own/),
+      expect.stringMatching(/aws_secretsmanager_secret_version.unlabelled needs a label of its own/),
+    ]);
+  });
+
+  it('reports settings that switch a step to a vendor whose secret the data root does not hold', async () => {
+    expect(checkVendorSecretsPrepared(await load('settings-vendor-unprepared'))).toEqual([
+      expect.stringMatching(
+        /local.compute.proofing_vendors.resolution = "lexisnexis", but "lexisnexis" is not in local.proofing_vendor_secrets/,
+      ),
+    ]);
+  });
+
+  it("reports a vendors validation that drifted from the apps' enums, or is missing", async () => {
+    const schemas: Record<string, ConfigSchema> = {
+      'proof-address': { properties: { ADDRESS_VENDOR: { enum: ['mock', 'lexisnexis'] } } },
+      'proof-resolution': {
+        properties: { STATE_ID_VENDOR: { enum: ['mock', 'aamva'] }, RESOLUTION_VENDOR: { enum: ['mock'] } },
+      },
+    };
+    expect(checkVendorValidation(await load('vendor-secrets-bad'), schemas)).toEqual([
+      expect.stringMatching(
+        /variable "vendors" accepts acme, lexisnexis, mock for address, but proof-address's ADDRESS_VENDOR accepts lexisnexis, mock/,
+      ),
+      expect.stringMatching(
+        /variable "vendors" has no validation contains\(\[...\], var.vendors.resolution\)/,
+      ),
+      expect.stringMatching(/variable "vendors" has no validation contains\(\[...\], var.vendors.state_id\)/),
     ]);
   });
 });

@@ -14,6 +14,7 @@ import {
   checkEventSourceMappingsReportFailures,
   checkFunctionMatchesSchema,
   checkFunctionModule,
+  checkFunctionModuleSecrets,
   checkFunctionsHaveAlarms,
   checkLayer,
   checkModuleLayout,
@@ -24,12 +25,17 @@ import {
   checkSettingAllowed,
   checkQueueVisibilityCoversConsumers,
   checkQueuesHaveDlq,
+  checkSecretVersionsKeepValue,
   checkTablesProtected,
   checkVariablesDocumented,
+  checkVendorSecrets,
+  checkVendorSecretsPrepared,
+  checkVendorValidation,
   checkWildcardResourcesExplained,
   functionCalls,
   numericDefault,
   terraformPath,
+  type ConfigSchema,
   type Environments,
   type Violations,
 } from '../lib/checks.js';
@@ -54,7 +60,16 @@ beforeAll(async () => {
 describe('terraform/ as a whole', () => {
   it('parses every .tf file into the expected module directories', () => {
     const paths = tree.map((m) => m.path);
-    for (const name of ['function', 'queue', 'table', 'bucket', 'http_api', 'alb_api', 'parameters']) {
+    for (const name of [
+      'function',
+      'queue',
+      'table',
+      'bucket',
+      'http_api',
+      'alb_api',
+      'parameters',
+      'secrets',
+    ]) {
       expect(paths).toContain(`terraform/modules/${name}`);
     }
     expect(paths).toContain('terraform/services/proofing');
@@ -82,12 +97,16 @@ describe('terraform/ as a whole', () => {
 describe('modules', () => {
   it('each has main, variables, outputs, versions, a README and a main resource named "this"', () => {
     const modules = under('modules');
-    expect(modules).toHaveLength(7);
+    expect(modules).toHaveLength(8);
     expect(modules.flatMap((m) => checkModuleLayout(m, readdirSync(m.dir)))).toEqual([]);
   });
 
   it('the function module deploys <app>/<git_ref>.zip as handler.handler on nodejs22.x, checked at plan time', () => {
     expect(checkFunctionModule(at('modules/function'))).toEqual([]);
+  });
+
+  it('the function module names and grants exactly the non-null secrets it is given', () => {
+    expect(checkFunctionModuleSecrets(at('modules/function'))).toEqual([]);
   });
 });
 
@@ -121,6 +140,11 @@ describe('resources everywhere', () => {
     expect(count('aws_ssm_parameter')).toBeGreaterThan(0);
     expect(all(checkDataPreventDestroy)).toEqual([]);
     expect(all(checkParametersIgnoreValue)).toEqual([]);
+  });
+
+  it('every secret version Terraform creates keeps the value put by hand', () => {
+    expect(count('aws_secretsmanager_secret_version')).toBeGreaterThan(0);
+    expect(all(checkSecretVersionsKeepValue)).toEqual([]);
   });
 
   it('no IAM statement allows a wildcard action', () => {
@@ -166,6 +190,29 @@ describe('compositions and layers', () => {
     expect(checkAppsMatchFunctions(apps, under('services'))).toEqual([]);
   });
 
+  it("a function gets its vendor's secret and read access to exactly it when the vendor is real, neither on the mock", () => {
+    const secrets = under('services').flatMap((composition) =>
+      functionCalls(composition).flatMap((call) =>
+        Object.keys((call.body.secrets as Record<string, unknown> | undefined) ?? {}),
+      ),
+    );
+    expect(secrets.sort()).toEqual([
+      'ADDRESS_VENDOR_SECRET',
+      'DOCUMENT_VENDOR_SECRET',
+      'RESOLUTION_VENDOR_SECRET',
+      'STATE_ID_VENDOR_SECRET',
+    ]);
+    expect(all(checkVendorSecrets, under('services'))).toEqual([]);
+  });
+
+  it("the compositions accept exactly the vendors each app's configSchema accepts", async () => {
+    const schemas: Record<string, ConfigSchema> = {};
+    for (const app of listApps()) schemas[app] = await loadConfigSchema(app);
+    const proofing = at('services/proofing');
+    expect(Object.keys(proofing.variables)).toContain('vendors');
+    expect(all((m) => checkVendorValidation(m, schemas), under('services'))).toEqual([]);
+  });
+
   it("every function's environment matches its app's configSchema", async () => {
     const violations: Violations = [];
     const calls = under('services').flatMap((composition) =>
@@ -191,6 +238,12 @@ describe('environments', () => {
       };
     }
     expect(checkEnvironments(environments)).toEqual([]);
+  });
+
+  it('choose a real vendor only once the data root holds its secret', () => {
+    expect(
+      ENVIRONMENTS.flatMap((env) => checkVendorSecretsPrepared(at(join('environments', env, 'settings')))),
+    ).toEqual([]);
   });
 
   it.each([

@@ -19,4 +19,5 @@ module "data" {
   environment             = module.settings.environment
   idp_principal_arns      = module.settings.idp_principal_arns
   document_upload_origins = module.settings.document_upload_origins
+  proofing_vendor_secrets = module.settings.proofing_vendor_secrets
 }

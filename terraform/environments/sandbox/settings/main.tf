@@ -14,9 +14,15 @@ locals {
   # Origins of the IDP's document capture pages: the document bucket's CORS rule lets them PUT images.
   document_upload_origins = ["https://idp.sandbox.identity.example.gov"]
 
+  # Real proofing vendors (lexisnexis, aamva, acuant) whose Secrets Manager secret the data root creates.
+  # A vendor goes here first; its secret is set; only then may proofing_vendors below choose it
+  # (docs/runbooks/proofing-launch.md). Removing one fails the plan: secrets are never destroyed.
+  proofing_vendor_secrets = []
+
   compute = {
     # Each must be a value its app's configSchema accepts (ADDRESS_VENDOR, RESOLUTION_VENDOR,
-    # STATE_ID_VENDOR, DOCUMENT_VENDOR); the contract test checks them.
+    # STATE_ID_VENDOR, DOCUMENT_VENDOR), and a real vendor must be in proofing_vendor_secrets with its
+    # secret set; the contract test and the plan check both.
     proofing_vendors = { address = "mock", resolution = "mock", state_id = "mock", document = "mock" }
     function_sizes = {
       "proof-address"    = { memory_size = 512, reserved_concurrency = -1 }

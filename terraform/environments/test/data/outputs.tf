@@ -32,3 +32,8 @@ output "proofing_documents_bucket" {
   description = "S3 bucket of the encrypted document images (the IDP pre-signs PUT URLs into it)."
   value       = module.data.proofing_documents_bucket
 }
+
+output "proofing_vendor_secrets" {
+  description = "Secrets of the real proofing vendors by vendor: { name, arn, kms_key_arn, placeholder_version_id }; compute reads them."
+  value       = module.data.proofing_vendor_secrets
+}

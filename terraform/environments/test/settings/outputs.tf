@@ -47,6 +47,11 @@ output "document_upload_origins" {
   value       = local.document_upload_origins
 }
 
+output "proofing_vendor_secrets" {
+  description = "Real proofing vendors whose secret the data root creates."
+  value       = local.proofing_vendor_secrets
+}
+
 output "compute" {
   description = "Sizes, logging, alarms and retained releases of the compute root module."
   value       = local.compute
