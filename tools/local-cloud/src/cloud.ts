@@ -21,7 +21,7 @@ import { SecretStore, type SecretStoreState } from './emulators/secrets-manager.
 import { ParameterStore, type ParameterStoreState } from './emulators/ssm.js';
 import { DeclarationError } from './errors.js';
 import { readState, writeState } from './persistence.js';
-import { appEntry, bundleHandler } from './runtime/bundle.js';
+import { appEntry, bundleHandlers } from './runtime/bundle.js';
 import { FunctionRuntime } from './runtime/function-runtime.js';
 import type { LogSink } from './runtime/types.js';
 import { startHttpApi, type HttpApiServer, type HttpRoute } from './wiring/http-api.js';
@@ -307,8 +307,8 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     closers.push(httpApi.close);
     httpApiUrl = httpApi.url;
 
-    await Promise.all(
-      functions.map(async (fn) => {
+    const bundlePaths = await bundleHandlers(
+      functions.map((fn) => {
         const source =
           fn.entry !== undefined
             ? { entry: fn.entry, tsconfig: join(workspaceRoot, 'tsconfig.base.json') }
@@ -316,12 +316,17 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
               ? appEntry(workspaceRoot, fn.app)
               : undefined;
         if (source === undefined) throw new DeclarationError(`Function ${fn.name} needs an app or an entry`);
-        const bundlePath = await bundleHandler({
+        return {
           workspaceRoot,
           entry: isAbsolute(source.entry) ? source.entry : join(workspaceRoot, source.entry),
           tsconfig: existsSync(source.tsconfig) ? source.tsconfig : join(workspaceRoot, 'tsconfig.base.json'),
           cacheDir,
-        });
+        };
+      }),
+    );
+    await Promise.all(
+      functions.map(async (fn, index) => {
+        const bundlePath = bundlePaths[index]!;
         const memoryMb = fn.memoryMb ?? 128;
         const environment: Record<string, string> = {
           AWS_ENDPOINT_URL: edge.url,

@@ -62,7 +62,10 @@ describe('npm start', () => {
       state = (await (await fetch(`${url}${status_url}`)).json()) as typeof state;
     }
     expect(state).toMatchObject({ status: 'received', result: { address_result: { success: true } } });
-    expect(output()).toMatch(/\[idp-simulator\] POST \/api\/proofing_results\/address\/[0-9a-f-]+ 200/);
+    // The simulator's log line reaches this process's pipe a moment after the result is stored.
+    const delivered = /\[idp-simulator\] POST \/api\/proofing_results\/address\/[0-9a-f-]+ 200/;
+    for (let i = 0; i < 50 && !delivered.test(output()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output()).toMatch(delivered);
 
     const exitCode = await new Promise<number | null>((resolve) => {
       child!.once('exit', resolve);

