@@ -23,6 +23,7 @@ export { MockResolutionVendor } from './resolution/mock.js';
 export type { ResolutionApplicant, ResolutionVendor } from './resolution/types.js';
 export type { SecretSource } from './shared/secret-config.js';
 export type { VendorSelection } from './shared/selection.js';
+export { VENDOR_SECRET_KINDS, checkVendorSecret, type VendorSecretKind } from './shared/vendor-secrets.js';
 export { createStateIdVendor } from './state-id/factory.js';
 export { MOCK_SUPPORTED_JURISDICTIONS, MockStateIdVendor } from './state-id/mock.js';
 export type { StateIdApplicant, StateIdVendor } from './state-id/types.js';

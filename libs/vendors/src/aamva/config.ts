@@ -72,26 +72,29 @@ function readPrivateKey(fields: ConfigFields, certificate: X509Certificate): Key
  *    "supported_jurisdictions": ["VA", "MD"] }`.
  */
 export function aamvaConfig(secretName: string, source: SecretSource = {}): () => Promise<AamvaConfig> {
-  return secretConfig('AAMVA', secretName, source, (fields) => {
-    const certificate = readCertificate(fields);
-    const jurisdictions = fields.optionalList('supported_jurisdictions', /^[A-Z]{2}$/);
-    return {
-      authUrl: fields.url('auth_url'),
-      verificationUrl: fields.url('verification_url'),
-      certificate,
-      privateKey: readPrivateKey(fields, certificate),
-      certEnabled: fields.boolean('cert_enabled', false),
-      authRequestTimeoutMs: fields.integer('auth_request_timeout_ms', {
-        min: 100,
-        max: 60_000,
-        default: 5_000,
-      }),
-      verificationRequestTimeoutMs: fields.integer('verification_request_timeout_ms', {
-        min: 100,
-        max: 60_000,
-        default: 10_000,
-      }),
-      supportedJurisdictions: jurisdictions ? new Set(jurisdictions) : undefined,
-    };
-  });
+  return secretConfig('AAMVA', secretName, source, parseAamvaConfig);
+}
+
+/** Reads and checks every field of the AAMVA secret, the key pair included (names the field, never a value). */
+export function parseAamvaConfig(fields: ConfigFields): AamvaConfig {
+  const certificate = readCertificate(fields);
+  const jurisdictions = fields.optionalList('supported_jurisdictions', /^[A-Z]{2}$/);
+  return {
+    authUrl: fields.url('auth_url'),
+    verificationUrl: fields.url('verification_url'),
+    certificate,
+    privateKey: readPrivateKey(fields, certificate),
+    certEnabled: fields.boolean('cert_enabled', false),
+    authRequestTimeoutMs: fields.integer('auth_request_timeout_ms', {
+      min: 100,
+      max: 60_000,
+      default: 5_000,
+    }),
+    verificationRequestTimeoutMs: fields.integer('verification_request_timeout_ms', {
+      min: 100,
+      max: 60_000,
+      default: 10_000,
+    }),
+    supportedJurisdictions: jurisdictions ? new Set(jurisdictions) : undefined,
+  };
 }

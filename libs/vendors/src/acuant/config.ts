@@ -1,4 +1,4 @@
-import { secretConfig, type SecretSource } from '../shared/secret-config.js';
+import { secretConfig, type ConfigFields, type SecretSource } from '../shared/secret-config.js';
 
 /** Where and how to reach Acuant, from its Secrets Manager JSON secret (never logged, never in an error). */
 export interface AcuantConfig {
@@ -22,7 +22,12 @@ export interface AcuantConfig {
  *    "request_timeout_ms": 15000 }`.
  */
 export function acuantConfig(secretName: string, source: SecretSource = {}): () => Promise<AcuantConfig> {
-  return secretConfig('Acuant', secretName, source, (fields) => ({
+  return secretConfig('Acuant', secretName, source, parseAcuantConfig);
+}
+
+/** Reads and checks every field of the Acuant secret (names the field, never a value). */
+export function parseAcuantConfig(fields: ConfigFields): AcuantConfig {
+  return {
     assureIdUrl: fields.url('assure_id_url'),
     facialMatchUrl: fields.url('facial_match_url'),
     passliveUrl: fields.url('passlive_url'),
@@ -30,5 +35,5 @@ export function acuantConfig(secretName: string, source: SecretSource = {}): () 
     password: fields.string('assure_id_password', { maxLength: 1024 }),
     subscriptionId: fields.string('assure_id_subscription_id', { pattern: /^[A-Za-z0-9-]{1,64}$/ }),
     requestTimeoutMs: fields.integer('request_timeout_ms', { min: 100, max: 60_000, default: 15_000 }),
-  }));
+  };
 }

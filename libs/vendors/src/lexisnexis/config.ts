@@ -1,4 +1,4 @@
-import { secretConfig, type SecretSource } from '../shared/secret-config.js';
+import { secretConfig, type ConfigFields, type SecretSource } from '../shared/secret-config.js';
 
 /** LexisNexis RDP settings, from one Secrets Manager JSON secret shared by PhoneFinder and InstantVerify. */
 export interface LexisNexisConfig {
@@ -27,7 +27,12 @@ export function lexisNexisConfig(
   secretName: string,
   source: SecretSource = {},
 ): () => Promise<LexisNexisConfig> {
-  return secretConfig('LexisNexis', secretName, source, (fields) => ({
+  return secretConfig('LexisNexis', secretName, source, parseLexisNexisConfig);
+}
+
+/** Reads and checks every field of the LexisNexis secret (names the field, never a value). */
+export function parseLexisNexisConfig(fields: ConfigFields): LexisNexisConfig {
+  return {
     baseUrl: fields.url('base_url'),
     accountId: fields.string('account_id', { pattern: SEGMENT }),
     username: fields.string('username', { maxLength: 256 }),
@@ -36,5 +41,5 @@ export function lexisNexisConfig(
     phoneFinderWorkflow: fields.optionalString('phone_finder_workflow', { pattern: SEGMENT }),
     instantVerifyWorkflow: fields.optionalString('instant_verify_workflow', { pattern: SEGMENT }),
     requestTimeoutMs: fields.integer('request_timeout_ms', { min: 100, max: 60_000, default: 10_000 }),
-  }));
+  };
 }

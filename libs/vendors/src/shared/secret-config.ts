@@ -125,20 +125,26 @@ export function secretConfig<T>(
       throw new VendorConfigError(`${label} configuration could not be read`, { cause: error });
     }
     if (cached?.raw === raw) return cached.config;
-    let object: unknown;
-    try {
-      object = JSON.parse(raw);
-    } catch {
-      // No cause: JSON.parse's message quotes the text around the error, which holds credentials.
-      throw new VendorConfigError(`${label} configuration is not valid JSON`);
-    }
-    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-      throw new VendorConfigError(`${label} configuration must be a JSON object`);
-    }
-    const fields = new ConfigFields(label, object as Record<string, unknown>);
-    const config = parse(fields);
-    fields.done();
+    const config = parseSecretText(label, raw, parse);
     cached = { raw, config };
     return config;
   };
+}
+
+/** A secret's text as a configuration: JSON, an object, every field read by `parse` and no other. */
+export function parseSecretText<T>(label: string, raw: string, parse: (fields: ConfigFields) => T): T {
+  let object: unknown;
+  try {
+    object = JSON.parse(raw);
+  } catch {
+    // No cause: JSON.parse's message quotes the text around the error, which holds credentials.
+    throw new VendorConfigError(`${label} configuration is not valid JSON`);
+  }
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    throw new VendorConfigError(`${label} configuration must be a JSON object`);
+  }
+  const fields = new ConfigFields(label, object as Record<string, unknown>);
+  const config = parse(fields);
+  fields.done();
+  return config;
 }
