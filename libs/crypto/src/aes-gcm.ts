@@ -47,7 +47,9 @@ export function aesGcmDecrypt(input: AesGcmInput & { data: Uint8Array }): Buffer
   if (input.aad) decipher.setAAD(input.aad);
   const plaintext = decipher.update(data.subarray(0, tagStart));
   try {
-    return Buffer.concat([plaintext, decipher.final()]);
+    // GCM is a stream mode: final() only verifies the tag and returns nothing, so no copy of the image is made.
+    const rest = decipher.final();
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch (cause) {
     plaintext.fill(0);
     throw new DecryptionError('authentication tag did not verify', { cause });

@@ -18,21 +18,18 @@ const echoService: ServiceDeclaration = {
 describe('startLocalCloud', () => {
   let first: TestLocalCloud;
   let second: TestLocalCloud;
-  let secondStartMs = 0;
 
   beforeAll(async () => {
     first = await startLocalCloud({ services: [echoService] });
-    const started = performance.now();
     second = await startLocalCloud({ services: [echoService] });
-    secondStartMs = performance.now() - started;
   });
 
   afterAll(async () => {
     await Promise.all([first?.stop(), second?.stop()]);
   });
 
-  it('starts an isolated instance on free ports in well under a second', async () => {
-    expect(secondStartMs).toBeLessThan(1000);
+  // How fast an instance starts is measured by `npm run bench -- --suite local-cloud`, not asserted here.
+  it('starts an isolated instance on free ports', async () => {
     expect(second.endpoint).not.toBe(first.endpoint);
     const ssmOfFirst = new SSMClient(first.clientConfig);
     const ssmOfSecond = new SSMClient(second.clientConfig);

@@ -6,7 +6,6 @@ describe('benchmarkLocalCloud', () => {
     const result = await benchmarkLocalCloud(60);
     expect(result.items).toBe(60);
     expect(result.startMs).toBeGreaterThan(0);
-    expect(result.startMs).toBeLessThan(1000);
     expect(result.sqsToDynamoDbPerSecond).toBeGreaterThan(0);
     expect(result.batchWriteItemPerSecond).toBeGreaterThan(0);
   });
