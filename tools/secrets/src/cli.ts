@@ -1,8 +1,8 @@
-import { text } from 'node:stream/consumers';
 import { runCli } from './command.js';
+import { readPipedInput } from './stdin.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
-  readStdin: () => text(process.stdin),
+  readStdin: () => readPipedInput(process.stdin),
 });

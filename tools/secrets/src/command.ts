@@ -2,8 +2,16 @@ import { setTimeout as sleepMs } from 'node:timers/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SecretsManagerClient, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import { SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+import { VENDOR_SECRET_KINDS, type VendorSecretKind } from '@backend/vendors';
 import { SecretsToolError, UsageError } from './errors.js';
-import { defaultHandoffSecret, defaultKmsKey } from './names.js';
+import {
+  checkVendorFields,
+  parseJsonObject,
+  putJsonSecret,
+  rollbackJsonSecret,
+  type PutJsonResult,
+} from './json-secret.js';
+import { checkSecretId, defaultHandoffSecret, defaultKmsKey, vendorOfSecret } from './names.js';
 import { DEFAULT_DRAIN_SECONDS, promote, rotate, stage, verify, type Clients } from './rotation.js';
 
 export interface CliEnvironment {
@@ -11,7 +19,7 @@ export interface CliEnvironment {
   err: (line: string) => void;
   /** The SDK clients; by default built from the SDK's own chain (AWS_REGION, AWS_ENDPOINT_URL, credentials). */
   createClients?: () => Clients;
-  /** Reads a value given on standard input (stage --value-from-stdin, rotate --value-from-stdin). */
+  /** Reads a value piped to standard input (put-json, and stage or rotate with --value-from-stdin). */
   readStdin?: () => Promise<string>;
   /** Waits out the drain period after promote; tests pass a fake. */
   sleep?: (seconds: number) => Promise<void>;
@@ -23,6 +31,8 @@ export const USAGE = `Usage:
   secrets promote --parameter <name> [--handoff-secret <id>] [--kms-key-id <key>] [--drain-seconds <n>]
   secrets verify  --parameter <name> [--handoff-secret <id>] [--fingerprint <sha256:...>]
   secrets rotate  --parameter <name> [--kms-key-id <key>] [--value-from-stdin]
+  secrets put-json      --secret <name> [--vendor lexisnexis|aamva|acuant]   < value.json
+  secrets rollback-json --secret <name>
 
 A secret shared with the IDP (the proofing callback tokens) rotates in steps, with the IDP in between:
   stage    puts a new value (generated, or read from stdin) as AWSPENDING of the hand-off secret;
@@ -33,9 +43,14 @@ A secret shared with the IDP (the proofing callback tokens) rotates in steps, wi
            hand-off secret's current value when that secret exists.
 A secret only this project holds rotates in one step:
   rotate   writes a new value to the parameter and reads it back; refused if a hand-off secret exists.
+A Secrets Manager JSON secret (the proofing vendors' <env>/proofing/vendors/<vendor>):
+  put-json       reads a JSON object from standard input (a pipe or a file, never the terminal), checks it
+                 against the vendor's fields (--vendor, or the vendor a secret name of that form names),
+                 puts it as AWSCURRENT (the old value becomes AWSPREVIOUS) and reads it back.
+  rollback-json  makes AWSPREVIOUS current again; refuses Terraform's placeholder.
 
 Defaults: --handoff-secret <name without leading />/handoff, --kms-key-id alias/<env>/parameters.
-Values are never printed: only their fingerprints (sha256:<first 12 hex digits>).`;
+Values are never printed: only their fingerprints (sha256:<first 12 hex digits>) and field names.`;
 
 const options = {
   parameter: { type: 'string' },
@@ -45,7 +60,21 @@ const options = {
   fingerprint: { type: 'string' },
   'value-from-stdin': { type: 'boolean' },
   restage: { type: 'boolean' },
+  secret: { type: 'string' },
+  vendor: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
+
+type Option = keyof typeof options;
+
+/** The options each command takes; any other is a usage error rather than silently ignored. */
+const COMMANDS: Readonly<Record<string, readonly Option[]>> = {
+  stage: ['parameter', 'handoff-secret', 'value-from-stdin', 'restage'],
+  promote: ['parameter', 'handoff-secret', 'kms-key-id', 'drain-seconds'],
+  verify: ['parameter', 'handoff-secret', 'fingerprint'],
+  rotate: ['parameter', 'handoff-secret', 'kms-key-id', 'value-from-stdin'],
+  'put-json': ['secret', 'vendor'],
+  'rollback-json': ['secret'],
+};
 
 /** Exit codes: 0 success, 1 a step or check failed, 2 the command line is wrong. */
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
@@ -74,7 +103,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
 
 async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || !['stage', 'promote', 'verify', 'rotate'].includes(command)) {
+  const allowed = command === undefined ? undefined : COMMANDS[command];
+  if (command === undefined || allowed === undefined) {
     throw new UsageError(command === undefined ? 'a command is required' : `unknown command "${command}"`);
   }
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options }>>['values'];
@@ -83,6 +113,10 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
   } catch (error) {
     throw new UsageError((error as Error).message, { cause: error });
   }
+  const extra = (Object.keys(values) as Option[]).find((name) => !allowed.includes(name));
+  if (extra !== undefined) throw new UsageError(`${command} does not take --${extra}`);
+  if (command === 'put-json' || command === 'rollback-json') return jsonCommand(command, values, env);
+
   const parameter = values.parameter;
   if (parameter === undefined) throw new UsageError('--parameter is required');
   const handoffSecret = values['handoff-secret'] ?? defaultHandoffSecret(parameter);
@@ -149,6 +183,72 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
       return 0;
     }
   }
+}
+
+async function jsonCommand(
+  command: 'put-json' | 'rollback-json',
+  values: { secret?: string; vendor?: string },
+  env: CliEnvironment,
+): Promise<number> {
+  if (values.secret === undefined) throw new UsageError('--secret is required');
+  const secretId = checkSecretId(values.secret);
+  if (command === 'rollback-json') {
+    const result = await rollbackJsonSecret((env.createClients ?? defaultClients)().secrets, { secretId });
+    env.out(
+      `${secretId} holds ${result.fingerprint} again as AWSCURRENT (version ${result.versionId}), read back`,
+    );
+    if (result.fields !== undefined) env.out(`fields: ${result.fields.join(', ')}`);
+    env.out(`version ${result.replacedVersionId}, rolled away from, is now AWSPREVIOUS`);
+    return 0;
+  }
+
+  const vendor = vendorToCheck(secretId, values.vendor);
+  if (env.readStdin === undefined) throw new UsageError('put-json reads the JSON object from standard input');
+  // Everything about the value is checked before any request is made.
+  const value = parseJsonObject(await env.readStdin());
+  if (vendor !== undefined) checkVendorFields(vendor, value);
+  const result = await putJsonSecret((env.createClients ?? defaultClients)().secrets, { secretId, value });
+  for (const line of describePut(secretId, vendor, result)) env.out(line);
+  return 0;
+}
+
+/** --vendor, else the vendor a `<env>/proofing/vendors/<vendor>` name names; a contradiction is refused. */
+function vendorToCheck(secretId: string, flag: string | undefined): VendorSecretKind | undefined {
+  const known = (name: string | undefined): name is VendorSecretKind =>
+    (VENDOR_SECRET_KINDS as readonly (string | undefined)[]).includes(name);
+  if (flag !== undefined && !known(flag)) {
+    throw new UsageError(`--vendor must be one of ${VENDOR_SECRET_KINDS.join(', ')} (got "${flag}")`);
+  }
+  const named = vendorOfSecret(secretId);
+  if (flag !== undefined && known(named) && named !== flag) {
+    throw new UsageError(`--vendor ${flag} does not match the secret ${secretId}, which is ${named}'s`);
+  }
+  return flag ?? (known(named) ? named : undefined);
+}
+
+function describePut(
+  secretId: string,
+  vendor: VendorSecretKind | undefined,
+  result: PutJsonResult,
+): string[] {
+  const fields = `fields: ${result.fields.join(', ')}${vendor === undefined ? '' : ` (checked as ${vendor}'s)`}`;
+  if (result.unchanged) {
+    return [
+      `${secretId} already holds ${result.fingerprint} as AWSCURRENT (version ${result.versionId}): nothing put`,
+      fields,
+    ];
+  }
+  const previous =
+    result.previousVersionId === undefined
+      ? 'previous: none, this is the first value'
+      : result.previousIsPlaceholder
+        ? `previous: Terraform's placeholder (version ${result.previousVersionId}), nothing to roll back to`
+        : `previous: version ${result.previousVersionId}, now AWSPREVIOUS; back to it: rollback-json --secret ${secretId}`;
+  return [
+    `${secretId} now holds ${result.fingerprint} as AWSCURRENT (version ${result.versionId}), read back and compared`,
+    fields,
+    previous,
+  ];
 }
 
 function parseDrain(raw: string | undefined): number {

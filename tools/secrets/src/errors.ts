@@ -45,3 +45,19 @@ export class SharedSecretError extends SecretsToolError {
     this.name = 'SharedSecretError';
   }
 }
+
+/** The value given to put is unusable: not JSON, not an object, too large, or not what the vendor reads. Names no value. */
+export class SecretValueError extends SecretsToolError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SecretValueError';
+  }
+}
+
+/** A Secrets Manager secret to put into or roll back does not exist, or has no version to go back to. */
+export class SecretStateError extends SecretsToolError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SecretStateError';
+  }
+}

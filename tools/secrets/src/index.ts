@@ -2,12 +2,31 @@ export { USAGE, runCli, type CliEnvironment } from './command.js';
 export {
   AlreadyStagedError,
   NothingStagedError,
+  SecretStateError,
+  SecretValueError,
   SecretsToolError,
   SharedSecretError,
   UsageError,
   VerificationError,
 } from './errors.js';
-export { defaultHandoffSecret, defaultKmsKey, environmentOf } from './names.js';
+export {
+  MAX_SECRET_BYTES,
+  PLACEHOLDER_STAGE,
+  checkVendorFields,
+  parseJsonObject,
+  putJsonSecret,
+  rollbackJsonSecret,
+  type JsonSecretValue,
+  type PutJsonResult,
+  type RollbackResult,
+} from './json-secret.js';
+export {
+  checkSecretId,
+  defaultHandoffSecret,
+  defaultKmsKey,
+  environmentOf,
+  vendorOfSecret,
+} from './names.js';
 export {
   DEFAULT_DRAIN_SECONDS,
   promote,
@@ -19,3 +38,4 @@ export {
   type StageResult,
 } from './rotation.js';
 export { PLACEHOLDER, SECRET_BYTES, fingerprint, generateSecret } from './values.js';
+export { MAX_INPUT_BYTES, readPipedInput } from './stdin.js';

@@ -222,6 +222,11 @@ describe('the command line', () => {
 
     const unknown = await run(['shred', '--parameter', PARAMETER]);
     expect(unknown.code).toBe(2);
+
+    // An option of another command is refused rather than silently ignored.
+    const misplaced = await run(['verify', '--parameter', PARAMETER, '--restage']);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.err[0]).toBe('error: verify does not take --restage');
   });
 
   it('reports an AWS error by name, e.g. a hand-off secret that does not exist', async () => {
