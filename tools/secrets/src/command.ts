@@ -9,6 +9,7 @@ import {
   parseJsonObject,
   putJsonSecret,
   rollbackJsonSecret,
+  verifyJsonSecret,
   type PutJsonResult,
 } from './json-secret.js';
 import { checkSecretId, defaultHandoffSecret, defaultKmsKey, vendorOfSecret } from './names.js';
@@ -32,6 +33,7 @@ export const USAGE = `Usage:
   secrets verify  --parameter <name> [--handoff-secret <id>] [--fingerprint <sha256:...>]
   secrets rotate  --parameter <name> [--kms-key-id <key>] [--value-from-stdin]
   secrets put-json      --secret <name> [--vendor lexisnexis|aamva|acuant]   < value.json
+  secrets verify-json   --secret <name> [--vendor lexisnexis|aamva|acuant]
   secrets rollback-json --secret <name>
 
 A secret shared with the IDP (the proofing callback tokens) rotates in steps, with the IDP in between:
@@ -47,6 +49,8 @@ A Secrets Manager JSON secret (the proofing vendors' <env>/proofing/vendors/<ven
   put-json       reads a JSON object from standard input (a pipe or a file, never the terminal), checks it
                  against the vendor's fields (--vendor, or the vendor a secret name of that form names),
                  puts it as AWSCURRENT (the old value becomes AWSPREVIOUS) and reads it back.
+  verify-json    checks that AWSCURRENT is a JSON object the vendor's client reads (not the placeholder)
+                 and prints its fingerprint and field names, to compare with put-json's.
   rollback-json  makes AWSPREVIOUS current again; refuses Terraform's placeholder.
 
 Defaults: --handoff-secret <name without leading />/handoff, --kms-key-id alias/<env>/parameters.
@@ -73,6 +77,7 @@ const COMMANDS: Readonly<Record<string, readonly Option[]>> = {
   verify: ['parameter', 'handoff-secret', 'fingerprint'],
   rotate: ['parameter', 'handoff-secret', 'kms-key-id', 'value-from-stdin'],
   'put-json': ['secret', 'vendor'],
+  'verify-json': ['secret', 'vendor'],
   'rollback-json': ['secret'],
 };
 
@@ -115,7 +120,9 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
   }
   const extra = (Object.keys(values) as Option[]).find((name) => !allowed.includes(name));
   if (extra !== undefined) throw new UsageError(`${command} does not take --${extra}`);
-  if (command === 'put-json' || command === 'rollback-json') return jsonCommand(command, values, env);
+  if (command === 'put-json' || command === 'verify-json' || command === 'rollback-json') {
+    return jsonCommand(command, values, env);
+  }
 
   const parameter = values.parameter;
   if (parameter === undefined) throw new UsageError('--parameter is required');
@@ -186,7 +193,7 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
 }
 
 async function jsonCommand(
-  command: 'put-json' | 'rollback-json',
+  command: 'put-json' | 'verify-json' | 'rollback-json',
   values: { secret?: string; vendor?: string },
   env: CliEnvironment,
 ): Promise<number> {
@@ -203,6 +210,15 @@ async function jsonCommand(
   }
 
   const vendor = vendorToCheck(secretId, values.vendor);
+  if (command === 'verify-json') {
+    const result = await verifyJsonSecret((env.createClients ?? defaultClients)().secrets, {
+      secretId,
+      ...(vendor === undefined ? {} : { vendor }),
+    });
+    env.out(`${secretId} holds ${result.fingerprint} as AWSCURRENT (version ${result.versionId})`);
+    env.out(fieldsLine(result.fields, vendor));
+    return 0;
+  }
   if (env.readStdin === undefined) throw new UsageError('put-json reads the JSON object from standard input');
   // Everything about the value is checked before any request is made.
   const value = parseJsonObject(await env.readStdin());
@@ -231,7 +247,7 @@ function describePut(
   vendor: VendorSecretKind | undefined,
   result: PutJsonResult,
 ): string[] {
-  const fields = `fields: ${result.fields.join(', ')}${vendor === undefined ? '' : ` (checked as ${vendor}'s)`}`;
+  const fields = fieldsLine(result.fields, vendor);
   if (result.unchanged) {
     return [
       `${secretId} already holds ${result.fingerprint} as AWSCURRENT (version ${result.versionId}): nothing put`,
@@ -249,6 +265,10 @@ function describePut(
     fields,
     previous,
   ];
+}
+
+function fieldsLine(fields: readonly string[], vendor: VendorSecretKind | undefined): string {
+  return `fields: ${fields.join(', ')}${vendor === undefined ? '' : ` (checked as ${vendor}'s)`}`;
 }
 
 function parseDrain(raw: string | undefined): number {

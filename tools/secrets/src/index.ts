@@ -16,9 +16,11 @@ export {
   parseJsonObject,
   putJsonSecret,
   rollbackJsonSecret,
+  verifyJsonSecret,
   type JsonSecretValue,
   type PutJsonResult,
   type RollbackResult,
+  type VerifyJsonResult,
 } from './json-secret.js';
 export {
   checkSecretId,

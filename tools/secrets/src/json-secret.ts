@@ -40,6 +40,12 @@ export interface PutJsonResult {
   readonly unchanged: boolean;
 }
 
+export interface VerifyJsonResult {
+  readonly fingerprint: string;
+  readonly fields: readonly string[];
+  readonly versionId: string;
+}
+
 export interface RollbackResult {
   readonly fingerprint: string;
   /** Field names of the value now current, when it is a JSON object. */
@@ -61,18 +67,17 @@ function kindOf(value: unknown): string {
  * text (JSON.parse's own message does, so it is dropped). The stored form is compact JSON: the same bytes
  * as `jq -cj .` of the input for ordinary values, and one value per field when a name repeats.
  */
-export function parseJsonObject(text: string): JsonSecretValue {
-  if (text.trim().length === 0) throw new SecretValueError('standard input held no value');
+export function parseJsonObject(text: string, source = 'standard input'): JsonSecretValue {
+  if (text.trim().length === 0) throw new SecretValueError(`${source} held no value`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new SecretValueError(
-      'standard input is not valid JSON (`jq empty < file` shows the line and column without printing values)',
-    );
+    const hint = source === 'standard input' ? ' (`jq empty < file` shows where, printing no value)' : '';
+    throw new SecretValueError(`${source} is not valid JSON${hint}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SecretValueError(`standard input must be a JSON object, not ${kindOf(value)}`);
+    throw new SecretValueError(`${source} must be a JSON object, not ${kindOf(value)}`);
   }
   const fields = Object.keys(value).sort();
   if (fields.length === 0) throw new SecretValueError('the JSON object has no fields');
@@ -227,4 +232,36 @@ export async function rollbackJsonSecret(
     versionId: previousId,
     replacedVersionId: currentId,
   };
+}
+
+/**
+ * Reads AWSCURRENT as a job will and checks it: a JSON object (not Terraform's placeholder), readable by the
+ * vendor's client when a vendor is given. Returns what to compare with put-json's output.
+ */
+export async function verifyJsonSecret(
+  secrets: SecretsManagerClient,
+  options: { secretId: string; vendor?: VendorSecretKind },
+): Promise<VerifyJsonResult> {
+  const { secretId, vendor } = options;
+  const versions = await versionsOf(secrets, secretId);
+  const currentId = holderOf(versions, CURRENT);
+  if (currentId === undefined) throw new SecretStateError(`${secretId} has no AWSCURRENT version`);
+  if (versions[currentId]!.includes(PLACEHOLDER_STAGE)) {
+    throw new VerificationError(
+      `${secretId} still holds Terraform's placeholder: put the value with put-json`,
+    );
+  }
+  const current = await readCurrent(secrets, secretId);
+  if (current.value === undefined || current.versionId === undefined) {
+    throw new VerificationError(`${secretId} holds no string value`);
+  }
+  let value: JsonSecretValue;
+  try {
+    value = parseJsonObject(current.value, `the value of version ${current.versionId}`);
+    if (vendor !== undefined) checkVendorFields(vendor, value);
+  } catch (error) {
+    if (!(error instanceof SecretValueError)) throw error;
+    throw new VerificationError(`${secretId}: ${error.message}`, { cause: error });
+  }
+  return { fingerprint: fingerprint(value.secretString), fields: value.fields, versionId: current.versionId };
 }

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
+  PutSecretValueCommand,
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
@@ -143,6 +144,14 @@ describe('put-json', () => {
       `previous: version ${v1}, now AWSPREVIOUS; back to it: rollback-json --secret ${LEXISNEXIS}`,
     );
 
+    // What a later check sees is what was put.
+    const verified = await cli(['verify-json', '--secret', LEXISNEXIS]);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toEqual([
+      `${LEXISNEXIS} holds ${fingerprint(second)} as AWSCURRENT (version ${v2})`,
+      put2.out[1],
+    ]);
+
     const rolledBack = await cli(['rollback-json', '--secret', LEXISNEXIS]);
     expect(rolledBack.code).toBe(0);
     expect(rolledBack.out).toEqual([
@@ -159,7 +168,7 @@ describe('put-json', () => {
     expect(await current(LEXISNEXIS)).toBe(second);
     expect(holder(await stages(LEXISNEXIS), 'AWSPREVIOUS')).toBe(v1);
 
-    for (const run of [put1, refused, put2, rolledBack, again]) {
+    for (const run of [put1, refused, put2, verified, rolledBack, again]) {
       expect(run.all).not.toContain(PASSWORD_1);
       expect(run.all).not.toContain(PASSWORD_2);
     }
@@ -261,6 +270,34 @@ describe('put-json', () => {
     expect(requests).toBe(sent);
     expect(await Promise.all([ACUANT, AAMVA, OTHER].map(stages))).toEqual(before);
     expect(await current(ACUANT)).toBe(PLACEHOLDER);
+  });
+
+  it('verify-json fails on the placeholder and on a value the vendor cannot read, naming no value', async () => {
+    const placeholder = await cli(['verify-json', '--secret', ACUANT]);
+    expect(placeholder.code).toBe(1);
+    expect(placeholder.err).toEqual([
+      `error: ${ACUANT} still holds Terraform's placeholder: put the value with put-json`,
+    ]);
+
+    // Put around the tool, as the AWS CLI would.
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId: AAMVA,
+        SecretString: JSON.stringify({ auth_url: 'https://a.example', private_key: PASSWORD_1 }),
+      }),
+    );
+    const unreadable = await cli(['verify-json', '--secret', AAMVA]);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.err).toEqual([
+      `error: ${AAMVA}: not a aamva secret the jobs can read: AAMVA configuration: public_key is required`,
+    ]);
+    const { VersionId } = await secrets.send(
+      new PutSecretValueCommand({ SecretId: AAMVA, SecretString: `{"private_key": ${PASSWORD_1}` }),
+    );
+    const notJson = await cli(['verify-json', '--secret', AAMVA]);
+    expect(notJson.code).toBe(1);
+    expect(notJson.err).toEqual([`error: ${AAMVA}: the value of version ${VersionId} is not valid JSON`]);
+    for (const run of [placeholder, unreadable, notJson]) expect(run.all).not.toContain(PASSWORD_1);
   });
 
   it('names a secret that does not exist, and one with nothing to roll back to', async () => {
