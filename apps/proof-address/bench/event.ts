@@ -16,6 +16,8 @@ export const env = {
   ENVIRONMENT: 'local',
   CALLBACK_TOKEN_PARAMETER: '/local/idp/doc-capture/address_proof_result_token',
   CALLBACK_ALLOWED_HOSTS: '127.0.0.1',
+  IDEMPOTENCY_TABLE: 'local-proofing-outcomes',
+  RESULT_KEY_PARAMETER: '/local/proofing/result_encryption_key',
   LOG_LEVEL: 'WARN',
 };
 
@@ -25,9 +27,13 @@ export const responses = {
       Parameter: {
         Name: '/local/idp/doc-capture/address_proof_result_token',
         Type: 'SecureString',
-        Value: 'bench-token',
+        // Serves as the token and as the outcome key's material, which must be at least 32 characters.
+        Value: 'bench-secret-0123456789abcdef0123456789',
         Version: 1,
       },
     },
   },
+  // The outcome store's first write (an in-progress record) and its completion.
+  'DynamoDB_20120810.PutItem': { body: {} },
+  'DynamoDB_20120810.UpdateItem': { body: {} },
 };
