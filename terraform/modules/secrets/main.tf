@@ -12,7 +12,7 @@ resource "aws_secretsmanager_secret" "this" {
   }
 }
 
-# Never a usable value: the real one is put by hand (put-secret-value), which moves AWSCURRENT to a new
+# Never a usable value: the real one is put with tools/secrets put-json (docs/runbooks), which moves AWSCURRENT to a new
 # version. ignore_changes keeps an apply from moving it back or rewriting this one, and the extra label
 # keeps this version from becoming unlabelled: Secrets Manager deletes unlabelled versions, and
 # Terraform would then re-create this one, placeholder and AWSCURRENT included, over the real value.

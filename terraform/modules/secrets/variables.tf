@@ -16,7 +16,7 @@ variable "kms_key_arn" {
 variable "placeholder" {
   type        = string
   description = "Value of the first version, before the real one is put. Not JSON on purpose, so a reader expecting a JSON object fails naming the secret instead of running with it."
-  default     = "PLACEHOLDER: put the real value with aws secretsmanager put-secret-value (docs/runbooks)"
+  default     = "PLACEHOLDER: put the real value with tools/secrets put-json (docs/runbooks)"
 }
 
 variable "placeholder_stage" {
