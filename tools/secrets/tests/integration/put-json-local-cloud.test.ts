@@ -14,8 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_STAGE, fingerprint, runCli } from '../../src/index.js';
 
 /** terraform/modules/secrets' placeholder: not JSON on purpose. */
-const PLACEHOLDER =
-  'PLACEHOLDER: put the real value with tools/secrets put-json (docs/runbooks)';
+const PLACEHOLDER = 'PLACEHOLDER: put the real value with tools/secrets put-json (docs/runbooks)';
 const LEXISNEXIS = 'test/proofing/vendors/lexisnexis';
 const ACUANT = 'test/proofing/vendors/acuant';
 const AAMVA = 'test/proofing/vendors/aamva';
