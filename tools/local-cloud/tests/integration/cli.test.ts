@@ -11,6 +11,8 @@ const ROOT = findWorkspaceRoot(fileURLToPath(new URL('.', import.meta.url)));
 // As `npm start` runs it: tsx resolving the workspace aliases from tsconfig.base.json.
 const CLI_ENV = { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' };
 let dataDir: string | undefined;
+// Every CLI this file starts, so that a failing test cannot leave one running after the run.
+const children = new Set<ChildProcess>();
 
 interface Started {
   child: ChildProcess;
@@ -25,6 +27,8 @@ async function startCli(args: string[]): Promise<Started> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: CLI_ENV,
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -63,6 +67,7 @@ async function tokenOf(endpoint: string): Promise<string | undefined> {
 }
 
 afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
 
