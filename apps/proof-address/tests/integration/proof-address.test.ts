@@ -1,21 +1,10 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
-import { addressCallbackSchema } from '@backend/contracts';
-import {
-  startCallbackReceiver,
-  startLocalCloud,
-  type CallbackReceiver,
-  type TestLocalCloud,
-} from '@backend/testing';
+import { startProofingHarness, type ProofingHarness } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The IDP's view: invoke the job through the Lambda API, receive the result at its callback endpoint.
+// The IDP's view: invoke the job through the Lambda API, receive the result at its callback endpoint (the
+// harness checks the token, the signature and the callback schema).
 const FUNCTION = 'local-proof-address';
-const ajv = new Ajv({ allowUnionTypes: true });
-addFormats.default(ajv);
-const isAddressCallback = ajv.compile(addressCallbackSchema);
 
 const pii = {
   uuid: '8d0c7a52-31f4-4b8e-a1f6-5c2d9e4b7a30',
@@ -26,48 +15,20 @@ const pii = {
   phone: '+1 (202) 555-0191',
 };
 
-let cloud: TestLocalCloud;
-let receiver: CallbackReceiver;
-let token: string;
-let resultCount = 0;
-
+let harness: ProofingHarness;
 beforeAll(async () => {
-  [cloud, receiver] = await Promise.all([startLocalCloud(), startCallbackReceiver()]);
-  const ssm = new SSMClient(cloud.clientConfig);
-  const parameter = await ssm.send(
-    new GetParameterCommand({
-      Name: '/local/idp/doc-capture/address_proof_result_token',
-      WithDecryption: true,
-    }),
-  );
-  token = parameter.Parameter?.Value ?? '';
-  ssm.destroy();
+  harness = await startProofingHarness();
 });
-afterAll(async () => {
-  await Promise.all([cloud?.stop(), receiver?.close()]);
-});
+afterAll(() => harness?.stop());
 
-const job = (applicant: object = pii) => ({
-  applicant_pii: applicant,
-  callback_url: `${receiver.url}/api/address/proofing_results/result-${++resultCount}`,
-  trace_id: `trace-${resultCount}`,
-});
-
-async function proof(payload: object) {
-  const invoked = await cloud.invoke(FUNCTION, payload, { invocationType: 'Event' });
-  expect(invoked.statusCode).toBe(202);
-  const request = await receiver.waitForRequest(15_000);
-  expect(request.path).toBe(new URL((payload as { callback_url: string }).callback_url).pathname);
-  expect(request.headers['x-api-auth-token']).toBe(token);
-  const body = JSON.parse(request.body);
-  expect(isAddressCallback(body), JSON.stringify(isAddressCallback.errors)).toBe(true);
-  return body.address_result;
-}
+let traces = 0;
+const proof = (applicant: object = pii) =>
+  harness.proof('address', { applicant_pii: applicant, trace_id: `trace-${++traces}` });
+const job = () => ({ applicant_pii: pii, callback_url: harness.callbackUrl('address') });
 
 describe('proof-address through the local cloud', () => {
-  it('calls back with a passing result and the SSM token', async () => {
-    expect(token).toMatch(/.{16,}/);
-    await expect(proof(job())).resolves.toMatchObject({
+  it('calls back with a passing result, the SSM token and a valid signature', async () => {
+    await expect(proof()).resolves.toMatchObject({
       success: true,
       exception: null,
       timed_out: false,
@@ -85,11 +46,11 @@ describe('proof-address through the local cloud', () => {
     ],
     ['a vendor timeout', '703-555-5888', { success: false, timed_out: true }],
   ])('calls back with %s', async (_case, phone, expected) => {
-    await expect(proof(job({ ...pii, phone }))).resolves.toMatchObject(expected);
+    await expect(proof({ ...pii, phone })).resolves.toMatchObject(expected);
   });
 
   it('answers a payload that breaks the schema with success: false naming the field', async () => {
-    const result = await proof(job({ ...pii, dob: 'yesterday' }));
+    const result = await proof({ ...pii, dob: 'yesterday' });
     expect(result).toMatchObject({
       success: false,
       exception: expect.stringMatching(/^ValidationError: .*dob/),
@@ -107,15 +68,15 @@ describe('proof-address through the local cloud', () => {
     ],
     ['a callback_url of the wrong type', () => ({ ...job(), callback_url: 42 })],
   ])('ends %s with a clear result, without crashing or calling anyone', async (_case, payload) => {
-    const before = receiver.requests.length;
-    const invoked = await cloud.invoke(FUNCTION, payload());
+    const before = harness.receiver.requests.length;
+    const invoked = await harness.cloud.invoke(FUNCTION, payload());
     expect(invoked.functionError).toBeUndefined();
     expect(invoked.payload).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
-    expect(receiver.requests.length).toBe(before);
+    expect(harness.receiver.requests.length).toBe(before);
   });
 
   it('never sees a payload that is not JSON: the Lambda API refuses it, as AWS does', async () => {
-    const lambda = new LambdaClient(cloud.clientConfig);
+    const lambda = new LambdaClient(harness.cloud.clientConfig);
     const invoke = (payload: string) =>
       lambda.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: Buffer.from(payload) }));
     await expect(invoke('{"applicant_pii": ')).rejects.toMatchObject({
@@ -131,10 +92,11 @@ describe('proof-address through the local cloud', () => {
   });
 
   it('logs the trace id and result id but no PII and no token', async () => {
-    await cloud.drain();
-    const logs = cloud.logs(FUNCTION).join('\n');
+    await harness.cloud.drain();
+    const logs = harness.cloud.logs(FUNCTION).join('\n');
     expect(logs).toContain('trace-1');
     expect(logs).toContain('result-1');
-    for (const value of [...Object.values(pii), token]) expect(logs).not.toContain(value);
+    for (const value of [...Object.values(pii), await harness.token('address')])
+      expect(logs).not.toContain(value);
   });
 });
