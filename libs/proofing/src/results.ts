@@ -1,4 +1,5 @@
 import type { AddressResult, DocumentResult, ResolutionResult } from '@backend/contracts';
+import { emptyDocumentVerdict } from '@backend/vendors';
 import type { JobType } from './job-types.js';
 
 /** A result that carries no verdict: the job could not reach one, for the reason in `exception`. */
@@ -27,21 +28,7 @@ export function failedResolutionResult(exception: string, timedOut = false): Res
 }
 
 export function failedDocumentResult(exception: string): DocumentResult {
-  return {
-    success: false,
-    errors: {},
-    exception,
-    billed: false,
-    result: null,
-    alert_failure_count: 0,
-    face_match_results: null,
-    image_metrics: {},
-    processed_alerts: { failed: [], passed: [] },
-    raw_alerts: [],
-    raw_regions: [],
-    selfie_liveness_results: null,
-    pii_from_doc: null,
-  };
+  return { ...emptyDocumentVerdict(), success: false, errors: {}, exception };
 }
 
 /** The failure result of any job type, for the failure path that only knows the type. */

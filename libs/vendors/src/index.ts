@@ -14,6 +14,7 @@ export type {
 } from './document/types.js';
 export { createDocumentVendor, type DocumentVendorConfig } from './document/factory.js';
 export { MOCK_DOCUMENT_PII, MockDocumentVendor } from './document/mock.js';
+export { emptyDocumentVerdict } from './document/verdict.js';
 export { VendorConfigError, VendorError, VendorTimeoutError } from './errors.js';
 export type { LexisNexisConfig } from './lexisnexis/config.js';
 export { LexisNexisInstantVerify } from './lexisnexis/instant-verify.js';

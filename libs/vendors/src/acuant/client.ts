@@ -7,6 +7,7 @@ import {
   type OutboundResponse,
 } from '@backend/platform';
 import { DocAuthErrors, imageHttpErrors } from '../document/doc-auth.js';
+import { emptyDocumentVerdict } from '../document/verdict.js';
 import type {
   DocumentCallOptions,
   DocumentImages,
@@ -102,18 +103,9 @@ function imageFailure(
   sides: readonly ('front' | 'back')[],
 ): DocumentVerdict {
   return {
+    ...emptyDocumentVerdict(),
     success: false,
     errors: imageHttpErrors(status, sides),
-    billed: false,
-    result: null,
-    alert_failure_count: 0,
-    face_match_results: null,
-    image_metrics: {},
-    processed_alerts: { failed: [], passed: [] },
-    raw_alerts: [],
-    raw_regions: [],
-    selfie_liveness_results: null,
-    pii_from_doc: null,
     transaction_id: instanceId,
   };
 }

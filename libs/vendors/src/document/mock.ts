@@ -12,6 +12,7 @@ import {
   type ProcessedAlert,
 } from './doc-auth.js';
 import { readTestCredential, type TestCredential } from './test-credential.js';
+import { emptyDocumentVerdict } from './verdict.js';
 import type {
   DocumentCallOptions,
   DocumentImages,
@@ -143,16 +144,7 @@ const httpStatusOf = (
 };
 
 const emptyVerdict = (): Omit<DocumentVerdict, 'success' | 'errors'> => ({
-  billed: false,
-  result: null,
-  alert_failure_count: 0,
-  face_match_results: null,
-  image_metrics: {},
-  processed_alerts: { failed: [], passed: [] },
-  raw_alerts: [],
-  raw_regions: [],
-  selfie_liveness_results: null,
-  pii_from_doc: null,
+  ...emptyDocumentVerdict(),
   transaction_id: randomUUID(),
 });
 
