@@ -252,21 +252,22 @@ describe('AcuantAssureIdVendor against a local AssureID', () => {
 
   it('times out through the job signal when AssureID hangs, and deletes the instance afterwards', async () => {
     behave({ results: () => 'hang' });
-    const started = Date.now();
     const error = await vendor
       .proof(images(), liveness(false, AbortSignal.timeout(300)))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorTimeoutError);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The message names what ended the wait: the job's signal, not the 15 s request cap.
+    expect((error as Error).message).toBe("acuant did not answer before the job's deadline");
     expect(acuant.flow().at(-1)).toBe(`assureid DELETE ${document}`);
   });
 
   it('times out a hanging face match by the per-request cap from the secret', async () => {
     const capped = vendorWith('acuant/capped', secret({ request_timeout_ms: 200 }));
     behave({ facematch: () => 'hang' });
-    const started = Date.now();
-    await expect(capped.proof(images(), liveness(true))).rejects.toThrow(VendorTimeoutError);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const error = await capped.proof(images(), liveness(true)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorTimeoutError);
+    // 'timed out' is the per-request cap; the job's signal would say "before the job's deadline".
+    expect((error as Error).message).toBe('acuant timed out');
   });
 
   it('raises "acuant unreachable" when nothing listens', async () => {

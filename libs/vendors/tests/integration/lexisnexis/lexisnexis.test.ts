@@ -359,7 +359,6 @@ describe('LexisNexis failures never carry what the vendor sent or the applicant'
   it('times out through the job signal while the vendor hangs', async () => {
     simulator.behaviour = () => 'hang';
     const vendor = await instantVerify({ request_timeout_ms: 30_000 });
-    const started = Date.now();
     const error = await vendor
       .proof(resolutionApplicant, { signal: AbortSignal.timeout(300) })
       .catch((e: unknown) => e);
@@ -367,19 +366,16 @@ describe('LexisNexis failures never carry what the vendor sent or the applicant'
     expect((error as Error).message).toBe(
       "LexisNexis InstantVerify did not answer before the job's deadline",
     );
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(errorText(error)).not.toContain(PII.first_name);
   });
 
   it('times out at the configured request timeout when the job has time left', async () => {
     simulator.behaviour = () => 'hang';
     const vendor = await phoneFinder({ request_timeout_ms: 200 });
-    const started = Date.now();
     const error = await vendor
       .proof(addressApplicant, { signal: AbortSignal.timeout(20_000) })
       .catch((e: unknown) => e);
     expect(error).toEqual(new VendorTimeoutError('LexisNexis PhoneFinder timed out'));
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('reports an unreachable vendor', async () => {
