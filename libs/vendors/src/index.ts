@@ -12,7 +12,7 @@ export type {
   DocumentVendor,
   DocumentVerdict,
 } from './document/types.js';
-export { createDocumentVendor, type DocumentVendorConfig } from './document/factory.js';
+export { createDocumentVendor } from './document/factory.js';
 export { MOCK_DOCUMENT_PII, MockDocumentVendor } from './document/mock.js';
 export { emptyDocumentVerdict } from './document/verdict.js';
 export { VendorConfigError, VendorError, VendorTimeoutError } from './errors.js';

@@ -1,19 +1,16 @@
-import type { HttpClient } from '@backend/platform';
 import { AcuantAssureIdVendor } from '../acuant/client.js';
-import type { SecretSource } from '../shared/secret-config.js';
+import { clientOptions, unknownVendor, type VendorSelection } from '../shared/selection.js';
 import { MockDocumentVendor } from './mock.js';
 import type { DocumentVendor } from './types.js';
 
-/** Which document vendor an environment uses: the IDP-compatible mock, or Acuant with its secret. */
-export type DocumentVendorConfig =
-  { kind: 'mock' } | { kind: 'acuant'; secretName: string; http?: HttpClient; secrets?: SecretSource };
-
-/** Builds the environment's document vendor; nothing is fetched until the first `proof`. */
-export function createDocumentVendor(config: DocumentVendorConfig): DocumentVendor {
-  switch (config.kind) {
+/** The document vendor of an environment: the IDP-compatible mock, or Acuant AssureID. */
+export function createDocumentVendor(selection: VendorSelection<'acuant'>): DocumentVendor {
+  switch (selection.kind) {
     case 'mock':
       return new MockDocumentVendor();
     case 'acuant':
-      return new AcuantAssureIdVendor(config);
+      return new AcuantAssureIdVendor(clientOptions(selection));
+    default:
+      return unknownVendor('document', selection);
   }
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { isoDate, parseBirthDate } from '../../../src/shared/dates.js';
 import {
   MockAddressVendor,
+  MockDocumentVendor,
   MockResolutionVendor,
   MockStateIdVendor,
   VendorConfigError,
   createAddressVendor,
+  createDocumentVendor,
   createResolutionVendor,
   createStateIdVendor,
   type VendorSelection,
@@ -35,6 +37,7 @@ describe('vendor factories', () => {
     expect(createAddressVendor({ kind: 'mock' })).toBeInstanceOf(MockAddressVendor);
     expect(createResolutionVendor({ kind: 'mock' })).toBeInstanceOf(MockResolutionVendor);
     expect(createStateIdVendor({ kind: 'mock' })).toBeInstanceOf(MockStateIdVendor);
+    expect(createDocumentVendor({ kind: 'mock' })).toBeInstanceOf(MockDocumentVendor);
   });
 
   it('name the real vendors as the IDP stages them, without touching the network', () => {
@@ -42,6 +45,7 @@ describe('vendor factories', () => {
     expect(createAddressVendor(lexisnexis).name).toBe('lexisnexis:phone_finder');
     expect(createResolutionVendor(lexisnexis).name).toBe('lexisnexis:instant_verify');
     expect(createStateIdVendor({ kind: 'aamva', secretName: 'never/read' }).name).toBe('aamva:state_id');
+    expect(createDocumentVendor({ kind: 'acuant', secretName: 'never/read' }).name).toBe('acuant:assure_id');
   });
 
   it('refuse a kind read from configuration that this vendor kind does not have', () => {
@@ -51,6 +55,9 @@ describe('vendor factories', () => {
     );
     expect(() => createStateIdVendor({ kind: 'lexisnexis' } as unknown as VendorSelection<'aamva'>)).toThrow(
       VendorConfigError,
+    );
+    expect(() => createDocumentVendor({ kind: 'assureid' } as unknown as VendorSelection<'acuant'>)).toThrow(
+      new VendorConfigError('no document vendor of kind "assureid"'),
     );
   });
 });
