@@ -104,12 +104,6 @@ export async function bundleHandlers(targets: readonly BundleTarget[]): Promise<
   return planned.map((plan) => plan.file);
 }
 
-/** One handler; see bundleHandlers. */
-export async function bundleHandler(target: BundleTarget): Promise<string> {
-  const [file] = await bundleHandlers([target]);
-  return file!;
-}
-
 async function buildTogether(
   plans: readonly { target: BundleTarget; key: string; file: string }[],
   tsconfig: string,
