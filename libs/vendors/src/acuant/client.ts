@@ -15,6 +15,7 @@ import type {
   DocumentVerdict,
 } from '../document/types.js';
 import { mapTransportError, sendToVendor, unreadable as unreadableFrom } from '../shared/http.js';
+import { isRecord } from '../shared/json.js';
 import type { SecretSource } from '../shared/secret-config.js';
 import { acuantConfig, type AcuantConfig } from './config.js';
 import { UnreadableResultError, readDocumentResult, type DocumentResult } from './results.js';
@@ -47,9 +48,6 @@ const parseJson = (response: OutboundResponse): unknown => {
     throw unreadable(); // no cause: a SyntaxError quotes the body
   }
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 interface SelfieResult {
   passed: boolean;

@@ -10,6 +10,7 @@ import {
   type ProcessedAlert,
 } from '../document/doc-auth.js';
 import type { DocumentPii } from '../document/types.js';
+import { isRecord } from '../shared/json.js';
 
 /** Acuant's result codes (AssureID `AuthenticationResult`); 0 and unknown codes are not billed. */
 const RESULT_NAMES = ['Unknown', 'Passed', 'Failed', 'Skipped', 'Caution', 'Attention'] as const;
@@ -42,8 +43,6 @@ export interface DocumentResult {
 
 type Json = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const records = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isRecord) : []);
 const resultName = (code: unknown): string => (typeof code === 'number' && RESULT_NAMES[code]) || 'Unknown';
 const sideName = (side: unknown): 'front' | 'back' => (side === 0 || side === 'Front' ? 'front' : 'back');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { VendorError, VendorTimeoutError } from '../errors.js';
+import { isRecord } from '../shared/json.js';
 import {
   DocAuthErrors,
   docAuthErrors,
@@ -49,9 +50,6 @@ const DEFAULT_SIDE_METRICS = {
 const DEFAULT_FAILED_ALERTS: readonly ProcessedAlert[] = [{ name: '2D Barcode Read', result: 'Failed' }];
 
 type Data = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Data =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const textOf = (value: unknown): string | null =>
   value === null || value === undefined ? null : typeof value === 'object' ? null : String(value);

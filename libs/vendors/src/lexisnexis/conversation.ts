@@ -1,6 +1,7 @@
 import { httpRequest, type HttpClient } from '@backend/platform';
 import { VendorConfigError, VendorError } from '../errors.js';
 import { safeCode, sendToVendor, unreadable } from '../shared/http.js';
+import { isRecord } from '../shared/json.js';
 import type { LexisNexisConfig } from './config.js';
 
 export interface LexisNexisItem {
@@ -27,10 +28,7 @@ export interface LexisNexisAnswer {
   products: LexisNexisProduct[];
 }
 
-const record = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+const record = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
 
 const text = (value: unknown): string | null =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
