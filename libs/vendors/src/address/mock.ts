@@ -1,4 +1,5 @@
 import { VendorError, VendorTimeoutError } from '../errors.js';
+import { nationalNumber } from '../shared/phone.js';
 import type { VendorVerdict } from '../types.js';
 import type { AddressApplicant, AddressVendor } from './types.js';
 
@@ -14,7 +15,7 @@ export class MockAddressVendor implements AddressVendor {
   readonly name = 'AddressMock';
 
   async proof(applicant: AddressApplicant): Promise<VendorVerdict> {
-    const phone = applicant.phone.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
+    const phone = nationalNumber(applicant.phone);
     if (phone.endsWith(FAILED_TO_CONTACT_SUFFIX)) throw new VendorError('Failed to contact proofing vendor');
     if (phone.endsWith(TIMEOUT_SUFFIX)) throw new VendorTimeoutError('address mock timeout');
     const verified = phone !== UNVERIFIABLE_PHONE;

@@ -2,6 +2,7 @@ import type { HttpClient } from '@backend/platform';
 import type { AddressApplicant, AddressVendor } from '../address/types.js';
 import { VendorError } from '../errors.js';
 import { parseBirthDate } from '../shared/dates.js';
+import { nationalNumber } from '../shared/phone.js';
 import type { SecretSource } from '../shared/secret-config.js';
 import type { VendorCallOptions, VendorVerdict } from '../types.js';
 import { lexisNexisConfig, type LexisNexisConfig } from './config.js';
@@ -17,9 +18,6 @@ export interface LexisNexisClientOptions {
 }
 
 const LABEL = 'LexisNexis PhoneFinder';
-
-/** US numbers as digits without the country code, as the IDP sends them (`5551231234`). */
-const nationalNumber = (phone: string): string => phone.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
 
 /**
  * Address proofing with LexisNexis PhoneFinder: does the phone number belong to the applicant? A failed
