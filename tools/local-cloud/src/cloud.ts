@@ -147,6 +147,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       if (url === undefined) throw new DeclarationError(`Queue ${name} is not declared`);
       return url;
     };
+    const queueArn = (name: string): string => `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`;
     // Filled once the buckets exist; the edge answers browsers' CORS requests from it.
     const bucketCors = new Map<string, readonly BucketCorsRule[]>();
     // Created once the edge listens; the runtime and the notifier only use them after that.
@@ -235,7 +236,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
           );
         }
         attributes.RedrivePolicy = JSON.stringify({
-          deadLetterTargetArn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${queue.deadLetter.queue}`,
+          deadLetterTargetArn: queueArn(queue.deadLetter.queue),
           maxReceiveCount: queue.deadLetter.maxReceiveCount,
         });
       }
@@ -283,7 +284,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       if ('queueUrl' in value) return queueUrl(value.queueUrl);
       if ('queueArn' in value) {
         queueUrl(value.queueArn);
-        return `arn:aws:sqs:${region}:${ACCOUNT_ID}:${value.queueArn}`;
+        return queueArn(value.queueArn);
       }
       if ('httpApiUrl' in value) return httpApiUrl;
       throw new DeclarationError(`Unknown environment value in ${fn.name}`);
@@ -376,7 +377,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
           new SqsEventSourceMapping({
             sqs,
             queueUrl: queueUrl(source.queue),
-            queueArn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${source.queue}`,
+            queueArn: queueArn(source.queue),
             region,
             source,
             invoke: (event) => runtime.invoke(fn.name, event),

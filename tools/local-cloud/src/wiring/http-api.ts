@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DeclarationError } from '../errors.js';
 import { readBody, PayloadTooLargeError } from '../edge/body.js';
+import { ACCOUNT_ID } from '../emulators/constants.js';
 import type { InvocationResult } from '../runtime/types.js';
 
 export interface HttpRoute {
@@ -115,7 +116,7 @@ export function toHttpApiEvent(
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     requestContext: {
-      accountId: '000000000000',
+      accountId: ACCOUNT_ID,
       apiId: 'localapi',
       domainName: host,
       domainPrefix: host.split('.')[0],
