@@ -1,8 +1,8 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { addressCallbackSchema, documentCallbackSchema, resolutionCallbackSchema } from '@backend/contracts';
 import { verifyCallbackSignature } from '@backend/crypto';
+import { callbackTokenParameter } from '@backend/local-cloud';
+import { compileValidator } from '@backend/platform';
 import {
   startCallbackReceiver,
   type CallbackReceiver,
@@ -27,13 +27,11 @@ export interface ProofingHarness {
   stop(): Promise<void>;
 }
 
-const ajv = new Ajv({ allowUnionTypes: true });
-addFormats.default(ajv);
-const callbackValidators: Record<ProofingJobType, ValidateFunction> = {
-  address: ajv.compile(addressCallbackSchema),
-  resolution: ajv.compile(resolutionCallbackSchema),
-  document: ajv.compile(documentCallbackSchema),
-};
+const callbackSchemas = {
+  address: addressCallbackSchema,
+  resolution: resolutionCallbackSchema,
+  document: documentCallbackSchema,
+} as const;
 
 /** A local cloud with the proofing service and an IDP-like callback receiver, for the proofing apps' tests. */
 export async function startProofingHarness(
@@ -50,7 +48,7 @@ export async function startProofingHarness(
   const token = async (type: ProofingJobType): Promise<string> => {
     let value = tokens.get(type);
     if (value === undefined) {
-      const name = `/local/idp/doc-capture/${type}_proof_result_token`;
+      const name = callbackTokenParameter(type);
       const output = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
       value = output.Parameter?.Value ?? '';
       tokens.set(type, value);
@@ -84,9 +82,12 @@ export async function startProofingHarness(
         throw new Error('callback signature does not verify');
       }
       const body = JSON.parse(request.body) as Record<string, Record<string, unknown>>;
-      const validate = callbackValidators[type];
-      if (!validate(body))
-        throw new Error(`callback body breaks the contract: ${JSON.stringify(validate.errors)}`);
+      try {
+        // The project's one strict Ajv, compiled once per schema on first use.
+        compileValidator(callbackSchemas[type])(body);
+      } catch (error) {
+        throw new Error(`callback body breaks the contract: ${(error as Error).message}`, { cause: error });
+      }
       return body[`${type}_result`] ?? {};
     },
     async stop() {
