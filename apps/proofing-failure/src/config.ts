@@ -2,7 +2,8 @@ import { lazyConfig } from '@backend/platform';
 import { proofingConfigProperties } from '@backend/proofing';
 
 const { ENVIRONMENT, CALLBACK_ALLOWED_HOSTS, LOG_LEVEL } = proofingConfigProperties;
-const tokenParameter = { type: 'string', pattern: '^/' } as const;
+// Each job type's token parameter reads as the jobs' own CALLBACK_TOKEN_PARAMETER does.
+const tokenParameter = proofingConfigProperties.CALLBACK_TOKEN_PARAMETER;
 
 /** The function's environment variables; Terraform's composition is checked against this schema. */
 export const configSchema = {
