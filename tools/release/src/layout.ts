@@ -8,7 +8,7 @@ import { ReleaseError } from './errors.js';
  */
 export const ARTIFACTS_DIR = 'dist/artifacts';
 
-const APP_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const APP_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** App names become path segments and S3 keys: keep them to Nx's lowercase-and-dashes form. */
 export function parseAppName(app: string): string {

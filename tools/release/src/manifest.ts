@@ -4,6 +4,9 @@ import { dirname } from 'node:path';
 import { Ajv, type JSONSchemaType } from 'ajv';
 import { lock } from 'proper-lockfile';
 import { ManifestError } from './errors.js';
+import { APP_NAME } from './layout.js';
+import { REF } from './ref.js';
+import { SHA256_BASE64 } from './sha256.js';
 
 /** One function's artifact for a ref. `sha256` is base64, as in the `.sha256` file. */
 export interface ManifestEntry {
@@ -25,7 +28,7 @@ const manifestSchema: JSONSchemaType<Manifest> = {
   additionalProperties: false,
   required: ['ref', 'artifacts'],
   properties: {
-    ref: { type: 'string', pattern: '^[0-9a-f]{40}(-dirty)?$' },
+    ref: { type: 'string', pattern: REF.source },
     artifacts: {
       type: 'array',
       items: {
@@ -33,11 +36,11 @@ const manifestSchema: JSONSchemaType<Manifest> = {
         additionalProperties: false,
         required: ['app', 'handler', 'runtime', 'bytes', 'sha256'],
         properties: {
-          app: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+          app: { type: 'string', pattern: APP_NAME.source },
           handler: { type: 'string', minLength: 1 },
           runtime: { type: 'string', minLength: 1 },
           bytes: { type: 'integer', minimum: 1 },
-          sha256: { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' },
+          sha256: { type: 'string', pattern: SHA256_BASE64.source },
         },
       },
     },

@@ -5,7 +5,8 @@ import { DirtyRefError, InvalidRefError } from './errors.js';
 const run = promisify(execFile);
 
 const DIRTY_SUFFIX = '-dirty';
-const REF = /^[0-9a-f]{40}(-dirty)?$/;
+/** A full lowercase git SHA, optionally `-dirty`: the only refs artifacts are keyed by. */
+export const REF = /^[0-9a-f]{40}(-dirty)?$/;
 
 /**
  * Checks that `ref` is a full lowercase git SHA, optionally with `-dirty`. Artifact keys are

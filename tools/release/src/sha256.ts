@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 export const sha256Base64 = (data: Uint8Array | string): string =>
   createHash('sha256').update(data).digest('base64');
 
-const SHA256_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+export const SHA256_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
 
 /** True for exactly 44 characters of standard base64 encoding 32 bytes, with no whitespace. */
 export const isSha256Base64 = (value: string): boolean => SHA256_BASE64.test(value);
