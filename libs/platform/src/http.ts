@@ -209,13 +209,13 @@ function partsFromAlb(event: ALBEvent, context: Context): RequestParts {
 function buildRequest(parts: RequestParts, maxBodyBytes: number): HttpRequest {
   let body: string | undefined;
   if (parts.rawBody !== undefined && parts.rawBody !== null && parts.rawBody !== '') {
-    const size = parts.isBase64Encoded
-      ? Buffer.from(parts.rawBody, 'base64').length
-      : Buffer.byteLength(parts.rawBody, 'utf8');
+    // Decoded once: the limit applies to the decoded bytes, which are also the body.
+    const decoded = parts.isBase64Encoded ? Buffer.from(parts.rawBody, 'base64') : undefined;
+    const size = decoded?.length ?? Buffer.byteLength(parts.rawBody, 'utf8');
     if (size > maxBodyBytes) {
       throw new PayloadTooLargeError(`Request body is larger than ${maxBodyBytes} bytes`);
     }
-    body = parts.isBase64Encoded ? Buffer.from(parts.rawBody, 'base64').toString('utf8') : parts.rawBody;
+    body = decoded?.toString('utf8') ?? parts.rawBody;
   }
 
   let parsed: { value: unknown } | undefined;
