@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Ajv, type JSONSchemaType } from 'ajv';
 import { lock } from 'proper-lockfile';
 import { ManifestError } from './errors.js';
+import { writeAtomically } from './files.js';
 import { APP_NAME } from './layout.js';
 import { REF } from './ref.js';
 import { SHA256_BASE64 } from './sha256.js';
@@ -106,9 +106,7 @@ export async function mergeManifestEntry(path: string, ref: string, entry: Manif
       ref,
       artifacts: [...current.artifacts.filter((a) => a.app !== entry.app), entry],
     };
-    const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(temporary, serializeManifest(merged));
-    await rename(temporary, path);
+    await writeAtomically(path, serializeManifest(merged));
     return merged;
   } finally {
     await release();

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { BUNDLE_FILE, LAMBDA_HANDLER, LAMBDA_RUNTIME } from './build-options.js';
 import { BuildOutputMissingError, InvalidBuildOutputError } from './errors.js';
+import { writeAtomically } from './files.js';
 import {
   artifactsDir,
   buildOutputDir,
@@ -76,13 +76,6 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   const manifestPath = localManifestPath(dir, ref);
   const manifest = await mergeManifestEntry(manifestPath, ref, entry);
   return { ref, entry, zipPath, sha256Path, manifestPath, manifest };
-}
-
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
 }
 
 const isDirectory = async (path: string): Promise<boolean> =>
