@@ -63,6 +63,8 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
         abortSignal: signal,
       });
       if ((object.ContentLength ?? 0) > maxImageBytes) {
+        // An unread body keeps its pooled connection busy: release it rather than wait for the GC.
+        (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
         throw new DocumentImageError(`${side} image is larger than ${maxImageBytes} bytes`);
       }
       data = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
