@@ -1,13 +1,8 @@
-import { markers, measuredOn, replaceNamedSection, type Machine } from './doc.js';
+import { measuredOn, wrapSection, type Machine } from './doc.js';
 import type { Sample } from './measure.js';
 import { median } from './stats.js';
 import type { Variant } from './variants.js';
 
-export { median } from './stats.js';
-export type { Machine } from './doc.js';
-
-export const START_MARKER = markers('cold-start').start;
-export const END_MARKER = markers('cold-start').end;
 /** Issue 2's target: every function loads in at most 0.4x the time of baseline A. */
 export const TARGET_RATIO = 0.4;
 
@@ -95,8 +90,7 @@ export function renderSection(options: {
     (v) =>
       `- ${v.app}: loads in ${v.ratio.toFixed(2)}x the time of baseline A — target ≤ ${TARGET_RATIO}x ${v.met ? '**met**' : '**NOT met**'}`,
   );
-  return [
-    START_MARKER,
+  return wrapSection('cold-start', [
     `${measuredOn(options.date, machine)}; ` +
       `median of ${options.runs} fresh Node processes per variant, variants interleaved.`,
     '',
@@ -104,11 +98,5 @@ export function renderSection(options: {
     '',
     ...results,
     ...(options.notes.length > 0 ? ['', ...options.notes.map((n) => `- ${n}`)] : []),
-    END_MARKER,
-  ].join('\n');
-}
-
-/** Replaces the text between the markers (inclusive), or appends the section when they are absent. */
-export function replaceSection(document: string, section: string): string {
-  return replaceNamedSection(document, 'cold-start', section);
+  ]);
 }

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { markers, replaceNamedSection } from '../../doc.js';
 import type { Sample } from '../../measure.js';
-import {
-  END_MARKER,
-  START_MARKER,
-  renderSection,
-  replaceSection,
-  summarize,
-  verdicts,
-} from '../../report.js';
+import { renderSection, summarize, verdicts } from '../../report.js';
 import { VARIANTS } from '../../variants.js';
+
+const { start: START_MARKER, end: END_MARKER } = markers('cold-start');
+const replaceSection = (document: string, section: string): string =>
+  replaceNamedSection(document, 'cold-start', section);
 
 const samples = (loads: number[], invoke: number | null = null): Sample[] =>
   loads.map((loadMs) => ({ loadMs, loadCpuMs: loadMs * 1.5, invokeMs: invoke, outcome: '{}' }));
