@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { VendorConfigError, checkVendorSecret, type VendorSecretKind } from '@backend/vendors';
 import { SecretStateError, SecretValueError, VerificationError } from './errors.js';
+import { CURRENT, PREVIOUS, holderOf } from './stages.js';
 import { fingerprint } from './values.js';
 
 /** Secrets Manager's limit for SecretString. */
@@ -16,9 +17,6 @@ export const MAX_SECRET_BYTES = 65_536;
 
 /** The label terraform/modules/secrets keeps on its placeholder version for good. */
 export const PLACEHOLDER_STAGE = 'TERRAFORM_PLACEHOLDER';
-
-const CURRENT = 'AWSCURRENT';
-const PREVIOUS = 'AWSPREVIOUS';
 
 /** A JSON object ready to put: its compact text (what is stored and fingerprinted) and its field names. */
 export interface JsonSecretValue {
@@ -119,9 +117,6 @@ async function versionsOf(
     throw error;
   }
 }
-
-const holderOf = (versions: Record<string, string[]>, stage: string): string | undefined =>
-  Object.entries(versions).find(([, stages]) => stages.includes(stage))?.[0];
 
 async function readCurrent(
   secrets: SecretsManagerClient,

@@ -20,6 +20,7 @@ import {
   SharedSecretError,
   VerificationError,
 } from './errors.js';
+import { CURRENT, PENDING, holderOf } from './stages.js';
 import { PLACEHOLDER, fingerprint, generateSecret } from './values.js';
 
 /**
@@ -46,9 +47,6 @@ export interface PromoteResult {
   /** The parameter already held the staged value (a repeated promote): nothing was written. */
   alreadyPromoted: boolean;
 }
-
-const PENDING = 'AWSPENDING';
-const CURRENT = 'AWSCURRENT';
 
 async function readParameter(ssm: SSMClient, name: string): Promise<string | undefined> {
   try {
@@ -164,9 +162,7 @@ export async function promote(
   const description = await clients.secrets.send(
     new DescribeSecretCommand({ SecretId: options.handoffSecret }),
   );
-  const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) =>
-    stages.includes(CURRENT),
-  )?.[0];
+  const currentVersion = holderOf(description.VersionIdsToStages ?? {}, CURRENT);
   if (currentVersion !== pending.versionId) {
     await clients.secrets.send(
       new UpdateSecretVersionStageCommand({
