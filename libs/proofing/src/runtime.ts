@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { ConfigError, getSecureParameter } from '@backend/platform';
 import type { VendorSelection } from '@backend/vendors';
 import type { Context } from 'aws-lambda';
+import type { FromSchema } from 'json-schema-to-ts';
 import { jobDeadlines } from './deadline.js';
 import type { JobRuntime } from './job.js';
 import type { JobType } from './job-types.js';
@@ -31,14 +32,12 @@ export const proofingConfigRequired = [
   'RESULT_KEY_PARAMETER',
 ] as const;
 
-export interface ProofingConfig {
-  ENVIRONMENT: string;
-  CALLBACK_TOKEN_PARAMETER: string;
-  CALLBACK_ALLOWED_HOSTS: string[];
-  JOB_BUDGET_MS: number;
-  IDEMPOTENCY_TABLE: string;
-  RESULT_KEY_PARAMETER: string;
-}
+/** The proofing part of a job's config, typed from the schema above as `loadConfig` types it. */
+export type ProofingConfig = FromSchema<{
+  type: 'object';
+  required: typeof proofingConfigRequired;
+  properties: typeof proofingConfigProperties;
+}>;
 
 /** Shorter than this, the parameter holds a value too weak to be key material. */
 export const MIN_OUTCOME_SECRET_LENGTH = 32;
