@@ -30,6 +30,14 @@ export function documentLocation(
   policy: DocumentBucketPolicy,
 ): DocumentLocation {
   const refuse = (reason: string) => new ValidationError(`${field} ${reason}`, { field });
+  // URL keeps a malformed escape (`%E0%A4%A`) as it is; decoding it is bad input, not a job failure.
+  const decode = (text: string, part: 'bucket' | 'key'): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw refuse(`has a malformed ${part}`);
+    }
+  };
   let url: URL;
   try {
     url = new URL(value);
@@ -50,7 +58,7 @@ export function documentLocation(
     if (pathStyle && !regionMatches(regionOf(pathStyle, 1), policy.region))
       throw refuse('is in another region');
     const [, first = '', ...rest] = url.pathname.split('/');
-    bucket = decodeURIComponent(first);
+    bucket = decode(first, 'bucket');
     encodedKey = rest.join('/');
   } else if (virtual) {
     if (!regionMatches(regionOf(virtual, 2), policy.region)) throw refuse('is in another region');
@@ -60,12 +68,7 @@ export function documentLocation(
     throw refuse('is not an S3 URL');
   }
   if (bucket !== policy.bucket) throw refuse('is not in the document bucket');
-  let key: string;
-  try {
-    key = decodeURIComponent(encodedKey);
-  } catch {
-    throw refuse('has a malformed key');
-  }
+  const key = decode(encodedKey, 'key');
   if (key.length === 0) throw refuse('names no object');
   return { bucket, key };
 }

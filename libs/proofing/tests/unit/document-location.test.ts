@@ -64,6 +64,7 @@ describe('documentLocation', () => {
     ['another region', 'https://s3.eu-west-1.amazonaws.com/idp.documents-prod/k', /another region/],
     ['no key', 'https://s3.us-west-2.amazonaws.com/idp.documents-prod/', /names no object/],
     ['a malformed key', 'https://s3.us-west-2.amazonaws.com/idp.documents-prod/%E0%A4%A', /malformed key/],
+    ['a bucket that is not UTF-8', 'https://s3.us-west-2.amazonaws.com/%FF/k', /malformed bucket/],
     ['not a URL', 'front.jpg', /not a valid URL/],
   ])('refuses %s without a request', (_name, url, message) => {
     const error = (() => {
