@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AcuantAssureIdVendor,
@@ -11,7 +10,8 @@ import {
   type DocumentVendor,
 } from '../../../src/index.js';
 import { PII, assureIdResult, failedResult } from '../../unit/acuant/assure-id-results.js';
-import { AcuantSimulator, INSTANCE_ID, PORTRAIT, SecretsServer, type Behaviour } from './simulator.js';
+import { LocalSecrets } from '../../support/secrets.js';
+import { AcuantSimulator, INSTANCE_ID, PORTRAIT, type Behaviour } from './simulator.js';
 
 const USERNAME = 'acuant-user';
 const PASSWORD = 'acuant-password-7f3e9b';
@@ -19,8 +19,7 @@ const SUBSCRIPTION = '3c1f4a52-9a9e-4f0e-8d7e-0c6a3b1f2e11';
 const BASIC = `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`;
 
 const acuant = new AcuantSimulator();
-const secretsServer = new SecretsServer();
-let secretsClient: SecretsManagerClient;
+const secrets = new LocalSecrets();
 
 const secret = (overrides: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -34,10 +33,12 @@ const secret = (overrides: Record<string, unknown> = {}) =>
   });
 
 /** A vendor reading its own secret (each name is cached separately by getSecret). */
-const vendorWith = (name: string, value: string): DocumentVendor => {
-  secretsServer.secrets.set(name, value);
-  return createDocumentVendor({ kind: 'acuant', secretName: name, secrets: { secretsClient } });
-};
+const vendorWith = async (prefix: string, value: string): Promise<DocumentVendor> =>
+  createDocumentVendor({
+    kind: 'acuant',
+    secretName: await secrets.create(value, prefix),
+    secrets: { secretsClient: secrets.client },
+  });
 
 let vendor: DocumentVendor;
 // Distinct, recognisable bytes per image, so the test can tell which one went where.
@@ -54,20 +55,12 @@ const behave = (overrides: Partial<Behaviour>) =>
   acuant.reset({ ...AcuantSimulator.passing({ results: assureIdResult() }), ...overrides });
 
 beforeAll(async () => {
-  await acuant.start();
-  const endpoint = await secretsServer.start();
-  secretsClient = new SecretsManagerClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  vendor = vendorWith('acuant/main', secret());
+  await Promise.all([acuant.start(), secrets.start()]);
+  vendor = await vendorWith('acuant-main', secret());
 });
 
 afterAll(async () => {
-  secretsClient.destroy();
-  await acuant.stop();
-  await secretsServer.stop();
+  await Promise.all([acuant.stop(), secrets.stop()]);
 });
 
 beforeEach(() => behave({}));
@@ -262,7 +255,7 @@ describe('AcuantAssureIdVendor against a local AssureID', () => {
   });
 
   it('times out a hanging face match by the per-request cap from the secret', async () => {
-    const capped = vendorWith('acuant/capped', secret({ request_timeout_ms: 200 }));
+    const capped = await vendorWith('acuant-capped', secret({ request_timeout_ms: 200 }));
     behave({ facematch: () => 'hang' });
     const error = await capped.proof(images(), liveness(true)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorTimeoutError);
@@ -271,16 +264,16 @@ describe('AcuantAssureIdVendor against a local AssureID', () => {
   });
 
   it('raises "acuant unreachable" when nothing listens', async () => {
-    const dead = vendorWith('acuant/dead', secret({ assure_id_url: 'http://127.0.0.1:1' }));
+    const dead = await vendorWith('acuant-dead', secret({ assure_id_url: 'http://127.0.0.1:1' }));
     await expect(dead.proof(images(), liveness(false))).rejects.toThrow('acuant unreachable');
   });
 
   it('refuses a secret with a missing or non-https URL, naming the field and no value', async () => {
-    const missing = vendorWith('acuant/missing', secret({ assure_id_password: undefined }));
+    const missing = await vendorWith('acuant-missing', secret({ assure_id_password: undefined }));
     await expect(missing.proof(images(), liveness(false))).rejects.toThrow(
       'Acuant configuration: assure_id_password is required',
     );
-    const plain = vendorWith('acuant/plain', secret({ passlive_url: 'http://passlive.example.com' }));
+    const plain = await vendorWith('acuant-plain', secret({ passlive_url: 'http://passlive.example.com' }));
     const error = (await plain.proof(images(), liveness(false)).catch((e: unknown) => e)) as Error;
     expect(error.message).toBe('Acuant configuration: passlive_url must be an https URL');
     expect(acuant.requests).toHaveLength(0);
