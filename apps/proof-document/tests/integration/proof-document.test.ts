@@ -1,6 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { aesGcmEncrypt, generateAesKey, generateGcmIv } from '@backend/crypto';
 import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { MOCK_DOCUMENT_PII } from '@backend/vendors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The IDP's view of document proofing: the browser's encrypted uploads in the document bucket, an async
@@ -105,5 +106,8 @@ describe('proof-document through the local cloud', () => {
     expect(logs).toContain('trace-d');
     for (const key of keys) expect(logs).not.toContain(key);
     expect(logs).not.toContain(await harness.token('document'));
+    // The PII the mock read off the photos above travels in the callback only.
+    const { first_name, last_name, address1, state_id_number } = MOCK_DOCUMENT_PII;
+    for (const value of [first_name, last_name, address1, state_id_number]) expect(logs).not.toContain(value);
   });
 });
