@@ -68,6 +68,10 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
         throw new DocumentImageError(`${side} image is larger than ${maxImageBytes} bytes`);
       }
       data = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+      // The same limit when S3 sent no length.
+      if (data.byteLength > maxImageBytes) {
+        throw new DocumentImageError(`${side} image is larger than ${maxImageBytes} bytes`);
+      }
     } catch (error) {
       if (error instanceof DocumentImageError) throw error;
       if (error instanceof NoSuchKey)
@@ -102,13 +106,17 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
 
       const images: Partial<DocumentImages> = {};
       try {
-        try {
-          for (const side of SIDES) {
+        // Read in parallel; when several fail, the result names the first side in front, back, selfie order.
+        const reads = await Promise.allSettled(
+          SIDES.map(async (side) => {
             const location = where[side];
             const iv = ivs[side];
             if (location && iv) images[side] = await readImage(side, location, key, iv, deadlines.vendor);
-          }
-        } catch (error) {
+          }),
+        );
+        const failure = reads.find((read) => read.status === 'rejected');
+        if (failure) {
+          const error: unknown = failure.reason;
           if (!(error instanceof DocumentImageError)) throw error;
           logger.warn('document image rejected', { error_class: error.name, reason: error.message });
           return failedDocumentResult(`${error.name}: ${error.message}`);

@@ -21,7 +21,7 @@ export interface ProofingJob<Event, Result extends ResultCore> {
   /** Validates the payload and proofs it. A ValidationError becomes `failed('ValidationError: …')`. */
   proof(event: Event, deadlines: JobDeadlines): Promise<Result>;
   failed(exception: string): Result;
-  /** Runs once the IDP has the result (e.g. deleting the document images). */
+  /** Runs once the IDP is done with the result: delivered, or refused for good (e.g. deleting the images). */
   afterDelivery?(event: Event): Promise<void>;
 }
 
@@ -92,6 +92,7 @@ export async function runJob<Event, Result extends ResultCore>(
     // refused the same way, so the job ends here instead of going round Lambda's retries and the failure queue.
     if (!(error instanceof CallbackRejectedError)) throw error;
     logger.error('job result refused by the IDP', { callback_status: error.status });
+    await job.afterDelivery?.(event);
     return { ...summary, callback_status: error.status };
   }
   logger.info('job result delivered', {

@@ -139,6 +139,23 @@ describe('document job', () => {
     expect(await exists(payload.back_image_url as string)).toBe(false);
   });
 
+  it('deletes the images also when the IDP refuses the result for good', async () => {
+    const payload = await upload({ front: 'F', back: 'B' });
+    const refusing = await startCallbackReceiver({ status: 404 });
+    await runJob(
+      job(),
+      { ...payload, callback_url: `${refusing.url}/api/proofing_results/document/gone` },
+      {
+        callbackToken: async () => 'document-token',
+        policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
+        deadlines: jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 }),
+      },
+    );
+    await refusing.close();
+    expect(await exists(payload.front_image_url as string)).toBe(false);
+    expect(await exists(payload.back_image_url as string)).toBe(false);
+  });
+
   it('includes the selfie when liveness checking is enabled', async () => {
     const payload = await upload({ front: 'F', back: 'B', selfie: 'SELFIE' }, { liveness: true });
     await run(payload);

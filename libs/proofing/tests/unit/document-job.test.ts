@@ -20,8 +20,14 @@ const deadlines = () => jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 });
 
 describe('document job with an injected S3 client', () => {
   it('refuses an image larger than maxImageBytes without reading it, and releases its connection', async () => {
-    const body = Readable.from([Buffer.alloc(2048)]);
-    const s3 = { send: vi.fn(async () => ({ ContentLength: 2048, Body: body })) } as unknown as S3Client;
+    const bodies: Readable[] = [];
+    const s3 = {
+      send: vi.fn(async () => {
+        const body = Readable.from([Buffer.alloc(2048)]);
+        bodies.push(body);
+        return { ContentLength: 2048, Body: body };
+      }),
+    } as unknown as S3Client;
     const vendor: DocumentVendor = { name: 'DocumentDouble', proof: vi.fn() };
     const job = documentJob({
       vendor,
@@ -34,9 +40,10 @@ describe('document job with an injected S3 client', () => {
       success: false,
       exception: 'DocumentImageError: front image is larger than 1024 bytes',
     });
-    expect(s3.send).toHaveBeenCalledTimes(1);
+    // Front and back are read in parallel; the result names the first side that failed.
+    expect(s3.send).toHaveBeenCalledTimes(2);
     // An unread body holds its keep-alive socket; the job destroys it instead of leaving it to the GC.
-    expect(body.destroyed).toBe(true);
+    expect(bodies.map((body) => body.destroyed)).toEqual([true, true]);
     expect(vendor.proof).not.toHaveBeenCalled();
   });
 
