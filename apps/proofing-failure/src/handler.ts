@@ -1,4 +1,4 @@
-import { getSecureParameter, parseJsonRecord, sqsBatchHandler } from '@backend/platform';
+import { deadlineSignal, getSecureParameter, parseJsonRecord, sqsBatchHandler } from '@backend/platform';
 import { reportFailedJob, type JobType } from '@backend/proofing';
 import { config } from './config.js';
 
@@ -12,11 +12,12 @@ const tokenParameterOf = (type: JobType): string => {
 };
 
 /** Consumes the proofing jobs' on-failure queue: each record is one job whose retries were spent. */
-export const handler = sqsBatchHandler((record) => {
+export const handler = sqsBatchHandler((record, context) => {
   const { CALLBACK_ALLOWED_HOSTS, ENVIRONMENT, REPORT_BUDGET_MS } = config();
   return reportFailedJob(parseJsonRecord(record), {
     callbackToken: (type) => getSecureParameter(tokenParameterOf(type)),
     policy: { environment: ENVIRONMENT, allowedHosts: CALLBACK_ALLOWED_HOSTS },
-    signal: AbortSignal.timeout(REPORT_BUDGET_MS),
+    // The report's budget, or the Lambda's remaining time less a second to answer the batch, whichever is sooner.
+    signal: deadlineSignal(context, 1_000, AbortSignal.timeout(REPORT_BUDGET_MS)),
   });
 });
