@@ -238,8 +238,11 @@ export class Table {
         return {
           items: [],
           unprocessed: unprocessed.map((w) => {
-            const key = w.PutRequest ? this.keyOf(w.PutRequest.Item as Item) : (w.DeleteRequest?.Key as Key);
-            return byKey.get(this.keyId(key)) as WriteRequest;
+            const request: WriteRequest = w.PutRequest
+              ? { put: w.PutRequest.Item as Item }
+              : { delete: w.DeleteRequest?.Key as Key };
+            const key = 'put' in request ? this.keyOf(request.put) : request.delete;
+            return byKey.get(this.keyId(key)) ?? request;
           }),
         };
       },
