@@ -4,15 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
 import { runLocalCloud } from './local-cloud.js';
+import { runPlatform } from './platform.js';
 import { runProofing } from './proofing.js';
 
 const workspaceRoot = fileURLToPath(new URL('../', import.meta.url));
 const DOC = join(workspaceRoot, 'docs', 'performance.md');
-const SUITES = ['cold-start', 'local-cloud', 'proofing'] as const;
+const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform'] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -28,7 +29,13 @@ local-cloud:
 
 proofing:
   --jobs <n>     address jobs measured (default 500), after --warmup <n> (default 20)
-  --image-bytes <n>  size of the image decrypted (default 2000000)`;
+  --image-bytes <n>  size of the image decrypted (default 2000000)
+
+service-platform:
+  --hashes <n>         password hashes timed (default 7)
+  --seal-bytes <n>     size sealed and opened (default 1000000)
+  --platform-rounds <n>  rounds of seal/open and of batch writes, each measuring both sides (default 7)
+  --batch-items <n>    items written by each batch path per round (default 2000)`;
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +49,10 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '500' },
     warmup: { type: 'string', default: '20' },
     'image-bytes': { type: 'string', default: '2000000' },
+    hashes: { type: 'string', default: '7' },
+    'seal-bytes': { type: 'string', default: '1000000' },
+    'platform-rounds': { type: 'string', default: '7' },
+    'batch-items': { type: 'string', default: '2000' },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -80,6 +91,10 @@ const items = integer('items', values.items, 10);
 const jobs = integer('jobs', values.jobs, 1);
 const warmup = integer('warmup', values.warmup, 0);
 const imageBytes = integer('image-bytes', values['image-bytes'], 1024);
+const hashes = integer('hashes', values.hashes, 1);
+const sealBytes = integer('seal-bytes', values['seal-bytes'], 1024);
+const platformRounds = integer('platform-rounds', values['platform-rounds'], 1);
+const batchItems = integer('batch-items', values['batch-items'], 25);
 const doc = values['no-write'] ? undefined : DOC;
 
 // Lambda runs nodejs22.x; the SDK's warning about the local Node 20 is noise here, as in `npm start`.
@@ -98,6 +113,15 @@ try {
       });
     } else if (suite === 'local-cloud') {
       met[suite] = await runLocalCloud({ workspaceRoot, startRuns, rounds, items, doc });
+    } else if (suite === 'service-platform') {
+      met[suite] = await runPlatform({
+        hashes,
+        sealBytes,
+        rounds: platformRounds,
+        sealsPerRound: 20,
+        items: batchItems,
+        doc,
+      });
     } else {
       met[suite] = await runProofing({
         jobs,

@@ -1,11 +1,11 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '@backend/persistence';
 import { asyncJobHandler } from '@backend/platform';
 import { documentJob, jobRuntime, runJob, vendorSelection, type ProofingJob } from '@backend/proofing';
 import { createDocumentVendor } from '@backend/vendors';
 import { config } from './config.js';
 
-// The local cloud's S3 answers path-style requests only; AWS gets its default virtual-hosted ones.
-const s3 = new S3Client({ forcePathStyle: process.env.ENVIRONMENT === 'local' });
+// Path-style for the local cloud, virtual-hosted in AWS: the factory decides from ENVIRONMENT.
+const s3 = createS3Client();
 let job: ProofingJob<unknown, { success: boolean }> | undefined;
 
 export const handler = asyncJobHandler((event, context) => {
