@@ -1,4 +1,9 @@
-import { CreateTableCommand, DynamoDBClient, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
@@ -219,6 +224,14 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
         } catch (error) {
           // With --data the table is still there from the last run.
           if ((error as Error).name !== 'ResourceInUseException') throw error;
+        }
+        if (table.ttlAttribute !== undefined) {
+          await ddb.send(
+            new UpdateTimeToLiveCommand({
+              TableName: table.name,
+              TimeToLiveSpecification: { Enabled: true, AttributeName: table.ttlAttribute },
+            }),
+          );
         }
       }),
     );

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BucketCorsRule } from '../declarations.js';
+import { createDynamoDbFront } from '../emulators/dynamodb.js';
 import { sendAwsError } from './aws-errors.js';
 import { PayloadTooLargeError, readBody } from './body.js';
 import { answerPreflight, corsHeadersFor, isPreflight, s3TargetOf } from './cors.js';
@@ -65,6 +66,7 @@ function objectCreated(req: IncomingMessage, status: number): ObjectCreated | un
  */
 export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise<EdgeServer> {
   const agent = createUpstreamAgent();
+  const serveDynamoDb = createDynamoDbFront({ dynamodbPort: backends.dynamodbPort, agent });
   const bucketCors = backends.bucketCors ?? (() => undefined);
   let canonicalHost = '';
   let actualPort = 0;
@@ -116,7 +118,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     }
     switch (scope.service) {
       case 'dynamodb':
-        return proxyTo(agent, backends.dynamodbPort, req, res);
+        return serveDynamoDb(req, res);
       case 's3':
         return proxyTo(agent, backends.fauxqsPort, req, res, {
           responseHeaders: corsHeadersFor(req, bucketCors),
