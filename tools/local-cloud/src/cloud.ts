@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -110,6 +111,24 @@ function keySchema(partitionKey: { name: string }, sortKey?: { name: string }) {
   ];
 }
 
+/**
+ * The aliases Terraform gives every function: `live`, and the first 10 characters of the git SHA when the
+ * workspace is a git checkout and they are not all digits (Lambda refuses such alias names).
+ */
+function releaseAliases(workspaceRoot: string): string[] {
+  try {
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    const ref = sha.trim().slice(0, 10);
+    return /^[0-9a-f]{10}$/.test(ref) && !/^[0-9]+$/.test(ref) ? ['live', ref] : ['live'];
+  } catch {
+    return ['live'];
+  }
+}
+
 /** Dead-letter queues first, so a redrive policy can name an existing ARN. */
 function queuesInOrder(queues: readonly QueueDeclaration[]): QueueDeclaration[] {
   const dlqs = new Set(queues.flatMap((q) => (q.deadLetter === undefined ? [] : [q.deadLetter.queue])));
@@ -167,6 +186,23 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       sendToQueue,
     });
 
+    // Filled once the functions are deployed and their mappings made.
+    const deployed: {
+      aliases: string[];
+      mappings: { functionName: string; mapping: SqsEventSourceMapping }[];
+    } = {
+      aliases: [],
+      mappings: [],
+    };
+    const catalog = {
+      runtime,
+      aliases: () => deployed.aliases,
+      eventSourceMappings: () =>
+        deployed.mappings.map(({ functionName, mapping }) => ({
+          functionName,
+          describe: (arn: string) => mapping.describe(arn),
+        })),
+    };
     const onError = (error: unknown) =>
       log(SYSTEM, `internal error: ${(error as Error).stack ?? String(error)}`);
     const edge: EdgeServer = await startEdgeServer(
@@ -176,7 +212,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
         sesPort: ses.port,
         ssm: parameters.operations,
         secretsManager: secrets.operations,
-        lambda: (req, res) => serveLambdaApi(runtime, req, res),
+        lambda: (req, res) => serveLambdaApi(catalog, req, res),
         onObjectCreated: (created) => late.notifier?.notify(created),
         bucketCors: (bucket) => bucketCors.get(bucket),
         onError,
@@ -384,20 +420,22 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       }),
     );
 
-    const mappings = functions.flatMap((fn) =>
-      (fn.sqs ?? []).map(
-        (source) =>
-          new SqsEventSourceMapping({
-            sqs,
-            queueUrl: queueUrl(source.queue),
-            queueArn: queueArn(source.queue),
-            region,
-            source,
-            invoke: (event) => runtime.invoke(fn.name, event),
-            log: (line) => log(fn.name, line),
-          }),
-      ),
+    deployed.aliases = releaseAliases(workspaceRoot);
+    deployed.mappings = functions.flatMap((fn) =>
+      (fn.sqs ?? []).map((source) => ({
+        functionName: fn.name,
+        mapping: new SqsEventSourceMapping({
+          sqs,
+          queueUrl: queueUrl(source.queue),
+          queueArn: queueArn(source.queue),
+          region,
+          source,
+          invoke: (event) => runtime.invoke(fn.name, event),
+          log: (line) => log(fn.name, line),
+        }),
+      })),
     );
+    const mappings = deployed.mappings.map((m) => m.mapping);
     // Pollers stop before the runtime and the emulators they talk to.
     closers.push(async () => {
       await Promise.all(mappings.map((m) => m.stop()));
