@@ -84,9 +84,11 @@ async function main(): Promise<void> {
   const httpPort = parsePort(values['http-port'], '--http-port');
   const idpPort = parsePort(values['idp-port'], '--idp-port');
   const simulator = values['no-idp-simulator'] === true ? undefined : spawnIdpSimulator(idpPort);
+  console.log('Starting the local cloud...');
   const cloud: LocalCloud = await startCloud({
     services: SERVICES,
     skipMissingApps: true,
+    progress: (message) => console.log(`  ${message} (${Math.round(performance.now() - started)} ms)`),
     ...(port === undefined ? {} : { port }),
     ...(httpPort === undefined ? {} : { httpPort }),
     ...(values.data === undefined ? {} : { dataDir: values.data }),

@@ -51,6 +51,8 @@ export interface LocalCloudOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** Where function logs and the local cloud's own messages go; printed `[name] line` to stdout by default. */
   readonly log?: LogSink;
+  /** Start-up steps worth telling a person who waits (the CLI prints them); silent by default. */
+  readonly progress?: (message: string) => void;
 }
 
 export interface InvokeOutput {
@@ -139,6 +141,7 @@ function queuesInOrder(queues: readonly QueueDeclaration[]): QueueDeclaration[] 
 export async function startCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const region = options.region ?? 'us-east-1';
   const log = options.log ?? defaultLog;
+  const progress = options.progress ?? (() => undefined);
   const services = options.services ?? [];
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   const closers: (() => Promise<void>)[] = [];
@@ -147,6 +150,43 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
   };
 
   try {
+    // Functions: bundled as production bundles them, each run in its own worker.
+    const workspaceRoot = options.workspaceRoot ?? findWorkspaceRoot();
+    const cacheDir = join(workspaceRoot, 'node_modules', '.cache', 'local-cloud');
+    const functions = services
+      .flatMap((s) => s.functions ?? [])
+      .filter((fn) => {
+        if (fn.entry !== undefined || fn.app === undefined) return true;
+        const present = existsSync(join(workspaceRoot, appEntry(workspaceRoot, fn.app).entry));
+        if (!present && options.skipMissingApps === true)
+          log(SYSTEM, `skipping ${fn.name}: apps/${fn.app}/src/handler.ts does not exist`);
+        return present || options.skipMissingApps !== true;
+      });
+    // Bundling, the slow part of a first start, runs while the emulators start.
+    const bundling = bundleHandlers(
+      functions.map((fn) => {
+        const source =
+          fn.entry !== undefined
+            ? { entry: fn.entry, tsconfig: join(workspaceRoot, 'tsconfig.base.json') }
+            : fn.app !== undefined
+              ? appEntry(workspaceRoot, fn.app)
+              : undefined;
+        if (source === undefined) throw new DeclarationError(`Function ${fn.name} needs an app or an entry`);
+        return {
+          workspaceRoot,
+          entry: isAbsolute(source.entry) ? source.entry : join(workspaceRoot, source.entry),
+          tsconfig: existsSync(source.tsconfig) ? source.tsconfig : join(workspaceRoot, 'tsconfig.base.json'),
+          cacheDir,
+        };
+      }),
+      (stale) =>
+        progress(
+          `Bundling ${stale} function${stale === 1 ? '' : 's'} as production does (later starts reuse them)`,
+        ),
+    );
+    // Awaited once the runtime needs the bundles; a failure before then must not go unhandled.
+    bundling.catch(() => undefined);
+
     const [dynamodb, fauxqs, ses] = (await Promise.all([
       startDynamoDb(dataDir === undefined ? undefined : join(dataDir, 'dynamodb')),
       startFauxqs(region),
@@ -324,9 +364,6 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     for (const secret of all((s) => s.secrets))
       secrets.create(secret.name, secret.localValue ?? randomBytes(32).toString('hex'));
 
-    // Functions: bundled as production bundles them, each run in its own worker.
-    const workspaceRoot = options.workspaceRoot ?? findWorkspaceRoot();
-    const cacheDir = join(workspaceRoot, 'node_modules', '.cache', 'local-cloud');
     let httpApiUrl = '';
     const resolveEnv = (fn: FunctionDeclaration, value: EnvValue): string => {
       if (typeof value === 'string') return value;
@@ -338,13 +375,6 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       if ('httpApiUrl' in value) return httpApiUrl;
       throw new DeclarationError(`Unknown environment value in ${fn.name}`);
     };
-    const functions = all((s) => s.functions).filter((fn) => {
-      if (fn.entry !== undefined || fn.app === undefined) return true;
-      const present = existsSync(join(workspaceRoot, appEntry(workspaceRoot, fn.app).entry));
-      if (!present && options.skipMissingApps === true)
-        log(SYSTEM, `skipping ${fn.name}: apps/${fn.app}/src/handler.ts does not exist`);
-      return present || options.skipMissingApps !== true;
-    });
     const routes: HttpRoute[] = functions.flatMap((fn) =>
       (fn.routes ?? []).map((routeKey) => ({ routeKey, functionName: fn.name })),
     );
@@ -357,23 +387,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     closers.push(httpApi.close);
     httpApiUrl = httpApi.url;
 
-    const bundlePaths = await bundleHandlers(
-      functions.map((fn) => {
-        const source =
-          fn.entry !== undefined
-            ? { entry: fn.entry, tsconfig: join(workspaceRoot, 'tsconfig.base.json') }
-            : fn.app !== undefined
-              ? appEntry(workspaceRoot, fn.app)
-              : undefined;
-        if (source === undefined) throw new DeclarationError(`Function ${fn.name} needs an app or an entry`);
-        return {
-          workspaceRoot,
-          entry: isAbsolute(source.entry) ? source.entry : join(workspaceRoot, source.entry),
-          tsconfig: existsSync(source.tsconfig) ? source.tsconfig : join(workspaceRoot, 'tsconfig.base.json'),
-          cacheDir,
-        };
-      }),
-    );
+    const bundlePaths = await bundling;
     await Promise.all(
       functions.map(async (fn, index) => {
         const bundlePath = bundlePaths[index]!;
