@@ -23,6 +23,7 @@ import { startEdgeServer, type EdgeServer } from './edge/edge-server.js';
 import { startDynamoDb, startFauxqs, startSes, type Backend } from './emulators/backends.js';
 import { ACCOUNT_ID } from './emulators/constants.js';
 import { serveLambdaApi } from './emulators/lambda-api.js';
+import { oauthClientSecretName, startOAuthIssuer } from './emulators/oauth-issuer.js';
 import { SecretStore, type SecretStoreState } from './emulators/secrets-manager.js';
 import { ParameterStore, type ParameterStoreState } from './emulators/ssm.js';
 import { DeclarationError } from './errors.js';
@@ -32,6 +33,7 @@ import { FunctionRuntime } from './runtime/function-runtime.js';
 import type { LogSink } from './runtime/types.js';
 import { startHttpApi, type HttpApiServer, type HttpRoute } from './wiring/http-api.js';
 import { S3Notifier } from './wiring/s3-notifications.js';
+import { createJwtAuthorizer } from './wiring/jwt-authorizer.js';
 import { SqsEventSourceMapping } from './wiring/sqs-event-source.js';
 
 export interface LocalCloudOptions {
@@ -67,6 +69,8 @@ export interface LocalCloud {
   readonly httpApiUrl: string;
   /** aws-ses-v2-local: web inbox at `/`, sent mail as JSON at `/store`. */
   readonly sesUrl: string;
+  /** The development OAuth 2.0 issuer: discovery, JWKS and `/oauth2/token` (client credentials). */
+  readonly oauthIssuerUrl: string;
   readonly region: string;
   /** The queue URL the edge gives a declared queue. */
   queueUrl(name: string): string;
@@ -375,8 +379,41 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       if ('httpApiUrl' in value) return httpApiUrl;
       throw new DeclarationError(`Unknown environment value in ${fn.name}`);
     };
+    // OAuth clients' secrets live in the local Secrets Manager, as an operator would hand them out.
+    const oauthClients = all((s) => s.oauthClients).map((client) => {
+      const secretName = oauthClientSecretName(client.clientId);
+      secrets.create(secretName, randomBytes(24).toString('base64url'));
+      return { ...client, secret: secrets.currentString(secretName) };
+    });
+    const issuer = await startOAuthIssuer(oauthClients);
+    closers.push(issuer.close);
+    const authorizers = new Map<string, ReturnType<typeof createJwtAuthorizer>>();
+    for (const service of services) {
+      for (const [name, declared] of Object.entries(service.jwtAuthorizers ?? {})) {
+        const issuerUrl = typeof declared.issuer === 'string' ? declared.issuer : issuer.url;
+        authorizers.set(
+          `${service.service}/${name}`,
+          createJwtAuthorizer({ issuer: issuerUrl, audience: declared.audience }),
+        );
+      }
+    }
+    const serviceOf = new Map(services.flatMap((s) => (s.functions ?? []).map((fn) => [fn.name, s.service])));
     const routes: HttpRoute[] = functions.flatMap((fn) =>
-      (fn.routes ?? []).map((routeKey) => ({ routeKey, functionName: fn.name })),
+      (fn.routes ?? []).map((route) => {
+        const {
+          routeKey,
+          jwtAuthorizer,
+          scopes = [],
+        } = typeof route === 'string' ? { routeKey: route } : route;
+        if (jwtAuthorizer === undefined) return { routeKey, functionName: fn.name };
+        const authorize = authorizers.get(`${serviceOf.get(fn.name)}/${jwtAuthorizer}`);
+        if (authorize === undefined) {
+          throw new DeclarationError(
+            `Route "${routeKey}" of ${fn.name} names an undeclared JWT authorizer ${jwtAuthorizer}`,
+          );
+        }
+        return { routeKey, functionName: fn.name, authorizer: { authorize, scopes } };
+      }),
     );
     const httpApi: HttpApiServer = await startHttpApi(
       routes,
@@ -464,6 +501,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       endpoint: edge.url,
       httpApiUrl,
       sesUrl: `http://127.0.0.1:${ses.port}`,
+      oauthIssuerUrl: issuer.url,
       region,
       queueUrl,
       runtime,

@@ -70,6 +70,13 @@ export class SecretStore {
     if (!this.secrets.has(name)) this.createSecret({ Name: name, SecretString: secretString });
   }
 
+  /** The AWSCURRENT string of a secret (the local cloud's own use, e.g. OAuth client secrets). */
+  currentString(name: string): string {
+    const { SecretString } = this.getSecretValue({ SecretId: name });
+    if (SecretString === undefined) throw notFound();
+    return SecretString;
+  }
+
   readonly operations: Readonly<Record<string, JsonOperation>> = {
     CreateSecret: (input) => this.createSecret(input),
     GetSecretValue: (input) => this.getSecretValue(input),
