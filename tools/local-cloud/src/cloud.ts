@@ -420,6 +420,12 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       (name, event) => runtime.invoke(name, event),
       onError,
       options.httpPort,
+      all((s) => s.pages).map((page) => {
+        if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(page.prefix)) {
+          throw new DeclarationError(`Pages prefix "${page.prefix}" must be a path such as /pages`);
+        }
+        return { prefix: page.prefix, directory: resolve(workspaceRoot, page.directory) };
+      }),
     );
     closers.push(httpApi.close);
     httpApiUrl = httpApi.url;

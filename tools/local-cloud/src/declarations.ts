@@ -12,6 +12,8 @@ export interface ServiceDeclaration {
   readonly functions?: readonly FunctionDeclaration[];
   /** The HTTP API's JWT authorizers by name (`modules/http_api`'s `jwt_authorizers`). */
   readonly jwtAuthorizers?: Readonly<Record<string, JwtAuthorizerDeclaration>>;
+  /** Static pages, served under `prefix` of the HTTP API's base URL (CloudFront in front of the API in AWS). */
+  readonly pages?: readonly { readonly prefix: string; readonly directory: string }[];
   /** Machine clients of the local OAuth 2.0 issuer (client credentials); their secrets go to Secrets Manager. */
   readonly oauthClients?: readonly OAuthClientDeclaration[];
 }

@@ -6,6 +6,7 @@ import { readBody, PayloadTooLargeError } from '../edge/body.js';
 import { ACCOUNT_ID } from '../emulators/constants.js';
 import type { InvocationResult } from '../runtime/types.js';
 import type { AuthorizerResult } from './jwt-authorizer.js';
+import { serveStatic, type StaticSite } from './static-files.js';
 
 export interface HttpRoute {
   readonly routeKey: string;
@@ -209,6 +210,7 @@ export async function startHttpApi(
   invoke: (functionName: string, event: string) => Promise<InvocationResult>,
   onError: (error: unknown) => void,
   port = 0,
+  sites: readonly StaticSite[] = [],
 ): Promise<HttpApiServer> {
   const compiled = routes.map(compileRoute);
   const seen = new Map<string, string>();
@@ -223,6 +225,7 @@ export async function startHttpApi(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (await serveStatic(sites, req, res)) return;
     const url = new URL(req.url ?? '/', 'http://local');
     const matched = matchRoute(compiled, req.method ?? 'GET', url.pathname);
     let response: HttpResponse;
