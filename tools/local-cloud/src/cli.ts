@@ -84,9 +84,11 @@ async function main(): Promise<void> {
   const httpPort = parsePort(values['http-port'], '--http-port');
   const idpPort = parsePort(values['idp-port'], '--idp-port');
   const simulator = values['no-idp-simulator'] === true ? undefined : spawnIdpSimulator(idpPort);
+  console.log('Starting the local cloud...');
   const cloud: LocalCloud = await startCloud({
     services: SERVICES,
     skipMissingApps: true,
+    progress: (message) => console.log(`  ${message} (${Math.round(performance.now() - started)} ms)`),
     ...(port === undefined ? {} : { port }),
     ...(httpPort === undefined ? {} : { httpPort }),
     ...(values.data === undefined ? {} : { dataDir: values.data }),
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
       `  Edge endpoint (AWS_ENDPOINT_URL): ${cloud.endpoint}`,
       `  HTTP API base URL:                ${cloud.httpApiUrl}`,
       `  SES inbox:                        ${cloud.sesUrl}/`,
+      `  OAuth 2.0 issuer (JWT):           ${cloud.oauthIssuerUrl}  (token endpoint: /oauth2/token)`,
       `  IDP simulator:                    ${simulatorUrl ?? '(not started)'}`,
       `  Functions:                        ${cloud.runtime.names().join(', ') || '(none)'}`,
       `  State:                            ${values.data === undefined ? 'in memory' : `kept in ${values.data}`}`,

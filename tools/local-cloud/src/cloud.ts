@@ -1,6 +1,12 @@
-import { CreateTableCommand, DynamoDBClient, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -17,6 +23,7 @@ import { startEdgeServer, type EdgeServer } from './edge/edge-server.js';
 import { startDynamoDb, startFauxqs, startSes, type Backend } from './emulators/backends.js';
 import { ACCOUNT_ID } from './emulators/constants.js';
 import { serveLambdaApi } from './emulators/lambda-api.js';
+import { oauthClientSecretName, startOAuthIssuer } from './emulators/oauth-issuer.js';
 import { SecretStore, type SecretStoreState } from './emulators/secrets-manager.js';
 import { ParameterStore, type ParameterStoreState } from './emulators/ssm.js';
 import { DeclarationError } from './errors.js';
@@ -26,6 +33,7 @@ import { FunctionRuntime } from './runtime/function-runtime.js';
 import type { LogSink } from './runtime/types.js';
 import { startHttpApi, type HttpApiServer, type HttpRoute } from './wiring/http-api.js';
 import { S3Notifier } from './wiring/s3-notifications.js';
+import { createJwtAuthorizer } from './wiring/jwt-authorizer.js';
 import { SqsEventSourceMapping } from './wiring/sqs-event-source.js';
 
 export interface LocalCloudOptions {
@@ -45,6 +53,8 @@ export interface LocalCloudOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** Where function logs and the local cloud's own messages go; printed `[name] line` to stdout by default. */
   readonly log?: LogSink;
+  /** Start-up steps worth telling a person who waits (the CLI prints them); silent by default. */
+  readonly progress?: (message: string) => void;
 }
 
 export interface InvokeOutput {
@@ -59,6 +69,8 @@ export interface LocalCloud {
   readonly httpApiUrl: string;
   /** aws-ses-v2-local: web inbox at `/`, sent mail as JSON at `/store`. */
   readonly sesUrl: string;
+  /** The development OAuth 2.0 issuer: discovery, JWKS and `/oauth2/token` (client credentials). */
+  readonly oauthIssuerUrl: string;
   readonly region: string;
   /** The queue URL the edge gives a declared queue. */
   queueUrl(name: string): string;
@@ -105,6 +117,24 @@ function keySchema(partitionKey: { name: string }, sortKey?: { name: string }) {
   ];
 }
 
+/**
+ * The aliases Terraform gives every function: `live`, and the first 10 characters of the git SHA when the
+ * workspace is a git checkout and they are not all digits (Lambda refuses such alias names).
+ */
+function releaseAliases(workspaceRoot: string): string[] {
+  try {
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    const ref = sha.trim().slice(0, 10);
+    return /^[0-9a-f]{10}$/.test(ref) && !/^[0-9]+$/.test(ref) ? ['live', ref] : ['live'];
+  } catch {
+    return ['live'];
+  }
+}
+
 /** Dead-letter queues first, so a redrive policy can name an existing ARN. */
 function queuesInOrder(queues: readonly QueueDeclaration[]): QueueDeclaration[] {
   const dlqs = new Set(queues.flatMap((q) => (q.deadLetter === undefined ? [] : [q.deadLetter.queue])));
@@ -115,6 +145,7 @@ function queuesInOrder(queues: readonly QueueDeclaration[]): QueueDeclaration[] 
 export async function startCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const region = options.region ?? 'us-east-1';
   const log = options.log ?? defaultLog;
+  const progress = options.progress ?? (() => undefined);
   const services = options.services ?? [];
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   const closers: (() => Promise<void>)[] = [];
@@ -123,6 +154,43 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
   };
 
   try {
+    // Functions: bundled as production bundles them, each run in its own worker.
+    const workspaceRoot = options.workspaceRoot ?? findWorkspaceRoot();
+    const cacheDir = join(workspaceRoot, 'node_modules', '.cache', 'local-cloud');
+    const functions = services
+      .flatMap((s) => s.functions ?? [])
+      .filter((fn) => {
+        if (fn.entry !== undefined || fn.app === undefined) return true;
+        const present = existsSync(join(workspaceRoot, appEntry(workspaceRoot, fn.app).entry));
+        if (!present && options.skipMissingApps === true)
+          log(SYSTEM, `skipping ${fn.name}: apps/${fn.app}/src/handler.ts does not exist`);
+        return present || options.skipMissingApps !== true;
+      });
+    // Bundling, the slow part of a first start, runs while the emulators start.
+    const bundling = bundleHandlers(
+      functions.map((fn) => {
+        const source =
+          fn.entry !== undefined
+            ? { entry: fn.entry, tsconfig: join(workspaceRoot, 'tsconfig.base.json') }
+            : fn.app !== undefined
+              ? appEntry(workspaceRoot, fn.app)
+              : undefined;
+        if (source === undefined) throw new DeclarationError(`Function ${fn.name} needs an app or an entry`);
+        return {
+          workspaceRoot,
+          entry: isAbsolute(source.entry) ? source.entry : join(workspaceRoot, source.entry),
+          tsconfig: existsSync(source.tsconfig) ? source.tsconfig : join(workspaceRoot, 'tsconfig.base.json'),
+          cacheDir,
+        };
+      }),
+      (stale) =>
+        progress(
+          `Bundling ${stale} function${stale === 1 ? '' : 's'} as production does (later starts reuse them)`,
+        ),
+    );
+    // Awaited once the runtime needs the bundles; a failure before then must not go unhandled.
+    bundling.catch(() => undefined);
+
     const [dynamodb, fauxqs, ses] = (await Promise.all([
       startDynamoDb(dataDir === undefined ? undefined : join(dataDir, 'dynamodb')),
       startFauxqs(region),
@@ -162,6 +230,23 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       sendToQueue,
     });
 
+    // Filled once the functions are deployed and their mappings made.
+    const deployed: {
+      aliases: string[];
+      mappings: { functionName: string; mapping: SqsEventSourceMapping }[];
+    } = {
+      aliases: [],
+      mappings: [],
+    };
+    const catalog = {
+      runtime,
+      aliases: () => deployed.aliases,
+      eventSourceMappings: () =>
+        deployed.mappings.map(({ functionName, mapping }) => ({
+          functionName,
+          describe: (arn: string) => mapping.describe(arn),
+        })),
+    };
     const onError = (error: unknown) =>
       log(SYSTEM, `internal error: ${(error as Error).stack ?? String(error)}`);
     const edge: EdgeServer = await startEdgeServer(
@@ -171,7 +256,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
         sesPort: ses.port,
         ssm: parameters.operations,
         secretsManager: secrets.operations,
-        lambda: (req, res) => serveLambdaApi(runtime, req, res),
+        lambda: (req, res) => serveLambdaApi(catalog, req, res),
         onObjectCreated: (created) => late.notifier?.notify(created),
         bucketCors: (bucket) => bucketCors.get(bucket),
         onError,
@@ -219,6 +304,14 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
         } catch (error) {
           // With --data the table is still there from the last run.
           if ((error as Error).name !== 'ResourceInUseException') throw error;
+        }
+        if (table.ttlAttribute !== undefined) {
+          await ddb.send(
+            new UpdateTimeToLiveCommand({
+              TableName: table.name,
+              TimeToLiveSpecification: { Enabled: true, AttributeName: table.ttlAttribute },
+            }),
+          );
         }
       }),
     );
@@ -275,9 +368,6 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     for (const secret of all((s) => s.secrets))
       secrets.create(secret.name, secret.localValue ?? randomBytes(32).toString('hex'));
 
-    // Functions: bundled as production bundles them, each run in its own worker.
-    const workspaceRoot = options.workspaceRoot ?? findWorkspaceRoot();
-    const cacheDir = join(workspaceRoot, 'node_modules', '.cache', 'local-cloud');
     let httpApiUrl = '';
     const resolveEnv = (fn: FunctionDeclaration, value: EnvValue): string => {
       if (typeof value === 'string') return value;
@@ -289,42 +379,58 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       if ('httpApiUrl' in value) return httpApiUrl;
       throw new DeclarationError(`Unknown environment value in ${fn.name}`);
     };
-    const functions = all((s) => s.functions).filter((fn) => {
-      if (fn.entry !== undefined || fn.app === undefined) return true;
-      const present = existsSync(join(workspaceRoot, appEntry(workspaceRoot, fn.app).entry));
-      if (!present && options.skipMissingApps === true)
-        log(SYSTEM, `skipping ${fn.name}: apps/${fn.app}/src/handler.ts does not exist`);
-      return present || options.skipMissingApps !== true;
+    // OAuth clients' secrets live in the local Secrets Manager, as an operator would hand them out.
+    const oauthClients = all((s) => s.oauthClients).map((client) => {
+      const secretName = oauthClientSecretName(client.clientId);
+      secrets.create(secretName, randomBytes(24).toString('base64url'));
+      return { ...client, secret: secrets.currentString(secretName) };
     });
+    const issuer = await startOAuthIssuer(oauthClients);
+    closers.push(issuer.close);
+    const authorizers = new Map<string, ReturnType<typeof createJwtAuthorizer>>();
+    for (const service of services) {
+      for (const [name, declared] of Object.entries(service.jwtAuthorizers ?? {})) {
+        const issuerUrl = typeof declared.issuer === 'string' ? declared.issuer : issuer.url;
+        authorizers.set(
+          `${service.service}/${name}`,
+          createJwtAuthorizer({ issuer: issuerUrl, audience: declared.audience }),
+        );
+      }
+    }
+    const serviceOf = new Map(services.flatMap((s) => (s.functions ?? []).map((fn) => [fn.name, s.service])));
     const routes: HttpRoute[] = functions.flatMap((fn) =>
-      (fn.routes ?? []).map((routeKey) => ({ routeKey, functionName: fn.name })),
+      (fn.routes ?? []).map((route) => {
+        const {
+          routeKey,
+          jwtAuthorizer,
+          scopes = [],
+        } = typeof route === 'string' ? { routeKey: route } : route;
+        if (jwtAuthorizer === undefined) return { routeKey, functionName: fn.name };
+        const authorize = authorizers.get(`${serviceOf.get(fn.name)}/${jwtAuthorizer}`);
+        if (authorize === undefined) {
+          throw new DeclarationError(
+            `Route "${routeKey}" of ${fn.name} names an undeclared JWT authorizer ${jwtAuthorizer}`,
+          );
+        }
+        return { routeKey, functionName: fn.name, authorizer: { authorize, scopes } };
+      }),
     );
     const httpApi: HttpApiServer = await startHttpApi(
       routes,
       (name, event) => runtime.invoke(name, event),
       onError,
       options.httpPort,
+      all((s) => s.pages).map((page) => {
+        if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(page.prefix)) {
+          throw new DeclarationError(`Pages prefix "${page.prefix}" must be a path such as /pages`);
+        }
+        return { prefix: page.prefix, directory: resolve(workspaceRoot, page.directory) };
+      }),
     );
     closers.push(httpApi.close);
     httpApiUrl = httpApi.url;
 
-    const bundlePaths = await bundleHandlers(
-      functions.map((fn) => {
-        const source =
-          fn.entry !== undefined
-            ? { entry: fn.entry, tsconfig: join(workspaceRoot, 'tsconfig.base.json') }
-            : fn.app !== undefined
-              ? appEntry(workspaceRoot, fn.app)
-              : undefined;
-        if (source === undefined) throw new DeclarationError(`Function ${fn.name} needs an app or an entry`);
-        return {
-          workspaceRoot,
-          entry: isAbsolute(source.entry) ? source.entry : join(workspaceRoot, source.entry),
-          tsconfig: existsSync(source.tsconfig) ? source.tsconfig : join(workspaceRoot, 'tsconfig.base.json'),
-          cacheDir,
-        };
-      }),
-    );
+    const bundlePaths = await bundling;
     await Promise.all(
       functions.map(async (fn, index) => {
         const bundlePath = bundlePaths[index]!;
@@ -371,20 +477,22 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       }),
     );
 
-    const mappings = functions.flatMap((fn) =>
-      (fn.sqs ?? []).map(
-        (source) =>
-          new SqsEventSourceMapping({
-            sqs,
-            queueUrl: queueUrl(source.queue),
-            queueArn: queueArn(source.queue),
-            region,
-            source,
-            invoke: (event) => runtime.invoke(fn.name, event),
-            log: (line) => log(fn.name, line),
-          }),
-      ),
+    deployed.aliases = releaseAliases(workspaceRoot);
+    deployed.mappings = functions.flatMap((fn) =>
+      (fn.sqs ?? []).map((source) => ({
+        functionName: fn.name,
+        mapping: new SqsEventSourceMapping({
+          sqs,
+          queueUrl: queueUrl(source.queue),
+          queueArn: queueArn(source.queue),
+          region,
+          source,
+          invoke: (event) => runtime.invoke(fn.name, event),
+          log: (line) => log(fn.name, line),
+        }),
+      })),
     );
+    const mappings = deployed.mappings.map((m) => m.mapping);
     // Pollers stop before the runtime and the emulators they talk to.
     closers.push(async () => {
       await Promise.all(mappings.map((m) => m.stop()));
@@ -399,6 +507,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       endpoint: edge.url,
       httpApiUrl,
       sesUrl: `http://127.0.0.1:${ses.port}`,
+      oauthIssuerUrl: issuer.url,
       region,
       queueUrl,
       runtime,

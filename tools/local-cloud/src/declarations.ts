@@ -10,6 +10,32 @@ export interface ServiceDeclaration {
   readonly parameters?: readonly ParameterDeclaration[];
   readonly secrets?: readonly SecretDeclaration[];
   readonly functions?: readonly FunctionDeclaration[];
+  /** The HTTP API's JWT authorizers by name (`modules/http_api`'s `jwt_authorizers`). */
+  readonly jwtAuthorizers?: Readonly<Record<string, JwtAuthorizerDeclaration>>;
+  /** Static pages, served under `prefix` of the HTTP API's base URL (CloudFront in front of the API in AWS). */
+  readonly pages?: readonly { readonly prefix: string; readonly directory: string }[];
+  /** Machine clients of the local OAuth 2.0 issuer (client credentials); their secrets go to Secrets Manager. */
+  readonly oauthClients?: readonly OAuthClientDeclaration[];
+}
+
+/** API Gateway's JWT authorizer: tokens of this issuer, for one of these audiences (`aud`, else `client_id`). */
+export interface JwtAuthorizerDeclaration {
+  /** The issuer URL; `{ localIssuer: true }` is the local cloud's own OAuth 2.0 issuer. */
+  readonly issuer: string | { readonly localIssuer: true };
+  readonly audience: readonly string[];
+}
+
+export interface OAuthClientDeclaration {
+  readonly clientId: string;
+  /** Scopes the client may ask for; a token request for another scope is `invalid_scope`. */
+  readonly scopes: readonly string[];
+}
+
+/** A route with API Gateway's JWT authorization: the authorizer's name and the scopes of which one is needed. */
+export interface RouteDeclaration {
+  readonly routeKey: string;
+  readonly jwtAuthorizer?: string;
+  readonly scopes?: readonly string[];
 }
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -118,6 +144,6 @@ export interface FunctionDeclaration {
     readonly onSuccess?: string;
   };
   readonly sqs?: readonly SqsEventSource[];
-  /** HTTP API routes: `GET /users/{id}`, `ANY /files/{proxy+}`, `$default`. */
-  readonly routes?: readonly string[];
+  /** HTTP API routes: `GET /users/{id}`, `ANY /files/{proxy+}`, `$default`, or with a JWT authorizer. */
+  readonly routes?: readonly (string | RouteDeclaration)[];
 }

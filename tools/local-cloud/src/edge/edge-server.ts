@@ -1,6 +1,9 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BucketCorsRule } from '../declarations.js';
+import { createDynamoDbFront } from '../emulators/dynamodb.js';
+import { listDeadLetterSourceQueues } from '../emulators/sqs.js';
 import { sendAwsError } from './aws-errors.js';
 import { PayloadTooLargeError, readBody } from './body.js';
 import { answerPreflight, corsHeadersFor, isPreflight, s3TargetOf } from './cors.js';
@@ -36,6 +39,8 @@ export interface EdgeServer {
   close(): Promise<void>;
 }
 
+const EDGE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 // SendMessageBatch may carry 1 MiB of messages plus JSON overhead.
 const MAX_SQS_BODY = 2 * 1024 * 1024;
 
@@ -65,14 +70,28 @@ function objectCreated(req: IncomingMessage, status: number): ObjectCreated | un
  */
 export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise<EdgeServer> {
   const agent = createUpstreamAgent();
+  const serveDynamoDb = createDynamoDbFront({ dynamodbPort: backends.dynamodbPort, agent });
   const bucketCors = backends.bucketCors ?? (() => undefined);
   let canonicalHost = '';
+  // The edge's own SQS client, for the operations it answers from what fauxqs holds.
+  let ownSqs: SQSClient | undefined;
   let actualPort = 0;
 
   // fauxqs finds a queue by its exact URL, which it builds as http://sqs.<region>.localhost:<port>/...; clients
   // get http://127.0.0.1:<port>/... instead (no *.localhost name to resolve), and any spelling of the edge's host
   // in a request is mapped back to fauxqs's form.
   async function forwardSqs(req: IncomingMessage, res: ServerResponse, region: string): Promise<void> {
+    if (req.headers['x-amz-target'] === 'AmazonSQS.ListDeadLetterSourceQueues') {
+      ownSqs ??= new SQSClient({
+        endpoint: `http://${canonicalHost}`,
+        region,
+        credentials: EDGE_CREDENTIALS,
+      });
+      const sqs = ownSqs;
+      return serveJsonRpc(req, res, 'AmazonSQS', {
+        ListDeadLetterSourceQueues: (input) => listDeadLetterSourceQueues(sqs, input),
+      });
+    }
     let body = await readBody(req, MAX_SQS_BODY);
     try {
       const input = JSON.parse(body.toString('utf8')) as { QueueUrl?: unknown };
@@ -116,7 +135,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     }
     switch (scope.service) {
       case 'dynamodb':
-        return proxyTo(agent, backends.dynamodbPort, req, res);
+        return serveDynamoDb(req, res);
       case 's3':
         return proxyTo(agent, backends.fauxqsPort, req, res, {
           responseHeaders: corsHeadersFor(req, bucketCors),
@@ -176,6 +195,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();
+        ownSqs?.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -114,3 +114,21 @@ export function optionalStringList(input: JsonInput, field: string): string[] | 
   }
   return value as string[];
 }
+
+/** One page of `all` for `MaxResults` (1..limit) and an opaque `NextToken` (the offset). */
+export function pageOf<T>(all: readonly T[], input: JsonInput, limit: number) {
+  const maxResults = optionalNumber(input, 'MaxResults') ?? limit;
+  if (maxResults < 1 || maxResults > limit) {
+    throw new AwsServiceError('ValidationException', `MaxResults must be between 1 and ${limit}`);
+  }
+  const token = optionalString(input, 'NextToken');
+  const offset = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new AwsServiceError('ValidationException', 'The NextToken is not valid');
+  }
+  const next = offset + maxResults < all.length ? offset + maxResults : undefined;
+  return {
+    items: all.slice(offset, offset + maxResults),
+    nextToken: next === undefined ? {} : { NextToken: Buffer.from(String(next)).toString('base64url') },
+  };
+}

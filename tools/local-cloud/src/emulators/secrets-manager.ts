@@ -4,6 +4,7 @@ import {
   optionalBoolean,
   optionalString,
   optionalStringList,
+  pageOf,
   requiredString,
   type JsonInput,
   type JsonOperation,
@@ -69,6 +70,13 @@ export class SecretStore {
     if (!this.secrets.has(name)) this.createSecret({ Name: name, SecretString: secretString });
   }
 
+  /** The AWSCURRENT string of a secret (the local cloud's own use, e.g. OAuth client secrets). */
+  currentString(name: string): string {
+    const { SecretString } = this.getSecretValue({ SecretId: name });
+    if (SecretString === undefined) throw notFound();
+    return SecretString;
+  }
+
   readonly operations: Readonly<Record<string, JsonOperation>> = {
     CreateSecret: (input) => this.createSecret(input),
     GetSecretValue: (input) => this.getSecretValue(input),
@@ -76,6 +84,8 @@ export class SecretStore {
     DescribeSecret: (input) => this.describeSecret(input),
     UpdateSecretVersionStage: (input) => this.updateSecretVersionStage(input),
     DeleteSecret: (input) => this.deleteSecret(input),
+    ListSecretVersionIds: (input) => this.listSecretVersionIds(input),
+    ListSecrets: (input) => this.listSecrets(input),
   };
 
   /** By name, full ARN, or ARN without the random suffix, as AWS accepts. */
@@ -229,7 +239,10 @@ export class SecretStore {
   }
 
   private describeSecret(input: JsonInput) {
-    const secret = this.resolve(requiredString(input, 'SecretId'));
+    return this.metadata(this.resolve(requiredString(input, 'SecretId')));
+  }
+
+  private metadata(secret: Secret) {
     return {
       ARN: secret.arn,
       Name: secret.name,
@@ -240,6 +253,44 @@ export class SecretStore {
       LastChangedDate: secret.lastChangedDate,
       VersionIdsToStages: Object.fromEntries(secret.versions.map((v) => [v.versionId, [...v.stages]])),
     };
+  }
+
+  /** The versions of a secret with their stages, never their values (`aws secretsmanager list-secret-version-ids`). */
+  private listSecretVersionIds(input: JsonInput) {
+    const secret = this.resolve(requiredString(input, 'SecretId'));
+    const { items, nextToken } = pageOf(secret.versions, input, 100);
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      Versions: items.map((v) => ({
+        VersionId: v.versionId,
+        VersionStages: [...v.stages],
+        CreatedDate: v.createdDate,
+      })),
+      ...nextToken,
+    };
+  }
+
+  /** Every secret's metadata; the `name` filter (prefix match, as AWS's) is emulated. */
+  private listSecrets(input: JsonInput) {
+    const filters = input.Filters ?? [];
+    if (!Array.isArray(filters))
+      throw new AwsServiceError('InvalidParameterException', 'Filters must be a list');
+    const prefixes = filters.map((filter: unknown) => {
+      const { Key, Values } = (filter ?? {}) as { Key?: unknown; Values?: unknown };
+      if (Key !== 'name' || !Array.isArray(Values)) {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          'The local cloud emulates only the name filter',
+        );
+      }
+      return Values.map(String);
+    });
+    const secrets = [...this.secrets.values()]
+      .filter((s) => prefixes.every((values) => values.some((v) => s.name.startsWith(v))))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const { items, nextToken } = pageOf(secrets, input, 100);
+    return { SecretList: items.map((secret) => this.metadata(secret)), ...nextToken };
   }
 
   private updateSecretVersionStage(input: JsonInput) {

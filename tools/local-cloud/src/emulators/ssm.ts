@@ -2,9 +2,9 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import {
   AwsServiceError,
   optionalBoolean,
-  optionalNumber,
   optionalString,
   optionalStringList,
+  pageOf,
   requiredString,
   type JsonInput,
   type JsonOperation,
@@ -85,6 +85,8 @@ export class ParameterStore {
     PutParameter: (input) => this.putParameter(input),
     DeleteParameter: (input) => this.deleteParameter(input),
     DeleteParameters: (input) => this.deleteParameters(input),
+    GetParameterHistory: (input) => this.getParameterHistory(input),
+    DescribeParameters: (input) => this.describeParameters(input),
   };
 
   private arn(name: string): string {
@@ -166,27 +168,79 @@ export class ParameterStore {
     if (!path.startsWith('/')) throw new AwsServiceError('ValidationException', 'Path must start with /');
     const recursive = optionalBoolean(input, 'Recursive') ?? false;
     const withDecryption = optionalBoolean(input, 'WithDecryption') ?? false;
-    const maxResults = optionalNumber(input, 'MaxResults') ?? 10;
-    if (maxResults < 1 || maxResults > 10) {
-      throw new AwsServiceError('ValidationException', 'MaxResults must be between 1 and 10');
-    }
-    const token = optionalString(input, 'NextToken');
-    const offset = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0) {
-      throw new AwsServiceError('ValidationException', 'The NextToken is not valid');
-    }
     const prefix = path.endsWith('/') ? path : `${path}/`;
     const names = [...this.parameters.keys()]
       .filter((name) => name.startsWith(prefix) && (recursive || !name.slice(prefix.length).includes('/')))
       .sort();
-    const page = names.slice(offset, offset + maxResults);
-    const next = offset + maxResults < names.length ? offset + maxResults : undefined;
+    const { items, nextToken } = pageOf(names, input, 10);
     return {
-      Parameters: page.map((name) => {
+      Parameters: items.map((name) => {
         const versions = this.parameters.get(name)!;
         return this.render(name, versions[versions.length - 1]!, withDecryption);
       }),
-      ...(next === undefined ? {} : { NextToken: Buffer.from(String(next)).toString('base64url') }),
+      ...nextToken,
+    };
+  }
+
+  /** Every version of one parameter, oldest first, as `aws ssm get-parameter-history` shows it. */
+  private getParameterHistory(input: JsonInput) {
+    const name = requiredString(input, 'Name');
+    const versions = this.parameters.get(name);
+    if (versions === undefined) throw notFound(name);
+    const withDecryption = optionalBoolean(input, 'WithDecryption') ?? false;
+    const { items, nextToken } = pageOf(versions, input, 50);
+    return {
+      Parameters: items.map((version) => ({
+        ...this.render(name, version, withDecryption),
+        ...(version.description === undefined ? {} : { Description: version.description }),
+        ...(version.keyId === undefined ? {} : { KeyId: version.keyId }),
+        Labels: [],
+        Tier: 'Standard',
+        Policies: [],
+      })),
+      ...nextToken,
+    };
+  }
+
+  /** Metadata of the parameters, never their values; the `Name` filter (`Equals`, `BeginsWith`) is emulated. */
+  private describeParameters(input: JsonInput) {
+    const filters = input.ParameterFilters ?? [];
+    if (!Array.isArray(filters))
+      throw new AwsServiceError('ValidationException', 'ParameterFilters must be a list');
+    const matchers = filters.map((filter: unknown) => {
+      const {
+        Key,
+        Option = 'Equals',
+        Values,
+      } = (filter ?? {}) as { Key?: unknown; Option?: unknown; Values?: unknown };
+      if (Key !== 'Name' || (Option !== 'Equals' && Option !== 'BeginsWith') || !Array.isArray(Values)) {
+        throw new AwsServiceError(
+          'InvalidFilterKey',
+          'The local cloud emulates only the Name filter with Equals or BeginsWith',
+        );
+      }
+      return (name: string) =>
+        (Values as unknown[]).some((v) => (Option === 'Equals' ? name === v : name.startsWith(String(v))));
+    });
+    const names = [...this.parameters.keys()].filter((name) => matchers.every((m) => m(name))).sort();
+    const { items, nextToken } = pageOf(names, input, 50);
+    return {
+      Parameters: items.map((name) => {
+        const latest = this.parameters.get(name)!.at(-1)!;
+        return {
+          Name: name,
+          ARN: this.arn(name),
+          Type: latest.type,
+          Version: latest.version,
+          LastModifiedDate: latest.lastModified,
+          DataType: latest.dataType,
+          Tier: 'Standard',
+          Policies: [],
+          ...(latest.description === undefined ? {} : { Description: latest.description }),
+          ...(latest.keyId === undefined ? {} : { KeyId: latest.keyId }),
+        };
+      }),
+      ...nextToken,
     };
   }
 

@@ -77,7 +77,10 @@ async function sharedTsconfig(target: BundleTarget): Promise<string> {
  * esbuild run with an entry point each: the AWS SDK and the libs are then parsed once for all functions, about
  * 3.5x faster than one build per function (measured with the four proofing functions).
  */
-export async function bundleHandlers(targets: readonly BundleTarget[]): Promise<string[]> {
+export async function bundleHandlers(
+  targets: readonly BundleTarget[],
+  onBuild: (stale: number) => void = () => undefined,
+): Promise<string[]> {
   const planned = targets.map((target) => {
     const key = keyOf(target);
     return { target, key, file: join(target.cacheDir, `${key}.mjs`) };
@@ -93,6 +96,7 @@ export async function bundleHandlers(targets: readonly BundleTarget[]): Promise<
     if (cached === undefined || !(await unchanged(plan.target.workspaceRoot, cached)))
       stale.set(plan.key, plan);
   }
+  if (stale.size > 0) onBuild(stale.size);
   const groups = new Map<string, (typeof planned)[number][]>();
   for (const plan of stale.values()) {
     const group = `${plan.target.cacheDir}|${await sharedTsconfig(plan.target)}`;

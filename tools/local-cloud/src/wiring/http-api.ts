@@ -5,10 +5,20 @@ import { DeclarationError } from '../errors.js';
 import { readBody, PayloadTooLargeError } from '../edge/body.js';
 import { ACCOUNT_ID } from '../emulators/constants.js';
 import type { InvocationResult } from '../runtime/types.js';
+import type { AuthorizerResult } from './jwt-authorizer.js';
+import { serveStatic, type StaticSite } from './static-files.js';
 
 export interface HttpRoute {
   readonly routeKey: string;
   readonly functionName: string;
+  /** API Gateway's JWT authorizer of the route, with the scopes of which the token needs one. */
+  readonly authorizer?: {
+    readonly authorize: (
+      authorization: string | undefined,
+      scopes: readonly string[],
+    ) => Promise<AuthorizerResult>;
+    readonly scopes: readonly string[];
+  };
 }
 
 interface CompiledRoute extends HttpRoute {
@@ -200,6 +210,7 @@ export async function startHttpApi(
   invoke: (functionName: string, event: string) => Promise<InvocationResult>,
   onError: (error: unknown) => void,
   port = 0,
+  sites: readonly StaticSite[] = [],
 ): Promise<HttpApiServer> {
   const compiled = routes.map(compileRoute);
   const seen = new Map<string, string>();
@@ -214,6 +225,7 @@ export async function startHttpApi(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (await serveStatic(sites, req, res)) return;
     const url = new URL(req.url ?? '/', 'http://local');
     const matched = matchRoute(compiled, req.method ?? 'GET', url.pathname);
     let response: HttpResponse;
@@ -221,9 +233,17 @@ export async function startHttpApi(
       response = json(404, { message: 'Not Found' });
     } else {
       try {
-        const body = await readBody(req, MAX_BODY);
-        const event = toHttpApiEvent(req, body, matched.route.routeKey, matched.pathParameters);
-        response = fromHandlerResult(await invoke(matched.route.functionName, JSON.stringify(event)));
+        const { authorizer } = matched.route;
+        const auth = await authorizer?.authorize(req.headers.authorization, authorizer.scopes);
+        if (auth !== undefined && !auth.ok) {
+          // API Gateway answers before the function runs, and reads no body.
+          response = json(auth.status, { message: auth.status === 401 ? 'Unauthorized' : 'Forbidden' });
+        } else {
+          const body = await readBody(req, MAX_BODY);
+          const event = toHttpApiEvent(req, body, matched.route.routeKey, matched.pathParameters);
+          if (auth?.ok === true) Object.assign(event.requestContext, { authorizer: { jwt: auth.jwt } });
+          response = fromHandlerResult(await invoke(matched.route.functionName, JSON.stringify(event)));
+        }
       } catch (error) {
         if (!(error instanceof PayloadTooLargeError)) throw error;
         response = json(413, { message: 'Request Entity Too Large' });

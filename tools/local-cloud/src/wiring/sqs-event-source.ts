@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -82,8 +83,25 @@ export function messagesToDelete(
 export class SqsEventSourceMapping {
   private readonly abort = new AbortController();
   private readonly pollers: Promise<void>[] = [];
+  readonly uuid = randomUUID();
 
   constructor(private readonly options: SqsEventSourceOptions) {}
+
+  /** What `aws lambda get-event-source-mapping` shows of it. */
+  describe(functionArn: string) {
+    const { source, queueArn } = this.options;
+    return {
+      UUID: this.uuid,
+      EventSourceArn: queueArn,
+      FunctionArn: functionArn,
+      BatchSize: source.batchSize ?? 10,
+      MaximumBatchingWindowInSeconds: source.maximumBatchingWindowSeconds ?? 0,
+      FunctionResponseTypes: source.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
+      ScalingConfig: { MaximumConcurrency: source.maximumConcurrency ?? 2 },
+      State: this.stopped ? 'Disabled' : 'Enabled',
+      StateTransitionReason: 'USER_INITIATED',
+    };
+  }
 
   start(): void {
     const concurrency = Math.max(1, this.options.source.maximumConcurrency ?? 2);

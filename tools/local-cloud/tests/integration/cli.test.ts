@@ -77,6 +77,8 @@ describe('npm start (tools/local-cloud/src/cli.ts)', () => {
     const first = await startCli(['--data', dataDir]);
     // How long start-up takes is measured by `npm run bench` (local-cloud suite), not asserted here.
     expect(first.output()).toMatch(/Local cloud ready in \d+ ms/);
+    // Never silent while it works: the first line comes before the emulators and the bundles are ready.
+    expect(first.output()).toMatch(/^Starting the local cloud\.\.\.\n[\s\S]*Local cloud ready in/m);
     expect(first.output()).toMatch(/HTTP API base URL: +http:\/\/127\.0\.0\.1:\d+/);
     expect(first.output()).toMatch(/SES inbox: +http:\/\/127\.0\.0\.1:\d+\//);
     const token = await tokenOf(first.endpoint);

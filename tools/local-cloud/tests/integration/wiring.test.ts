@@ -18,6 +18,7 @@ beforeAll(async () => {
     {
       service: 'wiring-test',
       queues: [{ name: 'license-files' }],
+      pages: [{ prefix: '/pages', directory: 'tools/local-cloud/tests/fixtures/pages' }],
       buckets: [
         {
           name: 'licenses',
@@ -39,6 +40,32 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cloud.stop();
+});
+
+describe('static pages', () => {
+  it("serves a service's pages under their prefix, with index.html for a directory", async () => {
+    const index = await fetch(`${cloud.httpApiUrl}/pages/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await index.text()).toContain('<title>Sign up</title>');
+    const script = await fetch(`${cloud.httpApiUrl}/pages/app.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain("'sign-up'");
+    expect(await (await fetch(`${cloud.httpApiUrl}/pages/sub`)).text()).toContain('<title>Sub</title>');
+  });
+
+  it('reaches nothing outside the directory, and answers 404 for what is not there', async () => {
+    for (const path of [
+      '/pages/missing.html',
+      '/pages/%2e%2e/http-echo.ts',
+      '/pages/..%2F..%2Fpackage.json',
+      '/pages/%00',
+    ]) {
+      expect((await fetch(`${cloud.httpApiUrl}${path}`)).status).toBe(404);
+    }
+    // Routes outside the prefix still reach their functions.
+    expect((await fetch(`${cloud.httpApiUrl}/plain`)).status).toBe(200);
+  });
 });
 
 describe('HTTP API payload 2.0', () => {

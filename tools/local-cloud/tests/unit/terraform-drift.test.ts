@@ -163,7 +163,12 @@ async function fromTerraform(dir: string) {
         const target = /^\$\{module\.([a-z0-9_]+)\.[a-z_]+\}$/.exec(String(route['function_name']))?.[1];
         const fn = target === undefined ? undefined : module.modules[target];
         if (fn === undefined) throw new Error(`module.${call}: route ${routeKey} names no function module`);
-        return { routeKey, functionName: name(fn, `module.${target}`) };
+        return {
+          routeKey,
+          functionName: name(fn, `module.${target}`),
+          jwtAuthorizer: (route['jwt_authorizer'] as string | undefined) ?? null,
+          scopes: (route['scopes'] as string[] | undefined) ?? [],
+        };
       }),
     );
   return { queues, tables, buckets, functions, routes };
@@ -211,7 +216,10 @@ function fromDeclaration(declaration: ServiceDeclaration) {
       })),
     })),
     routes: (declaration.functions ?? []).flatMap((f) =>
-      (f.routes ?? []).map((routeKey) => ({ routeKey, functionName: f.name })),
+      (f.routes ?? []).map((route) => {
+        const { routeKey, jwtAuthorizer, scopes } = typeof route === 'string' ? { routeKey: route } : route;
+        return { routeKey, functionName: f.name, jwtAuthorizer: jwtAuthorizer ?? null, scopes: scopes ?? [] };
+      }),
     ),
   };
 }
@@ -232,7 +240,7 @@ describe('local declarations agree with terraform/services', () => {
     const local = fromDeclaration(declaration);
     expect(byName(local.queues)).toEqual(byName(terraform.queues));
     expect(byName(local.functions)).toEqual(byName(terraform.functions));
-    const byRoute = (routes: { routeKey: string; functionName: string }[]) =>
+    const byRoute = (routes: { routeKey: string }[]) =>
       [...routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey));
     expect(byRoute(local.routes)).toEqual(byRoute(terraform.routes));
   });
