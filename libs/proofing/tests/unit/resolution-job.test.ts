@@ -247,4 +247,28 @@ describe('resolution job', () => {
       ['toString', ['t']],
     ]);
   });
+
+  it('answers a constructor state ID type as bad input, before any vendor is called', async () => {
+    const { calls, job } = vendors(
+      async () => pass('iv-10'),
+      async () => verified('aamva-10'),
+    );
+    const event = {
+      applicant_pii: { ...pii, state_id_type: 'constructor' },
+      callback_url: `${receiver.url}/api/resolution/r-1`,
+      should_proof_state_id: true,
+    };
+    await runJob(job, event, {
+      callbackToken: async () => 'resolution-token',
+      policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
+      deadlines: jobDeadlines({ budgetMs: 5_000, remainingMs: 30_000, callbackReserveMs: 1_000 }),
+    });
+    const result = JSON.parse((await receiver.waitForRequest()).body).resolution_result;
+    expect(result).toMatchObject({
+      success: false,
+      exception: expect.stringMatching(/^ValidationError: .*state_id_type/),
+    });
+    expect(result.exception).not.toContain('constructor');
+    expect(calls).toEqual([]);
+  });
 });
