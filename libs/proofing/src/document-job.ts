@@ -120,15 +120,9 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
    * payload's key and IV. Only such objects are deleted, so a payload naming another applicant's object cannot
    * delete it. Used when this invocation did not read the images itself (a retry reusing the stored outcome).
    */
-  const isOwnImage = async (
-    side: Side,
-    where: DocumentLocation,
-    key: Buffer,
-    iv: Buffer,
-    signal: AbortSignal,
-  ) => {
+  const isOwnImage = async (...read: Parameters<typeof readImage>) => {
     try {
-      (await readImage(side, where, key, iv, signal)).fill(0);
+      (await readImage(...read)).fill(0);
       return true;
     } catch {
       return false;

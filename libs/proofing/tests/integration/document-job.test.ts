@@ -123,6 +123,18 @@ async function run(payload: object, outcomes?: OutcomeStore) {
   return JSON.parse((await receiver.waitForRequest()).body).document_result;
 }
 
+/** The outcome store of the jobs, over the local cloud's DynamoDB. */
+function outcomeStore() {
+  const dynamo = new DynamoDBClient(cloud.clientConfig);
+  const outcomes = createOutcomeStore({
+    jobType: 'document',
+    tableName: TABLE,
+    encryptionKey: async () => Buffer.alloc(32, 7),
+    dynamoClient: dynamo,
+  });
+  return { dynamo, outcomes };
+}
+
 const exists = (url: string) =>
   s3
     .send(new HeadObjectCommand({ Bucket: BUCKET, Key: new URL(url).pathname.split('/').slice(2).join('/') }))
@@ -243,13 +255,7 @@ describe('document job', () => {
   });
 
   it("keeps another applicant's object also when a retried invocation reuses the stored outcome", async () => {
-    const dynamo = new DynamoDBClient(cloud.clientConfig);
-    const outcomes = createOutcomeStore({
-      jobType: 'document',
-      tableName: TABLE,
-      encryptionKey: async () => Buffer.alloc(32, 7),
-      dynamoClient: dynamo,
-    });
+    const { dynamo, outcomes } = outcomeStore();
     const victim = await upload({ front: 'VICTIM-FRONT', back: 'VICTIM-BACK' });
     const hostile = await upload({ front: 'MINE-FRONT', back: 'MINE-BACK' });
     const payload = { ...hostile, front_image_url: victim.front_image_url };
@@ -270,13 +276,7 @@ describe('document job', () => {
   });
 
   it('proofs a result id once: a retried invocation only calls back again, from the encrypted outcome', async () => {
-    const dynamo = new DynamoDBClient(cloud.clientConfig);
-    const outcomes = createOutcomeStore({
-      jobType: 'document',
-      tableName: TABLE,
-      encryptionKey: async () => Buffer.alloc(32, 7),
-      dynamoClient: dynamo,
-    });
+    const { dynamo, outcomes } = outcomeStore();
     const payload = await upload({ front: 'F', back: 'B' });
     const first = await run(payload, outcomes);
     const second = await run(payload, outcomes);
