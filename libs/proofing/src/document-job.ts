@@ -103,16 +103,13 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
         throw new DocumentImageError(`${side} image not found`, { cause: error });
       throw new DocumentImageError(`${side} image could not be read`, { cause: error });
     }
-    let image: Buffer;
     try {
       // Anything the browser (or someone else) uploaded ends here: an object shorter than the tag, empty or
       // forged fails the same way, as the applicant's bad image, never as a job error that Lambda retries.
-      image = aesGcmDecrypt({ key, iv, data });
+      return aesGcmDecrypt({ key, iv, data });
     } catch (error) {
       throw new DocumentImageError(`${side} image could not be decrypted`, { cause: error });
     }
-    if (image.byteLength === 0) throw new DocumentImageError(`${side} image is empty`);
-    return image;
   };
 
   /**
@@ -146,8 +143,10 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
             const location = where[side];
             const iv = ivs[side];
             if (!location || !iv) return;
-            images[side] = await readImage(side, location, key, iv, deadlines.vendor);
-            own.add(side);
+            const image = await readImage(side, location, key, iv, deadlines.vendor);
+            own.add(side); // It decrypted under this payload's key: it is this applicant's upload.
+            if (image.byteLength === 0) throw new DocumentImageError(`${side} image is empty`);
+            images[side] = image;
           }),
         );
         const failure = reads.find((read) => read.status === 'rejected');

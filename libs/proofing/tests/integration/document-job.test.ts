@@ -238,6 +238,9 @@ describe('document job', () => {
       exception: 'DocumentImageError: front image is empty',
     });
     expect(vendor.proof).not.toHaveBeenCalled();
+    // It decrypted under the payload's key, so it is this applicant's and goes with the other side.
+    expect(await exists(payload.front_image_url as string)).toBe(false);
+    expect(await exists(payload.back_image_url as string)).toBe(false);
   });
 
   it("deletes only the images it decrypted: never another applicant's object named in its payload", async () => {
