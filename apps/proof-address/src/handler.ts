@@ -8,7 +8,9 @@ let job: ProofingJob<unknown, { success: boolean }> | undefined;
 export const handler = asyncJobHandler((event, context) => {
   const c = config();
   job ??= addressJob(
-    createAddressVendor(vendorSelection('ADDRESS_VENDOR', c.ADDRESS_VENDOR, c.ADDRESS_VENDOR_SECRET)),
+    createAddressVendor(
+      vendorSelection(c.ENVIRONMENT, 'ADDRESS_VENDOR', c.ADDRESS_VENDOR, c.ADDRESS_VENDOR_SECRET),
+    ),
   );
   return runJob(job, event, jobRuntime('address', c, context));
 });

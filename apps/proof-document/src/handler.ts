@@ -15,7 +15,7 @@ export const handler = asyncJobHandler((event, context) => {
   const localEndpoint = ENVIRONMENT === 'local' && process.env.AWS_ENDPOINT_URL;
   job ??= documentJob({
     vendor: createDocumentVendor(
-      vendorSelection('DOCUMENT_VENDOR', c.DOCUMENT_VENDOR, c.DOCUMENT_VENDOR_SECRET),
+      vendorSelection(c.ENVIRONMENT, 'DOCUMENT_VENDOR', c.DOCUMENT_VENDOR, c.DOCUMENT_VENDOR_SECRET),
     ),
     s3,
     bucket: {

@@ -9,10 +9,10 @@ export const handler = asyncJobHandler((event, context) => {
   const c = config();
   job ??= resolutionJob({
     resolution: createResolutionVendor(
-      vendorSelection('RESOLUTION_VENDOR', c.RESOLUTION_VENDOR, c.RESOLUTION_VENDOR_SECRET),
+      vendorSelection(c.ENVIRONMENT, 'RESOLUTION_VENDOR', c.RESOLUTION_VENDOR, c.RESOLUTION_VENDOR_SECRET),
     ),
     stateId: createStateIdVendor(
-      vendorSelection('STATE_ID_VENDOR', c.STATE_ID_VENDOR, c.STATE_ID_VENDOR_SECRET),
+      vendorSelection(c.ENVIRONMENT, 'STATE_ID_VENDOR', c.STATE_ID_VENDOR, c.STATE_ID_VENDOR_SECRET),
     ),
   });
   return runJob(job, event, jobRuntime('resolution', c, context));

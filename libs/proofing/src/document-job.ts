@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { validateProofDocumentInput, type DocumentResult, type ProofDocumentInput } from '@backend/contracts';
-import { AES_256_KEY_BYTES, DecryptionError, GCM_IV_BYTES, aesGcmDecrypt } from '@backend/crypto';
+import { AES_256_KEY_BYTES, GCM_IV_BYTES, aesGcmDecrypt } from '@backend/crypto';
 import { ValidationError, logger, validatorFrom } from '@backend/platform';
 import type { DocumentImages, DocumentVendor } from '@backend/vendors';
 import { documentLocation, type DocumentBucketPolicy, type DocumentLocation } from './document-location.js';
@@ -11,6 +11,12 @@ import { callVendor } from './vendor-call.js';
 const validateInput = validatorFrom(validateProofDocumentInput);
 const SIDES = ['front', 'back', 'selfie'] as const;
 type Side = (typeof SIDES)[number];
+
+interface PayloadImages {
+  key: Buffer;
+  where: Partial<Record<Side, DocumentLocation>>;
+  ivs: Record<Side, Buffer | undefined>;
+}
 
 export interface DocumentJobOptions {
   vendor: DocumentVendor;
@@ -50,6 +56,25 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
       : {}),
   });
 
+  /** The key, the objects and the IVs a payload names; a bad key, URL or IV is a ValidationError. */
+  const imagesOf = (input: ProofDocumentInput): PayloadImages => {
+    const where = locations(input);
+    return {
+      key: decode(input.encryption_key, AES_256_KEY_BYTES, 'encryption_key'),
+      where,
+      ivs: {
+        front: decode(input.front_image_iv, GCM_IV_BYTES, 'front_image_iv'),
+        back: decode(input.back_image_iv, GCM_IV_BYTES, 'back_image_iv'),
+        selfie: where.selfie
+          ? decode(required(input.selfie_image_iv, 'selfie_image_iv'), GCM_IV_BYTES, 'selfie_image_iv')
+          : undefined,
+      },
+    };
+  };
+
+  /** The sides each payload's invocation decrypted, for afterDelivery in the same invocation. */
+  const decryptedSides = new WeakMap<object, Set<Side>>();
+
   const readImage = async (
     side: Side,
     where: DocumentLocation,
@@ -79,12 +104,25 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
       throw new DocumentImageError(`${side} image could not be read`, { cause: error });
     }
     try {
+      // Anything the browser (or someone else) uploaded ends here: an object shorter than the tag, empty or
+      // forged fails the same way, as the applicant's bad image, never as a job error that Lambda retries.
       return aesGcmDecrypt({ key, iv, data });
     } catch (error) {
-      if (error instanceof DecryptionError) {
-        throw new DocumentImageError(`${side} image could not be decrypted`, { cause: error });
-      }
-      throw error;
+      throw new DocumentImageError(`${side} image could not be decrypted`, { cause: error });
+    }
+  };
+
+  /**
+   * Whether the object at `where` is this payload's own image: it decrypts (GCM authenticates it) under the
+   * payload's key and IV. Only such objects are deleted, so a payload naming another applicant's object cannot
+   * delete it. Used when this invocation did not read the images itself (a retry reusing the stored outcome).
+   */
+  const isOwnImage = async (...read: Parameters<typeof readImage>) => {
+    try {
+      (await readImage(...read)).fill(0);
+      return true;
+    } catch {
+      return false;
     }
   };
 
@@ -94,24 +132,21 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
     failed: (exception) => failedDocumentResult(exception),
     async proof(event, deadlines): Promise<DocumentResult> {
       const input = validateInput(event);
-      const key = decode(input.encryption_key, AES_256_KEY_BYTES, 'encryption_key');
-      const where = locations(input);
-      const ivs: Record<Side, Buffer | undefined> = {
-        front: decode(input.front_image_iv, GCM_IV_BYTES, 'front_image_iv'),
-        back: decode(input.back_image_iv, GCM_IV_BYTES, 'back_image_iv'),
-        selfie: where.selfie
-          ? decode(required(input.selfie_image_iv, 'selfie_image_iv'), GCM_IV_BYTES, 'selfie_image_iv')
-          : undefined,
-      };
-
+      const { key, where, ivs } = imagesOf(input);
       const images: Partial<DocumentImages> = {};
+      const own = new Set<Side>();
+      if (typeof event === 'object' && event !== null) decryptedSides.set(event, own);
       try {
         // Read in parallel; when several fail, the result names the first side in front, back, selfie order.
         const reads = await Promise.allSettled(
           SIDES.map(async (side) => {
             const location = where[side];
             const iv = ivs[side];
-            if (location && iv) images[side] = await readImage(side, location, key, iv, deadlines.vendor);
+            if (!location || !iv) return;
+            const image = await readImage(side, location, key, iv, deadlines.vendor);
+            own.add(side); // It decrypted under this payload's key: it is this applicant's upload.
+            if (image.byteLength === 0) throw new DocumentImageError(`${side} image is empty`);
+            images[side] = image;
           }),
         );
         const failure = reads.find((read) => read.status === 'rejected');
@@ -135,16 +170,31 @@ export function documentJob(options: DocumentJobOptions): ProofingJob<unknown, D
         for (const image of Object.values(images)) image?.fill(0);
       }
     },
-    async afterDelivery(event) {
-      let input: ProofDocumentInput;
-      let where: Partial<Record<Side, DocumentLocation>>;
+    async afterDelivery(event, deadlines) {
+      let images: PayloadImages;
       try {
-        input = validateInput(event);
-        where = locations(input);
+        images = imagesOf(validateInput(event));
       } catch {
         return; // Nothing was read, so there is nothing of ours to delete.
       }
-      const deletions = Object.values(where).map((location) =>
+      // The sides this invocation decrypted; after a retry that reused the stored outcome, each is checked again.
+      const decrypted = typeof event === 'object' && event !== null ? decryptedSides.get(event) : undefined;
+      const own = await Promise.all(
+        SIDES.map(async (side) => {
+          const location = images.where[side];
+          const iv = images.ivs[side];
+          if (!location || !iv) return undefined;
+          if (decrypted) return decrypted.has(side) ? location : undefined;
+          return (await isOwnImage(side, location, images.key, iv, deadlines.job)) ? location : undefined;
+        }),
+      );
+      const mine = own.filter((location): location is DocumentLocation => location !== undefined);
+      const kept = Object.keys(images.where).length - mine.length;
+      if (kept > 0)
+        logger.info('document images left in place: not decrypted under this payload key (or gone)', {
+          kept,
+        });
+      const deletions = mine.map((location) =>
         options.s3.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key })),
       );
       const failed = (await Promise.allSettled(deletions)).filter((r) => r.status === 'rejected').length;

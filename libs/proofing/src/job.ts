@@ -21,8 +21,11 @@ export interface ProofingJob<Event, Result extends ResultCore> {
   /** Validates the payload and proofs it. A ValidationError becomes `failed('ValidationError: …')`. */
   proof(event: Event, deadlines: JobDeadlines): Promise<Result>;
   failed(exception: string): Result;
-  /** Runs once the IDP is done with the result: delivered, or refused for good (e.g. deleting the images). */
-  afterDelivery?(event: Event): Promise<void>;
+  /**
+   * Runs once the IDP is done with the result: delivered, or refused for good (e.g. deleting the images),
+   * within the job's deadline.
+   */
+  afterDelivery?(event: Event, deadlines: JobDeadlines): Promise<void>;
 }
 
 /** What a job needs from its environment; the handler builds it, tests inject it. */
@@ -92,7 +95,7 @@ export async function runJob<Event, Result extends ResultCore>(
     // refused the same way, so the job ends here instead of going round Lambda's retries and the failure queue.
     if (!(error instanceof CallbackRejectedError)) throw error;
     logger.error('job result refused by the IDP', { callback_status: error.status });
-    await job.afterDelivery?.(event);
+    await job.afterDelivery?.(event, runtime.deadlines);
     return { ...summary, callback_status: error.status };
   }
   logger.info('job result delivered', {
@@ -101,6 +104,6 @@ export async function runJob<Event, Result extends ResultCore>(
     callback_status: delivery.status,
     callback_attempts: delivery.attempts,
   });
-  await job.afterDelivery?.(event);
+  await job.afterDelivery?.(event, runtime.deadlines);
   return { ...summary, callback_status: delivery.status };
 }

@@ -3,7 +3,7 @@ import {
   type ProofResolutionInput,
   type ResolutionResult,
 } from '@backend/contracts';
-import { validatorFrom } from '@backend/platform';
+import { logger, validatorFrom } from '@backend/platform';
 import type { ResolutionVendor, StateIdVendor, VendorVerdict } from '@backend/vendors';
 import { applicantOf } from './address-job.js';
 import type { ProofingJob } from './job.js';
@@ -22,8 +22,9 @@ type Stage = ResolutionResult['context']['stages'][number];
 /**
  * Resolution proofing, in the IDP's order: InstantVerify, then the state ID check when `should_proof_state_id`
  * and InstantVerify passed. With `dob_year_only` (and a state ID to check) the order flips: the state ID check
- * verifies the full DOB first, then InstantVerify matches the year of birth only. Results merge: every stage
- * must pass, errors and messages add up, the first exception wins.
+ * first, then InstantVerify, which matches the year of birth only if the state ID check verified the full DOB
+ * (and the full date otherwise). Results merge: every stage must pass, errors and messages add up, the first
+ * exception wins.
  */
 export function resolutionJob(vendors: ResolutionVendors): ProofingJob<unknown, ResolutionResult> {
   return {
@@ -47,15 +48,23 @@ export function resolutionJob(vendors: ResolutionVendors): ProofingJob<unknown, 
         ),
       });
 
-      const order =
-        input.dob_year_only && proofStateId
-          ? [stateId, resolution(true)]
-          : [resolution(false), ...(proofStateId ? [stateId] : [])];
-      const stages: { stage: Stage; outcome: VendorOutcome<VendorVerdict> }[] = [];
-      for (const run of order) {
-        const ran = await run();
-        stages.push(ran);
-        if (!ran.outcome.ok || !ran.outcome.verdict.success) break;
+      type Ran = { stage: Stage; outcome: VendorOutcome<VendorVerdict> };
+      const passed = (ran: Ran) => ran.outcome.ok && ran.outcome.verdict.success;
+      const stages: Ran[] = [];
+      if (input.dob_year_only && proofStateId) {
+        const state = await stateId();
+        stages.push(state);
+        if (passed(state)) {
+          // Only a check of the issuing state's records that matched the date of birth excuses InstantVerify's
+          // full-date check; a state ID that passed unchecked (a jurisdiction AAMVA does not serve) is no evidence.
+          const dobVerified = state.outcome.ok && state.outcome.verdict.verified.includes('dob');
+          if (!dobVerified) logger.info('state ID did not verify the date of birth: full-date check kept');
+          stages.push(await resolution(dobVerified)());
+        }
+      } else {
+        const resolved = await resolution(false)();
+        stages.push(resolved);
+        if (proofStateId && passed(resolved)) stages.push(await stateId());
       }
       return merge(stages);
     },
@@ -72,6 +81,8 @@ function merge(stages: { stage: Stage; outcome: VendorOutcome<VendorVerdict> }[]
     transaction_id: null,
     context: { stages: [] },
   };
+  // Attribute names come from vendors' answers: a Map, so `constructor` or `__proto__` is just a name.
+  const errors = new Map<string, string[]>();
   for (const { stage, outcome } of stages) {
     const transactionId = outcome.ok ? outcome.verdict.transaction_id : null;
     result.context.stages.push({ ...stage, transaction_id: transactionId });
@@ -84,9 +95,10 @@ function merge(stages: { stage: Stage; outcome: VendorOutcome<VendorVerdict> }[]
     }
     result.success &&= outcome.verdict.success;
     for (const [attribute, messages] of Object.entries(outcome.verdict.errors)) {
-      result.errors[attribute] = [...(result.errors[attribute] ?? []), ...messages];
+      errors.set(attribute, [...(errors.get(attribute) ?? []), ...messages]);
     }
     result.messages.push(...outcome.verdict.messages);
   }
+  result.errors = Object.fromEntries(errors);
   return result;
 }

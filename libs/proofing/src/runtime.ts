@@ -85,13 +85,21 @@ export function jobRuntime(type: JobType, config: ProofingConfig, context: Conte
 
 /**
  * A vendor choice read from config: `mock`, or a real vendor, which then needs the name of its Secrets Manager
- * secret in `<variable>_SECRET`.
+ * secret in `<variable>_SECRET`. In `prod` a mock is refused: it would answer real applicants with made-up
+ * verdicts, so the function fails at its first invocation, before it proofs anything.
  */
 export function vendorSelection<Kind extends string>(
+  environment: ProofingConfig['ENVIRONMENT'],
   variable: string,
   kind: 'mock' | Kind,
   secretName: string | undefined,
 ): VendorSelection<Kind> {
+  if (kind === 'mock' && environment === 'prod') {
+    throw new ConfigError(
+      variable,
+      'is mock, and mocks never run in prod: set the real vendor (docs/runbooks/proofing-launch.md)',
+    );
+  }
   if (kind === 'mock') return { kind: 'mock' };
   if (!secretName) throw new ConfigError(`${variable}_SECRET`, `is required when ${variable} is ${kind}`);
   return { kind, secretName } as VendorSelection<Kind>;

@@ -5,6 +5,7 @@ export {
   type RecordedRequest,
 } from './callback-receiver.js';
 export { WaitTimeoutError } from './errors.js';
+export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';
 export {
   startLocalCloud,
   type ClientConfig,

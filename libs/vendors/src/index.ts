@@ -27,5 +27,5 @@ export type { VendorSelection } from './shared/selection.js';
 export { VENDOR_SECRET_KINDS, checkVendorSecret, type VendorSecretKind } from './shared/vendor-secrets.js';
 export { createStateIdVendor } from './state-id/factory.js';
 export { MOCK_SUPPORTED_JURISDICTIONS, MockStateIdVendor } from './state-id/mock.js';
-export type { StateIdApplicant, StateIdVendor } from './state-id/types.js';
+export type { StateIdApplicant, StateIdVendor, StateIdVerdict } from './state-id/types.js';
 export type { VendorCallOptions, VendorVerdict } from './types.js';

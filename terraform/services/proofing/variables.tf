@@ -75,6 +75,13 @@ variable "vendors" {
     )
     error_message = "vendors: address and resolution are mock or lexisnexis, state_id mock or aamva, document mock or acuant."
   }
+
+  # Mocks answer real applicants with made-up verdicts: prod runs real vendors only (the functions refuse a
+  # mock at start too). docs/runbooks/proofing-launch.md says what must exist before prod can apply.
+  validation {
+    condition     = var.environment != "prod" || alltrue([for step, vendor in var.vendors : vendor != "mock"])
+    error_message = "vendors: prod never runs a mock, but ${join(", ", [for step, vendor in var.vendors : step if vendor == "mock"])} is mock: choose the real vendor (docs/runbooks/proofing-launch.md)."
+  }
 }
 
 variable "vendor_secrets" {

@@ -1007,6 +1007,41 @@ export function checkVendorSecretsPrepared(settings: TfModule): Violations {
     );
 }
 
+/** The rule a composition's var.vendors must carry: in prod, no step runs a mock. */
+const PROD_RUNS_NO_MOCK =
+  /var\.environment\s*!=\s*"prod"\s*\|\|\s*alltrue\(\[\s*for\s+\w+,\s*(\w+)\s+in\s+var\.vendors\s*:\s*\1\s*!=\s*"mock"\s*\]\)/;
+
+/**
+ * Mocks never run in production: a composition with var.vendors refuses, in prod, a mock for every step
+ * (`var.environment != "prod" || alltrue([for step, vendor in var.vendors : vendor != "mock"])`), so a plan
+ * with such settings fails, as the functions themselves would at start (ENVIRONMENT=prod refuses a mock).
+ */
+export function checkProdRunsNoMock(composition: TfModule): Violations {
+  const vendors = composition.variables.vendors;
+  if (vendors === undefined) return [];
+  const conditions = blocks(vendors, 'validation')
+    .map((v) => v.condition)
+    .filter(isString);
+  if (conditions.some((condition) => PROD_RUNS_NO_MOCK.test(condition))) return [];
+  return [
+    `${composition.path}: variable "vendors" needs a validation var.environment != "prod" || alltrue([for step, vendor in var.vendors : vendor != "mock"]): mocks never run in prod`,
+  ];
+}
+
+/** The prod settings choose a real vendor for every proofing step. */
+export function checkProdSettingsChooseRealVendors(settings: TfModule): Violations {
+  if (settings.locals.environment !== 'prod') return [];
+  const vendors = (settings.locals.compute as Body | undefined)?.proofing_vendors;
+  if (!isRecord(vendors))
+    return [`${settings.path}: local.compute.proofing_vendors must be a literal object`];
+  return Object.entries(vendors)
+    .filter(([, vendor]) => vendor === 'mock')
+    .map(
+      ([step]) =>
+        `${settings.path}: local.compute.proofing_vendors.${step} = "mock", but prod never runs a mock: choose the real vendor (docs/runbooks/proofing-launch.md)`,
+    );
+}
+
 /**
  * The composition's validation of var.vendors accepts, for each step, exactly the values its app's
  * configSchema accepts for the variable the step is passed as (e.g. var.vendors.address -> ADDRESS_VENDOR).

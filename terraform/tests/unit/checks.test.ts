@@ -22,6 +22,8 @@ import {
   checkNoWildcardActions,
   checkOutputsDocumented,
   checkParametersIgnoreValue,
+  checkProdRunsNoMock,
+  checkProdSettingsChooseRealVendors,
   checkProviderPinned,
   checkSettingAllowed,
   checkQueueVisibilityCoversConsumers,
@@ -220,6 +222,27 @@ describe('vendor secrets', () => {
         /local.compute.proofing_vendors.resolution = "lexisnexis", but "lexisnexis" is not in local.proofing_vendor_secrets/,
       ),
     ]);
+  });
+
+  it('reports a vendors validation that lets prod run a mock', async () => {
+    expect(checkProdRunsNoMock(await load('prod-mock-allowed'))).toEqual([
+      expect.stringMatching(
+        /variable "vendors" needs a validation var.environment != "prod" \|\| alltrue\(\[for step, vendor in var.vendors : vendor != "mock"\]\)/,
+      ),
+    ]);
+  });
+
+  it('reports prod settings that leave a step on the mock, and only in prod', async () => {
+    const settings = await load('settings-prod-mock');
+    expect(checkProdSettingsChooseRealVendors(settings)).toEqual([
+      expect.stringMatching(/local.compute.proofing_vendors.document = "mock", but prod never runs a mock/),
+    ]);
+    expect(
+      checkProdSettingsChooseRealVendors({
+        ...settings,
+        locals: { ...settings.locals, environment: 'beta' },
+      }),
+    ).toEqual([]);
   });
 
   it("reports a vendors validation that drifted from the apps' enums, or is missing", async () => {

@@ -21,6 +21,8 @@ import {
   checkNoWildcardActions,
   checkOutputsDocumented,
   checkParametersIgnoreValue,
+  checkProdRunsNoMock,
+  checkProdSettingsChooseRealVendors,
   checkProviderPinned,
   checkSettingAllowed,
   checkQueueVisibilityCoversConsumers,
@@ -213,6 +215,10 @@ describe('compositions and layers', () => {
     expect(all((m) => checkVendorValidation(m, schemas), under('services'))).toEqual([]);
   });
 
+  it('the compositions refuse a mock vendor in prod', () => {
+    expect(all(checkProdRunsNoMock, under('services'))).toEqual([]);
+  });
+
   it("every function's environment matches its app's configSchema", async () => {
     const violations: Violations = [];
     const calls = under('services').flatMap((composition) =>
@@ -238,6 +244,19 @@ describe('environments', () => {
       };
     }
     expect(checkEnvironments(environments)).toEqual([]);
+  });
+
+  it('prod chooses a real vendor for every step', () => {
+    expect(checkProdSettingsChooseRealVendors(at(join('environments', 'prod', 'settings')))).toEqual([]);
+    const vendors = (
+      at(join('environments', 'prod', 'settings')).locals.compute as { proofing_vendors: object }
+    ).proofing_vendors;
+    expect(vendors).toEqual({
+      address: 'lexisnexis',
+      resolution: 'lexisnexis',
+      state_id: 'aamva',
+      document: 'acuant',
+    });
   });
 
   it('choose a real vendor only once the data root holds its secret', () => {

@@ -100,6 +100,22 @@ describe('proof-document through the local cloud', () => {
     });
   });
 
+  it('ends a 5-byte image as success: false naming the side, in one invocation, never a retry', async () => {
+    const payload = await upload({ front: photo, back: photo });
+    const backKey = new URL(String(payload.back_image_url)).pathname.split('/').slice(2).join('/');
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: backKey, Body: Buffer.from('abcde') }));
+    const result = await harness.proof('document', payload);
+    expect(result).toMatchObject({
+      success: false,
+      exception: 'DocumentImageError: back image could not be decrypted',
+    });
+    await harness.cloud.drain();
+    expect(harness.cloud.logs(FUNCTION).join('\n')).not.toContain('Lambda will retry');
+    // The front decrypted under the payload's key and is deleted; the 5 bytes prove nothing and stay.
+    expect(await stillThere(payload.front_image_url)).toBe(false);
+    expect(await stillThere(payload.back_image_url)).toBe(true);
+  });
+
   it('logs no key and no document PII', async () => {
     await harness.cloud.drain();
     const logs = harness.cloud.logs(FUNCTION).join('\n');

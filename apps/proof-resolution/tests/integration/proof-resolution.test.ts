@@ -59,6 +59,29 @@ describe('proof-resolution through the local cloud', () => {
     await expect(proof({ ...pii, ...change })).resolves.toMatchObject(expected);
   });
 
+  it('passes a jurisdiction the state ID vendor does not serve unchecked, saying so, as AAMVA does', async () => {
+    const result = await proof({ ...pii, state_id_jurisdiction: 'CA' }, { dob_year_only: true });
+    expect(result).toMatchObject({
+      success: true,
+      messages: ['The state ID jurisdiction is not supported by AAMVA; the state ID was not checked.'],
+    });
+    expect(result.context).toEqual({
+      stages: [
+        { state_id: 'StateIdMock', transaction_id: null },
+        { resolution: 'ResolutionMock', transaction_id: expect.any(String) },
+      ],
+    });
+  });
+
+  it('answers a constructor state ID type with success: false naming the field, not the value', async () => {
+    const result = await proof({ ...pii, state_id_type: 'constructor' });
+    expect(result).toMatchObject({
+      success: false,
+      exception: expect.stringMatching(/^ValidationError: .*state_id_type/),
+    });
+    expect(result.exception).not.toContain('constructor');
+  });
+
   it('answers a payload that breaks the schema with success: false naming the field', async () => {
     const result = await proof({ ...pii, zipcode: 'nowhere' });
     expect(result).toMatchObject({

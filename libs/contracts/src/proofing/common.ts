@@ -23,6 +23,15 @@ export const applicantUuid = { type: 'string', minLength: 1, maxLength: 128 } as
 /** ISO 8601 calendar date, as the IDP sends `dob`. */
 export const isoDate = { type: 'string', format: 'date' } as const;
 
+/**
+ * The kinds of state-issued ID the IDP sends (AAMVA's document categories 1, 2 and 3). An enum, not free text:
+ * the value is looked up in tables, and a name like `constructor` must be refused here, not looked up.
+ */
+export const stateIdType = {
+  type: 'string',
+  enum: ['drivers_license', 'drivers_permit', 'state_id_card'],
+} as const;
+
 /** 123-45-6789 or 123456789. */
 export const ssn = { type: 'string', pattern: '^\\d{3}-?\\d{2}-?\\d{4}$' } as const;
 

@@ -7,6 +7,7 @@ import {
   nonEmptyString,
   resultBase,
   ssn,
+  stateIdType,
   traceId,
 } from './common.js';
 
@@ -48,7 +49,7 @@ export const proofResolutionInputSchema = {
         state: { type: 'string', pattern: '^[A-Z]{2}$' },
         zipcode: { type: 'string', pattern: '^\\d{5}(-?\\d{4})?$' },
         state_id_number: nonEmptyString,
-        state_id_type: nonEmptyString,
+        state_id_type: stateIdType,
         state_id_jurisdiction: { type: 'string', pattern: '^[A-Z]{2}$' },
       },
     },

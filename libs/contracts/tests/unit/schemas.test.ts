@@ -121,6 +121,45 @@ describe('proof-resolution input', () => {
   });
 });
 
+describe('proof-resolution state_id_type', () => {
+  const pii = {
+    ...applicant,
+    address1: '1 Microsoft Way',
+    city: 'Bayside',
+    state: 'NY',
+    zipcode: '11364',
+    state_id_number: '123456789',
+    state_id_jurisdiction: 'ND',
+  };
+  const withType = (state_id_type: unknown) => ({
+    applicant_pii: { ...pii, state_id_type },
+    callback_url,
+    should_proof_state_id: true,
+  });
+
+  it.each(['drivers_license', 'drivers_permit', 'state_id_card'])('accepts %s', (type) => {
+    expect(valid(proofResolutionInputSchema, withType(type))).toBe(true);
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'passport', 'DRIVERS_LICENSE', ''])(
+    'refuses %j',
+    (type) => {
+      expect(valid(proofResolutionInputSchema, withType(type))).toBe(false);
+    },
+  );
+
+  it('the exported JSON schema lists the same values', () => {
+    const file = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../schemas/proof-resolution.input.json'), 'utf8'),
+    );
+    expect(file.properties.applicant_pii.properties.state_id_type.enum).toEqual([
+      'drivers_license',
+      'drivers_permit',
+      'state_id_card',
+    ]);
+  });
+});
+
 describe('proof-document input', () => {
   const input = {
     encryption_key: Buffer.alloc(32, 1).toString('base64'),

@@ -123,6 +123,18 @@ async function run(payload: object, outcomes?: OutcomeStore) {
   return JSON.parse((await receiver.waitForRequest()).body).document_result;
 }
 
+/** The outcome store of the jobs, over the local cloud's DynamoDB. */
+function outcomeStore() {
+  const dynamo = new DynamoDBClient(cloud.clientConfig);
+  const outcomes = createOutcomeStore({
+    jobType: 'document',
+    tableName: TABLE,
+    encryptionKey: async () => Buffer.alloc(32, 7),
+    dynamoClient: dynamo,
+  });
+  return { dynamo, outcomes };
+}
+
 const exists = (url: string) =>
   s3
     .send(new HeadObjectCommand({ Bucket: BUCKET, Key: new URL(url).pathname.split('/').slice(2).join('/') }))
@@ -203,14 +215,71 @@ describe('document job', () => {
     expect(vendor.proof).not.toHaveBeenCalled();
   });
 
-  it('proofs a result id once: a retried invocation only calls back again, from the encrypted outcome', async () => {
-    const dynamo = new DynamoDBClient(cloud.clientConfig);
-    const outcomes = createOutcomeStore({
-      jobType: 'document',
-      tableName: TABLE,
-      encryptionKey: async () => Buffer.alloc(32, 7),
-      dynamoClient: dynamo,
+  it.each([
+    ['a 5-byte', Buffer.from('abcde')],
+    ['an empty', Buffer.alloc(0)],
+    ['a 15-byte', Buffer.alloc(15, 9)],
+    ['a tag-sized but forged', Buffer.alloc(16, 9)],
+  ])('ends %s image object as success: false naming the side, never a throw', async (_what, body) => {
+    const payload = await upload({ front: 'F', back: 'B' });
+    const backKey = new URL(payload.back_image_url as string).pathname.split('/').slice(2).join('/');
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: backKey, Body: body }));
+    expect(await run(payload)).toMatchObject({
+      success: false,
+      exception: 'DocumentImageError: back image could not be decrypted',
     });
+    expect(vendor.proof).not.toHaveBeenCalled();
+  });
+
+  it('ends an image that decrypts to nothing as success: false naming the side', async () => {
+    const payload = await upload({ front: '', back: 'B' });
+    expect(await run(payload)).toMatchObject({
+      success: false,
+      exception: 'DocumentImageError: front image is empty',
+    });
+    expect(vendor.proof).not.toHaveBeenCalled();
+    // It decrypted under the payload's key, so it is this applicant's and goes with the other side.
+    expect(await exists(payload.front_image_url as string)).toBe(false);
+    expect(await exists(payload.back_image_url as string)).toBe(false);
+  });
+
+  it("deletes only the images it decrypted: never another applicant's object named in its payload", async () => {
+    const victim = await upload({ front: 'VICTIM-FRONT', back: 'VICTIM-BACK' });
+    const hostile = await upload({ front: 'MINE-FRONT', back: 'MINE-BACK' });
+    const result = await run({ ...hostile, back_image_url: victim.back_image_url });
+    expect(result).toMatchObject({
+      success: false,
+      exception: 'DocumentImageError: back image could not be decrypted',
+    });
+    expect(await exists(victim.back_image_url as string)).toBe(true);
+    expect(await exists(hostile.front_image_url as string)).toBe(false);
+    // Its own back image was never named, so it is not deleted either: the bucket's lifecycle rule ends it.
+    expect(await exists(hostile.back_image_url as string)).toBe(true);
+  });
+
+  it("keeps another applicant's object also when a retried invocation reuses the stored outcome", async () => {
+    const { dynamo, outcomes } = outcomeStore();
+    const victim = await upload({ front: 'VICTIM-FRONT', back: 'VICTIM-BACK' });
+    const hostile = await upload({ front: 'MINE-FRONT', back: 'MINE-BACK' });
+    const payload = { ...hostile, front_image_url: victim.front_image_url };
+    await run(payload, outcomes);
+    expect(await exists(victim.front_image_url as string)).toBe(true);
+    await run(payload, outcomes);
+    expect(vendor.proof).not.toHaveBeenCalled();
+    expect(await exists(victim.front_image_url as string)).toBe(true);
+    dynamo.destroy();
+
+    // A retry that did not read the images itself checks each one before deleting it: its own go, others stay.
+    const again = await upload({ front: 'MINE-FRONT', back: 'MINE-BACK' });
+    const retried = { ...again, back_image_url: victim.back_image_url };
+    await job().afterDelivery?.(retried, jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 }));
+    expect(await exists(again.front_image_url as string)).toBe(false);
+    expect(await exists(again.back_image_url as string)).toBe(true);
+    expect(await exists(victim.back_image_url as string)).toBe(true);
+  });
+
+  it('proofs a result id once: a retried invocation only calls back again, from the encrypted outcome', async () => {
+    const { dynamo, outcomes } = outcomeStore();
     const payload = await upload({ front: 'F', back: 'B' });
     const first = await run(payload, outcomes);
     const second = await run(payload, outcomes);

@@ -89,7 +89,10 @@ const verdict = (applicantPii: { phone?: unknown }): VendorVerdict => {
 };
 const addressVendor: AddressVendor = { name: 'AddressDouble', proof: async (a) => verdict(a) };
 const resolutionVendor: ResolutionVendor = { name: 'ResolutionDouble', proof: async () => verdict({}) };
-const stateIdVendor: StateIdVendor = { name: 'StateIdDouble', proof: async () => verdict({}) };
+const stateIdVendor: StateIdVendor = {
+  name: 'StateIdDouble',
+  proof: async () => ({ ...verdict({}), verified: ['dob'] }),
+};
 const documentVendor: DocumentVendor = {
   name: 'DocumentDouble',
   proof: async () =>

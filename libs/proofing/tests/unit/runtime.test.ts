@@ -1,6 +1,6 @@
 import { ConfigError } from '@backend/platform';
 import { describe, expect, it } from 'vitest';
-import { deriveOutcomeKey } from '../../src/index.js';
+import { deriveOutcomeKey, vendorSelection } from '../../src/index.js';
 
 describe('deriveOutcomeKey', () => {
   const secret = 'f3b1c0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3';
@@ -16,6 +16,31 @@ describe('deriveOutcomeKey', () => {
     expect(() => deriveOutcomeKey('PLACEHOLDER-set-with-tools-secrets')).toThrow(ConfigError);
     expect(() => deriveOutcomeKey('short-secret')).toThrow(
       /RESULT_KEY_PARAMETER names a placeholder or a value shorter/,
+    );
+  });
+});
+
+describe('vendorSelection', () => {
+  it('refuses a mock in prod with a ConfigError naming the variable', () => {
+    const refuse = () => vendorSelection('prod', 'STATE_ID_VENDOR', 'mock', undefined);
+    expect(refuse).toThrow(ConfigError);
+    expect(refuse).toThrow(expect.objectContaining({ variable: 'STATE_ID_VENDOR' }));
+    expect(refuse).toThrow(/^STATE_ID_VENDOR is mock, and mocks never run in prod/);
+  });
+
+  it('accepts a real vendor in prod and a mock elsewhere', () => {
+    expect(vendorSelection('prod', 'STATE_ID_VENDOR', 'aamva', 'prod/proofing/vendors/aamva')).toEqual({
+      kind: 'aamva',
+      secretName: 'prod/proofing/vendors/aamva',
+    });
+    for (const environment of ['local', 'sandbox', 'test', 'beta'] as const) {
+      expect(vendorSelection(environment, 'STATE_ID_VENDOR', 'mock', undefined)).toEqual({ kind: 'mock' });
+    }
+  });
+
+  it('still needs the secret of a real vendor', () => {
+    expect(() => vendorSelection('prod', 'DOCUMENT_VENDOR', 'acuant', undefined)).toThrow(
+      expect.objectContaining({ variable: 'DOCUMENT_VENDOR_SECRET' }),
     );
   });
 });

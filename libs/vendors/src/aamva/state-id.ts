@@ -3,8 +3,9 @@ import { VendorError, VendorTimeoutError } from '../errors.js';
 import { isoDate, parseBirthDate } from '../shared/dates.js';
 import { sendToVendor } from '../shared/http.js';
 import type { SecretSource } from '../shared/secret-config.js';
-import type { StateIdApplicant, StateIdVendor } from '../state-id/types.js';
-import type { VendorCallOptions, VendorVerdict } from '../types.js';
+import type { StateIdApplicant, StateIdVendor, StateIdVerdict } from '../state-id/types.js';
+import { unsupportedJurisdictionVerdict } from '../state-id/verdict.js';
+import type { VendorCallOptions } from '../types.js';
 import { aamvaConfig, type AamvaConfig } from './config.js';
 import {
   LABEL,
@@ -62,7 +63,7 @@ export class AamvaStateIdVendor implements StateIdVendor {
     this.entropy = options.entropy ?? liveEntropy;
   }
 
-  async proof(applicant: StateIdApplicant, options: VendorCallOptions): Promise<VendorVerdict> {
+  async proof(applicant: StateIdApplicant, options: VendorCallOptions): Promise<StateIdVerdict> {
     const birthDate = parseBirthDate(applicant.dob);
     if (birthDate === null) throw new VendorError(`${LABEL} needs a valid date of birth`);
     const config = await this.config();
@@ -70,13 +71,7 @@ export class AamvaStateIdVendor implements StateIdVendor {
       config.supportedJurisdictions &&
       !config.supportedJurisdictions.has(applicant.state_id_jurisdiction)
     ) {
-      // As the IDP: AAMVA cannot check this state, so the stage passes without a request (and without a bill).
-      return {
-        success: true,
-        errors: {},
-        messages: ['The state ID jurisdiction is not supported by AAMVA; the state ID was not checked.'],
-        transaction_id: null,
-      };
+      return unsupportedJurisdictionVerdict();
     }
     const token = await this.token(config, options.signal);
     let response;
@@ -116,6 +111,7 @@ export class AamvaStateIdVendor implements StateIdVendor {
       errors,
       messages: [],
       transaction_id: result.transactionLocatorId,
+      verified: Object.keys(result.matches).filter((attribute) => result.matches[attribute] === true),
     };
   }
 

@@ -3,12 +3,12 @@ import { xmlText } from './xml.js';
 
 export const VERIFY_ACTION = '"http://aamva.org/dldv/wsdl/2.1/IDLDVService21/VerifyDriverLicenseData"';
 
-/** DLDV document category codes. */
-const DOCUMENT_CATEGORY: Readonly<Record<string, string>> = {
-  drivers_license: '1',
-  drivers_permit: '2',
-  state_id_card: '3',
-};
+/** DLDV document category codes, by the IDP's state_id_type (a Map: the type comes from the payload). */
+const DOCUMENT_CATEGORY: ReadonlyMap<string, string> = new Map([
+  ['drivers_license', '1'],
+  ['drivers_permit', '2'],
+  ['state_id_card', '3'],
+]);
 
 /**
  * Step 3: the DLDV 2.1 VerifyDriverLicenseData request, authenticated by the token in its body, in the
@@ -24,7 +24,7 @@ export function verificationRequest(input: {
 }): string {
   const { applicant } = input;
   const destination = input.certEnabled ? 'P6' : applicant.state_id_jurisdiction;
-  const category = DOCUMENT_CATEGORY[applicant.state_id_type];
+  const category = DOCUMENT_CATEGORY.get(applicant.state_id_type);
   const address =
     `<ns1:Address><ns2:AddressDeliveryPointText>${xmlText(applicant.address1)}</ns2:AddressDeliveryPointText>` +
     (applicant.address2

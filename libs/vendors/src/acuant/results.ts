@@ -65,7 +65,7 @@ function imageMetricsOf(images: Json[]): ImageMetricsBySide {
     const side = sideName(image.Side);
     if (metrics[side] && image.Light !== 0) continue;
     const picked: ImageMetrics = {};
-    for (const key of METRIC_KEYS) if (key in image) picked[key] = image[key];
+    for (const key of METRIC_KEYS) if (Object.hasOwn(image, key)) picked[key] = image[key];
     metrics[side] = picked;
   }
   return metrics;
@@ -108,21 +108,23 @@ function classificationOf(body: Json): ClassificationInfo | undefined {
   return info;
 }
 
-/** Acuant field names → the IDP's PII keys (identity-idp `DocAuth::Acuant::PiiFromDoc`). */
-const PII_FIELDS: Readonly<Record<string, keyof DocumentPii>> = {
-  'First Name': 'first_name',
-  'Middle Name': 'middle_name',
-  Surname: 'last_name',
-  'Address Line 1': 'address1',
-  'Address Line 2': 'address2',
-  'Address City': 'city',
-  'Address State': 'state',
-  'Address Postal Code': 'zipcode',
-  'Birth Date': 'dob',
-  'Document Number': 'state_id_number',
-  'Issuing State Code': 'state_id_jurisdiction',
-  'Document Class Name': 'state_id_type',
-};
+/** Acuant field names → the IDP's PII keys (identity-idp `DocAuth::Acuant::PiiFromDoc`), by the answer's names. */
+const PII_FIELDS: ReadonlyMap<string, keyof DocumentPii> = new Map(
+  Object.entries({
+    'First Name': 'first_name',
+    'Middle Name': 'middle_name',
+    Surname: 'last_name',
+    'Address Line 1': 'address1',
+    'Address Line 2': 'address2',
+    'Address City': 'city',
+    'Address State': 'state',
+    'Address Postal Code': 'zipcode',
+    'Birth Date': 'dob',
+    'Document Number': 'state_id_number',
+    'Issuing State Code': 'state_id_jurisdiction',
+    'Document Class Name': 'state_id_type',
+  } as const),
+);
 
 /** Acuant's dates are "/Date(<ms since 1970>)/"; the IDP wants an ISO date. */
 export function acuantDate(value: string | null): string | null {
@@ -149,11 +151,11 @@ export function piiOf(fields: Json[]): DocumentPii {
     phone: null,
   };
   for (const field of fields) {
-    const key = typeof field.Name === 'string' ? PII_FIELDS[field.Name] : undefined;
+    const key = typeof field.Name === 'string' ? PII_FIELDS.get(field.Name) : undefined;
     if (key && typeof field.Value === 'string' && field.Value !== '') pii[key] = field.Value;
   }
   pii.dob = acuantDate(pii.dob);
-  pii.state_id_type = (pii.state_id_type && STATE_ID_TYPES[pii.state_id_type]) || null;
+  pii.state_id_type = (pii.state_id_type && STATE_ID_TYPES.get(pii.state_id_type)) || null;
   return pii;
 }
 

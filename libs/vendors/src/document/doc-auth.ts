@@ -59,30 +59,35 @@ export const DocAuthErrors = {
 const E = DocAuthErrors;
 type ErrorField = 'id' | 'front' | 'back';
 
-/** Which form field an alert's error belongs to, and its message key (identity-idp `ALERT_MESSAGES`). */
-const ALERT_MESSAGES: Readonly<Record<string, { field: ErrorField; key: string }>> = {
-  '1D Control Number Valid': { field: 'back', key: E.REF_CONTROL_NUMBER_CHECK },
-  '2D Barcode Content': { field: 'back', key: E.BARCODE_CONTENT_CHECK },
-  '2D Barcode Read': { field: 'back', key: E.BARCODE_READ_CHECK },
-  'Birth Date Crosscheck': { field: 'id', key: E.BIRTH_DATE_CHECKS },
-  'Birth Date Valid': { field: 'id', key: E.BIRTH_DATE_CHECKS },
-  'Control Number Crosscheck': { field: 'back', key: E.CONTROL_NUMBER_CHECK },
-  'Document Classification': { field: 'id', key: E.ID_NOT_RECOGNIZED },
-  'Document Crosscheck Aggregation': { field: 'id', key: E.DOC_CROSSCHECK },
-  'Document Expired': { field: 'id', key: E.EXPIRATION_CHECKS },
-  'Document Number Crosscheck': { field: 'id', key: E.DOC_NUMBER_CHECKS },
-  'Expiration Date Crosscheck': { field: 'id', key: E.EXPIRATION_CHECKS },
-  'Expiration Date Valid': { field: 'id', key: E.EXPIRATION_CHECKS },
-  'Full Name Crosscheck': { field: 'id', key: E.FULL_NAME_CHECK },
-  'Issue Date Crosscheck': { field: 'id', key: E.ISSUE_DATE_CHECKS },
-  'Issue Date Valid': { field: 'id', key: E.ISSUE_DATE_CHECKS },
-  'Layout Valid': { field: 'id', key: E.ID_NOT_VERIFIED },
-  'Near-Infrared Response': { field: 'id', key: E.ID_NOT_VERIFIED },
-  'Sex Crosscheck': { field: 'id', key: E.SEX_CHECK },
-  'Visible Color Response': { field: 'id', key: E.VISIBLE_COLOR_CHECK },
-  'Visible Pattern': { field: 'id', key: E.ID_NOT_VERIFIED },
-  'Visible Photo Characteristics': { field: 'front', key: E.VISIBLE_PHOTO_CHECK },
-};
+/**
+ * Which form field an alert's error belongs to, and its message key (identity-idp `ALERT_MESSAGES`). A Map: it
+ * is looked up by the alert names of the vendor's answer, which must never find an inherited member.
+ */
+const ALERT_MESSAGES: ReadonlyMap<string, { field: ErrorField; key: string }> = new Map(
+  Object.entries({
+    '1D Control Number Valid': { field: 'back', key: E.REF_CONTROL_NUMBER_CHECK },
+    '2D Barcode Content': { field: 'back', key: E.BARCODE_CONTENT_CHECK },
+    '2D Barcode Read': { field: 'back', key: E.BARCODE_READ_CHECK },
+    'Birth Date Crosscheck': { field: 'id', key: E.BIRTH_DATE_CHECKS },
+    'Birth Date Valid': { field: 'id', key: E.BIRTH_DATE_CHECKS },
+    'Control Number Crosscheck': { field: 'back', key: E.CONTROL_NUMBER_CHECK },
+    'Document Classification': { field: 'id', key: E.ID_NOT_RECOGNIZED },
+    'Document Crosscheck Aggregation': { field: 'id', key: E.DOC_CROSSCHECK },
+    'Document Expired': { field: 'id', key: E.EXPIRATION_CHECKS },
+    'Document Number Crosscheck': { field: 'id', key: E.DOC_NUMBER_CHECKS },
+    'Expiration Date Crosscheck': { field: 'id', key: E.EXPIRATION_CHECKS },
+    'Expiration Date Valid': { field: 'id', key: E.EXPIRATION_CHECKS },
+    'Full Name Crosscheck': { field: 'id', key: E.FULL_NAME_CHECK },
+    'Issue Date Crosscheck': { field: 'id', key: E.ISSUE_DATE_CHECKS },
+    'Issue Date Valid': { field: 'id', key: E.ISSUE_DATE_CHECKS },
+    'Layout Valid': { field: 'id', key: E.ID_NOT_VERIFIED },
+    'Near-Infrared Response': { field: 'id', key: E.ID_NOT_VERIFIED },
+    'Sex Crosscheck': { field: 'id', key: E.SEX_CHECK },
+    'Visible Color Response': { field: 'id', key: E.VISIBLE_COLOR_CHECK },
+    'Visible Pattern': { field: 'id', key: E.ID_NOT_VERIFIED },
+    'Visible Photo Characteristics': { field: 'front', key: E.VISIBLE_PHOTO_CHECK },
+  }),
+);
 
 /** The IDP's defaults for image quality (`doc_auth_*_threshold`). */
 export const IMAGE_THRESHOLDS = { dpi: 290, sharpness: 40, glare: 40 } as const;
@@ -109,12 +114,12 @@ export interface ClassificationSide {
 
 export type ClassificationInfo = Partial<Record<'Front' | 'Back', ClassificationSide>>;
 
-/** The state ID types the IDP accepts, by Acuant's class name. */
-export const STATE_ID_TYPES: Readonly<Record<string, string>> = {
-  'Drivers License': 'drivers_license',
-  'Identification Card': 'state_id_card',
-  Permit: 'drivers_permit',
-};
+/** The state ID types the IDP accepts, by Acuant's class name (a Map: the name is read from the card). */
+export const STATE_ID_TYPES: ReadonlyMap<string, string> = new Map([
+  ['Drivers License', 'drivers_license'],
+  ['Identification Card', 'state_id_card'],
+  ['Permit', 'drivers_permit'],
+]);
 const SUPPORTED_COUNTRIES = new Set(['USA']);
 const SUPPORTED_ISSUER_TYPES = new Set(['StateProvince', 'Country', 'Unknown']);
 
@@ -132,7 +137,7 @@ export function isIdTypeSupported(info: ClassificationInfo | null | undefined): 
     const classOk =
       !present(ClassName) ||
       ClassName === 'Unknown' ||
-      (typeof ClassName === 'string' && ClassName in STATE_ID_TYPES);
+      (typeof ClassName === 'string' && STATE_ID_TYPES.has(ClassName));
     const countryOk =
       !present(CountryCode) || (typeof CountryCode === 'string' && SUPPORTED_COUNTRIES.has(CountryCode));
     const issuerOk =
@@ -213,7 +218,7 @@ export interface DocAuthOutcome {
 export function docAuthErrors(outcome: DocAuthOutcome): Record<string, string[]> {
   const all = [...outcome.failed, ...outcome.passed];
   const unknownFailures = all.filter(
-    (alert) => !(alert.name in ALERT_MESSAGES) && alert.result !== 'Passed',
+    (alert) => !ALERT_MESSAGES.has(alert.name) && alert.result !== 'Passed',
   ).length;
   let count = outcome.failed.length - unknownFailures;
 
@@ -224,7 +229,7 @@ export function docAuthErrors(outcome: DocAuthOutcome): Record<string, string[]>
   const add = (field: string, key: string) => errors.set(field, (errors.get(field) ?? new Set()).add(key));
   if (outcome.docAuthResult !== 'Passed') {
     for (const alert of outcome.failed) {
-      const message = ALERT_MESSAGES[alert.name];
+      const message = ALERT_MESSAGES.get(alert.name);
       if (message) add(message.field, message.key);
     }
   }

@@ -123,8 +123,8 @@ function piiOf(data: Data): DocumentPii | null {
   const document = data.document;
   if (!isRecord(document)) return null;
   const pii: DocumentPii = { ...MOCK_DOCUMENT_PII };
-  for (const key of PII_KEYS) if (key in document) pii[key] = textOf(document[key]);
-  if (!('state_id_type' in document) && 'id_doc_type' in document) {
+  for (const key of PII_KEYS) if (Object.hasOwn(document, key)) pii[key] = textOf(document[key]);
+  if (!Object.hasOwn(document, 'state_id_type') && Object.hasOwn(document, 'id_doc_type')) {
     pii.state_id_type = textOf(document.id_doc_type);
   }
   pii.dob = isoDate(pii.dob);

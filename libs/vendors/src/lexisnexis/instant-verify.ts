@@ -10,7 +10,7 @@ import { failedItems, verdictOf } from './verdict.js';
 const LABEL = 'LexisNexis InstantVerify';
 
 /**
- * With `dob_year_only` the state ID has already verified the full date of birth, so a failure whose only
+ * With `dob_year_only` (set only when the state ID check matched the full date of birth) a failure whose only
  * failed check is the full-DOB match, while the year of birth matched, counts as a pass.
  */
 function passesOnYearOfBirth(answer: LexisNexisAnswer): boolean {

@@ -1,36 +1,43 @@
 import type { VendorVerdict } from '../types.js';
 import type { LexisNexisAnswer, LexisNexisItem } from './conversation.js';
 
+// The tables below are Maps: they are looked up by names from the vendor's answer, which must never find an
+// inherited member such as `constructor`.
+
 /** The IDP's messages per attribute of its forms. */
-export const ATTRIBUTE_MESSAGES: Readonly<Record<string, string>> = {
-  first_name: 'Unverified first name.',
-  last_name: 'Unverified last name.',
-  ssn: 'Unverified SSN.',
-  dob: 'Unverified date of birth.',
-  address: 'Unverified address.',
-  zipcode: 'Unverified ZIP code.',
-  phone: 'The phone number could not be verified.',
-  state_id_number: 'Unverified state ID number.',
-  dead: 'The identity could not be verified.',
-};
+export const ATTRIBUTE_MESSAGES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    first_name: 'Unverified first name.',
+    last_name: 'Unverified last name.',
+    ssn: 'Unverified SSN.',
+    dob: 'Unverified date of birth.',
+    address: 'Unverified address.',
+    zipcode: 'Unverified ZIP code.',
+    phone: 'The phone number could not be verified.',
+    state_id_number: 'Unverified state ID number.',
+    dead: 'The identity could not be verified.',
+  }),
+);
 
 /** InstantVerify check names -> IDP attributes (the IDP's CheckToAttributeMapper, plus the name checks). */
-const CHECK_ATTRIBUTES: Readonly<Record<string, string>> = {
-  FirstName: 'first_name',
-  LastName: 'last_name',
-  Addr1Zip_StateMatch: 'address',
-  SsnFullNameMatch: 'ssn',
-  SsnDeathMatchVerification: 'dead',
-  SSNSSAValid: 'ssn',
-  IdentityOccupancyVerified: 'address',
-  AddrDeliverable: 'address',
-  AddrNotHighRisk: 'address',
-  DOBFullVerified: 'dob',
-  DOBYearVerified: 'dob',
-  LexIDDeathMatch: 'dead',
-  DriversLicense: 'state_id_number',
-  DriversLicenseVerification: 'state_id_number',
-};
+const CHECK_ATTRIBUTES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    FirstName: 'first_name',
+    LastName: 'last_name',
+    Addr1Zip_StateMatch: 'address',
+    SsnFullNameMatch: 'ssn',
+    SsnDeathMatchVerification: 'dead',
+    SSNSSAValid: 'ssn',
+    IdentityOccupancyVerified: 'address',
+    AddrDeliverable: 'address',
+    AddrNotHighRisk: 'address',
+    DOBFullVerified: 'dob',
+    DOBYearVerified: 'dob',
+    LexIDDeathMatch: 'dead',
+    DriversLicense: 'state_id_number',
+    DriversLicenseVerification: 'state_id_number',
+  }),
+);
 
 /** ItemReason codes (e.g. `first_name_does_not_match`) -> IDP attributes, for checks the table above lacks. */
 const REASON_ATTRIBUTES: readonly [RegExp, string][] = [
@@ -46,7 +53,7 @@ const REASON_ATTRIBUTES: readonly [RegExp, string][] = [
 ];
 
 function attributeOf(item: LexisNexisItem): string | null {
-  const byName = item.name === null ? undefined : CHECK_ATTRIBUTES[item.name];
+  const byName = item.name === null ? undefined : CHECK_ATTRIBUTES.get(item.name);
   if (byName) return byName;
   const code = item.reasonCode;
   return code === null ? null : (REASON_ATTRIBUTES.find(([pattern]) => pattern.test(code))?.[1] ?? null);
@@ -75,10 +82,10 @@ export function verdictOf(answer: LexisNexisAnswer, options: { everyFailure?: st
   const attributes = new Set<string>();
   if (options.everyFailure) attributes.add(options.everyFailure);
   else for (const item of failedItems(answer)) attributes.add(attributeOf(item) ?? 'base');
-  const errors: Record<string, string[]> = { base: [baseMessage(answer)] };
+  const errors = new Map<string, string[]>([['base', [baseMessage(answer)]]]);
   for (const attribute of [...attributes].sort()) {
     if (attribute === 'base') continue;
-    errors[attribute] = [ATTRIBUTE_MESSAGES[attribute] ?? 'Unverified.'];
+    errors.set(attribute, [ATTRIBUTE_MESSAGES.get(attribute) ?? 'Unverified.']);
   }
-  return { success: false, errors, ...verdict };
+  return { success: false, errors: Object.fromEntries(errors), ...verdict };
 }

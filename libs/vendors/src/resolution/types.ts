@@ -13,7 +13,10 @@ export interface ResolutionApplicant {
   city: string;
   state: string;
   zipcode: string;
-  /** Match on the year of birth only (the IDP's dob_year_only: the state ID already verified the full DOB). */
+  /**
+   * Match on the year of birth only. The resolution job sets it only when the state ID check matched the full
+   * date of birth in the issuing state's records (its verdict lists `dob` in `verified`), never on the IDP's word.
+   */
   dob_year_only?: boolean;
 }
 

@@ -96,7 +96,8 @@ export class ConfigFields {
 
   private take(name: string): unknown {
     this.read.add(name);
-    const value = this.raw[name];
+    // Own fields only: a secret without `name` must not find an inherited member of the same name.
+    const value = Object.hasOwn(this.raw, name) ? this.raw[name] : undefined;
     return value === null ? undefined : value;
   }
 }

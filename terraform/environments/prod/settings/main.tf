@@ -17,13 +17,14 @@ locals {
   # Real proofing vendors (lexisnexis, aamva, acuant) whose Secrets Manager secret the data root creates.
   # A vendor goes here first; its secret is set; only then may proofing_vendors below choose it
   # (docs/runbooks/proofing-launch.md). Removing one fails the plan: secrets are never destroyed.
-  proofing_vendor_secrets = []
+  proofing_vendor_secrets = ["lexisnexis", "aamva", "acuant"]
 
   compute = {
     # Each must be a value its app's configSchema accepts (ADDRESS_VENDOR, RESOLUTION_VENDOR,
     # STATE_ID_VENDOR, DOCUMENT_VENDOR), and a real vendor must be in proofing_vendor_secrets with its
-    # secret set; the contract test and the plan check both.
-    proofing_vendors = { address = "mock", resolution = "mock", state_id = "mock", document = "mock" }
+    # secret set; the contract test and the plan check both. Prod never runs a mock: the plan and the
+    # functions refuse one (docs/runbooks/proofing-launch.md says what must exist before the first apply).
+    proofing_vendors = { address = "lexisnexis", resolution = "lexisnexis", state_id = "aamva", document = "acuant" }
     function_sizes = {
       "proof-address"    = { memory_size = 1024, reserved_concurrency = 100 }
       "proof-resolution" = { memory_size = 1024, reserved_concurrency = 100 }

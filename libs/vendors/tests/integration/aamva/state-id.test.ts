@@ -172,6 +172,18 @@ describe('AamvaStateIdVendor against local AAMVA services', () => {
       errors: {},
       messages: [],
       transaction_id: 'transaction-locator-id-67890',
+      verified: [
+        'state_id_number',
+        'state_id_type',
+        'dob',
+        'last_name',
+        'first_name',
+        'address1',
+        'address2',
+        'city',
+        'state',
+        'zipcode',
+      ],
     });
     expect(paths()).toEqual(['Authentication', 'Authentication', 'dldv']);
     const verification = simulator.requests[2]!;
@@ -229,6 +241,7 @@ describe('AamvaStateIdVendor against local AAMVA services', () => {
       errors: { state_id_number: ['UNVERIFIED'], address2: ['MISSING'] },
       messages: [],
       transaction_id: 'loc-2',
+      verified: ['state_id_type', 'dob', 'last_name', 'first_name', 'address1', 'city', 'state', 'zipcode'],
     });
   });
 
@@ -240,8 +253,14 @@ describe('AamvaStateIdVendor against local AAMVA services', () => {
   it('lets a jurisdiction AAMVA does not serve pass without any request, as the IDP', async () => {
     const stateId = await vendor({ supported_jurisdictions: ['MD', 'DC'] });
     const verdict = await stateId.proof(applicant, { signal: signal() });
-    expect(verdict).toMatchObject({ success: true, errors: {}, transaction_id: null });
-    expect(verdict.messages).toHaveLength(1);
+    // It passes, but with nothing verified: no later step may take it as evidence (of the DOB, say).
+    expect(verdict).toEqual({
+      success: true,
+      errors: {},
+      messages: ['The state ID jurisdiction is not supported by AAMVA; the state ID was not checked.'],
+      transaction_id: null,
+      verified: [],
+    });
     expect(simulator.requests).toHaveLength(0);
   });
 
