@@ -22,13 +22,14 @@ resource "aws_ssm_parameter" "this" {
   type        = "SecureString"
   tier        = "Standard"
   key_id      = var.kms_key_arn
-  # Never a usable secret: tools/secrets writes the real value, and ignore_changes below keeps an
-  # apply from putting this placeholder back over a rotated value.
-  value = var.placeholder
-  tags  = var.tags
+  # Never a usable secret, and never in state or a plan file: write-only, so Terraform puts the
+  # placeholder once at creation and stores nothing. tools/secrets writes the real value; the version
+  # stays 1, so no apply writes the placeholder again over a rotated value.
+  value_wo         = var.placeholder
+  value_wo_version = 1
+  tags             = var.tags
 
   lifecycle {
-    ignore_changes  = [value]
     prevent_destroy = true
   }
 }

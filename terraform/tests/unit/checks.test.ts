@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  AWS_PROVIDER_VERSION,
   ENVIRONMENTS,
   checkAppsMatchFunctions,
   checkAsyncFailuresAndInvokers,
@@ -17,11 +18,12 @@ import {
   checkFunctionModule,
   checkFunctionModuleSecrets,
   checkFunctionsHaveAlarms,
+  checkGitRefValidated,
   checkLayer,
   checkModuleLayout,
+  checkNoSecretInState,
   checkNoWildcardActions,
   checkOutputsDocumented,
-  checkParametersIgnoreValue,
   checkProviderPinned,
   checkSettingAllowed,
   checkQueueVisibilityCoversConsumers,
@@ -207,7 +209,7 @@ describe('vendor secrets', () => {
   it('reports a secret version whose value an apply would reset or that Secrets Manager would delete', async () => {
     expect(checkSecretVersionsKeepValue(await load('secret-version-reset'))).toEqual([
       expect.stringMatching(
-        /aws_secretsmanager_secret_version.reset needs lifecycle \{ ignore_changes = \[secret_string, version_stages\] \}/,
+        /aws_secretsmanager_secret_version.reset needs lifecycle \{ ignore_changes = \[version_stages\] \}/,
       ),
       expect.stringMatching(/aws_secretsmanager_secret_version.reset needs a label of its own/),
       expect.stringMatching(/aws_secretsmanager_secret_version.unlabelled needs a label of its own/),
@@ -317,7 +319,7 @@ describe('queues, buckets, tables, parameters', () => {
     expect(text).toMatch(/needs server_side_encryption/);
   });
 
-  it('reports destroyable data and a parameter whose value an apply would reset', async () => {
+  it('reports destroyable data', async () => {
     const module = await load('data-destroyable');
     const violations = checkDataPreventDestroy(module);
     expect(violations).toHaveLength(2);
@@ -329,7 +331,29 @@ describe('queues, buckets, tables, parameters', () => {
         expect.stringMatching(/aws_kms_key.this holds data/),
       ]),
     );
-    expect(checkParametersIgnoreValue(module)).toEqual([expect.stringMatching(/ignore_changes = \[value\]/)]);
+  });
+
+  it('reports every way a secret value would reach state or a plan file', async () => {
+    const module = await load('secret-in-state');
+    const violations = checkNoSecretInState(module);
+    expect(violations).toHaveLength(7);
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /aws_ssm_parameter.stored puts its value in state through value: use the write-only value_wo/,
+        ),
+        expect.stringMatching(/aws_ssm_parameter.unversioned sets value_wo without value_wo_version/),
+        expect.stringMatching(
+          /aws_secretsmanager_secret_version.stored puts its value in state through secret_string: use the write-only secret_string_wo/,
+        ),
+        expect.stringMatching(/random_password.generated generates a secret value/),
+        expect.stringMatching(/data.aws_secretsmanager_secret_version.read reads a secret value into state/),
+        expect.stringMatching(/data.aws_ssm_parameter.read reads a secret value into state/),
+        expect.stringMatching(/variable "vendor_password" passes a secret value/),
+      ]),
+    );
+    // The String parameter, the write-only version, the ciphertext read and the ephemeral variable pass.
+    expect(violations.join('\n')).not.toMatch(/plain|write_only|ciphertext|bootstrap_token/);
   });
 });
 
@@ -383,6 +407,41 @@ describe('module and composition shape', () => {
     ]);
     expect(checkProviderPinned(await load('queue-no-dlq'))).toEqual([
       expect.stringMatching(/missing versions.tf/),
+    ]);
+  });
+
+  it('reports a root module that accepts a range of AWS provider versions instead of one', async () => {
+    expect(checkProviderPinned(await load('root-provider-range'))).toEqual([
+      `terraform/tests/fixtures/root-provider-range/versions.tf: must require hashicorp/aws "${AWS_PROVIDER_VERSION}" (a root module pins one exact version)`,
+    ]);
+  });
+
+  it('reports a git_ref that would let an all-digit release alias through, or refuses it without saying what to do', async () => {
+    const module = await load('git-ref-unvalidated');
+    expect(checkGitRefValidated(module)).toEqual([
+      expect.stringMatching(
+        /variable "git_ref" refuses a SHA whose first 10 characters are all digits without saying make another commit/,
+      ),
+      expect.stringMatching(/variable "git_ref" refuses an all-digit SHA without saying make another commit/),
+    ]);
+    const unvalidated: TfModule = { ...module, variables: { git_ref: { type: '${string}' } } };
+    const refs = checkGitRefValidated(unvalidated).join('\n');
+    for (const what of [
+      'first 10 characters are all digits',
+      'a short SHA',
+      'an uppercase SHA',
+      'a -dirty ref',
+      'a branch name',
+    ])
+      expect(refs).toContain(what);
+    const unreadable: TfModule = {
+      ...module,
+      variables: {
+        git_ref: { validation: [{ condition: '${length(var.git_ref) == 40}', error_message: 'x' }] },
+      },
+    };
+    expect(checkGitRefValidated(unreadable)).toEqual([
+      expect.stringMatching(/each validation must be \[!\]can\(regex/),
     ]);
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listApps, loadConfigSchema } from '../lib/apps.js';
 import {
+  AWS_PROVIDER_VERSION,
   ENVIRONMENTS,
   checkAppsMatchFunctions,
   checkAsyncFailuresAndInvokers,
@@ -16,11 +17,12 @@ import {
   checkFunctionModule,
   checkFunctionModuleSecrets,
   checkFunctionsHaveAlarms,
+  checkGitRefValidated,
   checkLayer,
   checkModuleLayout,
+  checkNoSecretInState,
   checkNoWildcardActions,
   checkOutputsDocumented,
-  checkParametersIgnoreValue,
   checkProviderPinned,
   checkSettingAllowed,
   checkQueueVisibilityCoversConsumers,
@@ -80,8 +82,26 @@ describe('terraform/ as a whole', () => {
     }
   });
 
-  it('pins the AWS provider to ~> 6.0 and a Terraform version wherever AWS is used', () => {
+  it('pins the AWS provider to one exact version in every root, ~> 6.0 elsewhere, and a Terraform version wherever AWS is used', () => {
     expect(all((m) => checkProviderPinned(m))).toEqual([]);
+    const roots = tree.filter((m) => m.files['backend.tf'] !== undefined).map((m) => m.path);
+    expect(roots).toHaveLength(9);
+    for (const root of tree.filter((m) => m.files['backend.tf'] !== undefined))
+      expect(root.files['versions.tf']).toContain(`version = "${AWS_PROVIDER_VERSION}"`);
+  });
+
+  it('puts no secret value in state or a plan file', () => {
+    expect(count('aws_ssm_parameter') + count('aws_secretsmanager_secret_version')).toBeGreaterThan(0);
+    expect(all(checkNoSecretInState)).toEqual([]);
+  });
+
+  it('refuses, in every module that takes git_ref, a ref the IDP could not pin, saying what to do', () => {
+    const validated = tree.filter((m) => m.variables.git_ref !== undefined).map((m) => m.path);
+    expect(validated).toEqual(
+      expect.arrayContaining(['terraform/modules/function', 'terraform/stacks/compute']),
+    );
+    expect(validated.filter((p) => p.startsWith('terraform/environments/'))).toHaveLength(4);
+    expect(all(checkGitRefValidated)).toEqual([]);
   });
 
   it('types and describes every variable and describes every output', () => {
@@ -136,10 +156,9 @@ describe('resources everywhere', () => {
     expect(all(checkTablesProtected)).toEqual([]);
   });
 
-  it('every stateful resource has prevent_destroy and parameters keep rotated values', () => {
+  it('every stateful resource has prevent_destroy', () => {
     expect(count('aws_ssm_parameter')).toBeGreaterThan(0);
     expect(all(checkDataPreventDestroy)).toEqual([]);
-    expect(all(checkParametersIgnoreValue)).toEqual([]);
   });
 
   it('every secret version Terraform creates keeps the value put by hand', () => {

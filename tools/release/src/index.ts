@@ -16,6 +16,7 @@ export {
   LocalArtifactError,
   ManifestError,
   ReleaseError,
+  UnpinnableRefError,
   UsageError,
 } from './errors.js';
 export {
@@ -38,7 +39,7 @@ export {
 } from './manifest.js';
 export { packageApp, type PackageOptions, type PackageResult } from './package.js';
 export { publishRelease, type PublishOptions, type PublishResult } from './publish.js';
-export { isDirtyRef, parseRef, resolveGitRef } from './ref.js';
+export { RELEASE_ALIAS_LENGTH, isDirtyRef, parseRef, releaseAlias, resolveGitRef } from './ref.js';
 export { isSha256Base64, sha256Base64 } from './sha256.js';
 export { createDeterministicZip, listFiles } from './zip.js';
 export { verifyRelease, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';

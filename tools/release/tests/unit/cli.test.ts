@@ -50,6 +50,18 @@ describe('release CLI', () => {
     expect(await runCli(['verify', '--ref', `${sha('a')}-dirty`, '--bucket', 'b'], env)).toBe(1);
   });
 
+  it('refuses to package, publish or verify a SHA whose first 10 characters are all digits', async () => {
+    const env = environment();
+    const ref = `9876543210${'f'.repeat(30)}`;
+    expect(await runCli(['package', '--app', 'proof-address', '--ref', ref], env)).toBe(1);
+    expect(await runCli(['publish', '--ref', ref, '--bucket', 'b'], env)).toBe(1);
+    expect(await runCli(['verify', '--ref', ref, '--bucket', 'b'], env)).toBe(1);
+    expect(env.stderr).toHaveLength(3);
+    for (const line of env.stderr) {
+      expect(line).toMatch(/^error: ref 9876543210f{30} cannot be pinned: .*make another commit/);
+    }
+  });
+
   it('names the app whose build output is missing', async () => {
     const env = environment();
     expect(await runCli(['package', '--app', 'proof-address', '--ref', sha('a')], env)).toBe(1);
