@@ -4,6 +4,9 @@ locals {
   artifact_key = "${var.app}/${var.git_ref}.zip"
   checksum_key = "${var.app}/${var.git_ref}.zip.sha256"
 
+  # Branch plans only: the hash of the branch's own build, which is never published.
+  speculative_sha256 = lookup(var.speculative_artifact_hashes, var.app, null)
+
   # The IDP invokes <function>:<release_alias>; it pins this alias, never `live`.
   release_alias = substr(var.git_ref, 0, 10)
 
@@ -31,23 +34,28 @@ locals {
 }
 
 # Plan-time guard: an environment applied with a git_ref that was never published fails here,
-# naming the missing object, before any function is touched.
+# naming the missing object, before any function is touched. A branch plan (speculative hash given)
+# reads nothing: its artifacts are built, not published.
 data "aws_s3_objects" "artifact" {
+  count = local.speculative_sha256 == null ? 1 : 0
+
   bucket = var.artifact_bucket
   prefix = local.artifact_key
 }
 
 data "aws_s3_object" "checksum" {
+  count = local.speculative_sha256 == null ? 1 : 0
+
   bucket = var.artifact_bucket
   key    = local.checksum_key
 
   lifecycle {
     precondition {
-      condition     = contains(data.aws_s3_objects.artifact.keys, local.artifact_key)
+      condition     = contains(data.aws_s3_objects.artifact[0].keys, local.artifact_key)
       error_message = "Artifact s3://${var.artifact_bucket}/${local.artifact_key} is missing: publish git_ref ${var.git_ref} with tools/release before applying."
     }
     precondition {
-      condition     = contains(data.aws_s3_objects.artifact.keys, local.checksum_key)
+      condition     = contains(data.aws_s3_objects.artifact[0].keys, local.checksum_key)
       error_message = "Artifact checksum s3://${var.artifact_bucket}/${local.checksum_key} is missing: publish git_ref ${var.git_ref} with tools/release before applying."
     }
     postcondition {
@@ -185,7 +193,7 @@ resource "aws_lambda_function" "this" {
   architectures                  = [var.architecture]
   s3_bucket                      = var.artifact_bucket
   s3_key                         = local.artifact_key
-  source_code_hash               = trimspace(data.aws_s3_object.checksum.body)
+  source_code_hash               = local.speculative_sha256 == null ? trimspace(data.aws_s3_object.checksum[0].body) : local.speculative_sha256
   publish                        = true
   memory_size                    = var.memory_size
   timeout                        = var.timeout_seconds

@@ -39,6 +39,17 @@ variable "artifact_bucket" {
   description = "S3 bucket that tools/release publishes <app>/<git_ref>.zip and its .sha256 to."
 }
 
+variable "speculative_artifact_hashes" {
+  type        = map(string)
+  description = "Branch plans only: base64 SHA-256 of each app's zip from the branch's own build (tools/release tfvars), which is built but never published. When it holds this function's app, the plan reads nothing from the artifact bucket and uses that hash. Such a plan is never applied: CI applies only main's plans, which leave this empty."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for hash in values(var.speculative_artifact_hashes) : can(regex("^[A-Za-z0-9+/]{43}=$", hash))])
+    error_message = "speculative_artifact_hashes maps an app to the base64 SHA-256 of its zip (the .sha256 file of tools/release)."
+  }
+}
+
 variable "description" {
   type        = string
   description = "Human description of the function, shown in the Lambda console."

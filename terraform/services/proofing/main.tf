@@ -169,6 +169,9 @@ module "proof_address" {
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
 
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+
   environment = {
     ENVIRONMENT              = var.environment
     CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.address.name
@@ -204,6 +207,9 @@ module "proof_resolution" {
   description     = "Resolution proofing job (InstantVerify, then AAMVA state ID), invoked asynchronously by the IDP."
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
+
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
 
   environment = {
     ENVIRONMENT              = var.environment
@@ -243,6 +249,9 @@ module "proof_document" {
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
 
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+
   environment = {
     ENVIRONMENT              = var.environment
     CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.document.name
@@ -280,6 +289,9 @@ module "proofing_failure" {
   description     = "Reports proofing jobs that failed for good (failure queue) to the IDP at once."
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
+
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
 
   environment = {
     ENVIRONMENT                = var.environment

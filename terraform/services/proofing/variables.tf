@@ -24,6 +24,12 @@ variable "git_ref" {
   }
 }
 
+variable "speculative_artifact_hashes" {
+  type        = map(string)
+  description = "Branch plans only: base64 SHA-256 of each app's zip from the branch's own build, so a plan of a branch that adds an app passes without publishing (modules/function). Empty in every plan that is applied."
+  default     = {}
+}
+
 variable "artifact_bucket" {
   type        = string
   description = "Bucket holding <app>/<git_ref>.zip and .sha256 (created by terraform/global)."

@@ -78,4 +78,6 @@ module "proofing" {
   retained_releases         = local.retained_releases
   errors_alarm              = var.errors_alarm
   alarm_actions             = [aws_sns_topic.alarms.arn]
+
+  speculative_artifact_hashes = var.speculative_artifact_hashes
 }

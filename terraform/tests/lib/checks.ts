@@ -168,7 +168,7 @@ export function checkFunctionModule(
   );
 
   const hash = isString(body.source_code_hash) ? body.source_code_hash : '';
-  const checksumSource = /data\.aws_s3_object\.(\w+)\.body/.exec(hash)?.[1];
+  const checksumSource = /data\.aws_s3_object\.(\w+)(?:\[0\])?\.body/.exec(hash)?.[1];
   const checksum = module.data.find((d) => d.type === 'aws_s3_object' && d.name === checksumSource);
   if (checksum === undefined) {
     violations.push(
@@ -1019,8 +1019,8 @@ const s3Backend = (module: TfModule): Body | undefined => {
 
 /**
  * Each environment has settings, data and compute; each root has its own state key in its account's
- * state bucket, allowed_account_ids and default tags; compute has exactly one variable, git_ref, with
- * no default; data has none; and apart from backend.tf and settings/ the environments are identical.
+ * state bucket, allowed_account_ids and default tags; compute takes git_ref, with no default, and
+ * speculative_artifact_hashes (branch plans) only; data has none; and apart from backend.tf and settings/ the environments are identical.
  */
 export function checkEnvironments(environments: Environments): Violations {
   const violations: Violations = [];
@@ -1061,13 +1061,15 @@ export function checkEnvironments(environments: Environments): Violations {
       if (block(provider ?? {}, 'default_tags') === undefined)
         violations.push(`${root.path}: provider "aws" needs default_tags`);
     }
-    const computeVariables = Object.entries(roots.compute.variables);
+    const computeVariables = roots.compute.variables;
+    const names = Object.keys(computeVariables).sort();
     if (
-      computeVariables.length !== 1 ||
-      computeVariables[0]?.[0] !== 'git_ref' ||
-      'default' in (computeVariables[0]?.[1] ?? {})
+      JSON.stringify(names) !== JSON.stringify(['git_ref', 'speculative_artifact_hashes']) ||
+      'default' in (computeVariables.git_ref ?? {})
     ) {
-      violations.push(`${roots.compute.path}: must declare exactly one variable, git_ref, with no default`);
+      violations.push(
+        `${roots.compute.path}: must declare git_ref, with no default, and speculative_artifact_hashes (branch plans), nothing else`,
+      );
     }
     if (roots.compute.outputs.proofing_functions === undefined) {
       violations.push(

@@ -494,7 +494,9 @@ describe('environments', () => {
     expect(text).toMatch(/shares its state key with terraform\/environments\/sandbox\/compute/);
     expect(text).toMatch(/needs allowed_account_ids/);
     expect(text).toMatch(/needs default_tags/);
-    expect(text).toMatch(/exactly one variable, git_ref, with no default/);
+    expect(text).toMatch(
+      /must declare git_ref, with no default, and speculative_artifact_hashes \(branch plans\), nothing else/,
+    );
     expect(text).toMatch(/main.tf differs from terraform\/environments\/sandbox\/compute\/main.tf/);
     expect(text).toMatch(/must output proofing_functions/);
   });

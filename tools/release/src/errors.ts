@@ -84,3 +84,11 @@ export class ArtifactConflictError extends ReleaseError {
     this.name = 'ArtifactConflictError';
   }
 }
+
+/** The SHA to apply does not descend from the one deployed, and no rollback was asked for. */
+export class NotDescendantError extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NotDescendantError';
+  }
+}

@@ -15,6 +15,7 @@ export {
   InvalidRefError,
   LocalArtifactError,
   ManifestError,
+  NotDescendantError,
   ReleaseError,
   UnpinnableRefError,
   UsageError,
@@ -37,6 +38,8 @@ export {
   type Manifest,
   type ManifestEntry,
 } from './manifest.js';
+export { checkAncestry, type AncestryOptions, type AncestryOutcome } from './ancestry.js';
+export { idpInvocations, type IdpInvocation, type IdpNamesOptions } from './idp-names.js';
 export { packageApp, type PackageOptions, type PackageResult } from './package.js';
 export { publishRelease, type PublishOptions, type PublishResult } from './publish.js';
 export { RELEASE_ALIAS_LENGTH, isDirtyRef, parseRef, releaseAlias, resolveGitRef } from './ref.js';

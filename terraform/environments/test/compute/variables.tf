@@ -13,3 +13,9 @@ variable "git_ref" {
     error_message = "git_ref cannot be pinned: its first 10 characters are all digits, and Lambda refuses an alias made only of digits (the IDP invokes <function>:<first 10 characters>). Make another commit (git commit --amend --no-edit gives a new SHA), publish it and apply that one."
   }
 }
+
+variable "speculative_artifact_hashes" {
+  type        = map(string)
+  description = "Branch plans only (CI's plan jobs on a branch): base64 SHA-256 of each app's zip from the branch's own build, written by tools/release tfvars; the plan reads nothing from the artifact bucket for those apps. Never set in a plan that is applied."
+  default     = {}
+}
