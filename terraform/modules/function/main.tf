@@ -23,6 +23,20 @@ locals {
   secrets            = { for variable, secret in var.secrets : variable => secret if secret != null }
   secret_environment = { for variable, secret in local.secrets : variable => secret.name }
 
+  # What the role may read: the current release's secrets, and those a retained release still names.
+  # A version keeps its environment variables but not its role's policy, so a release pinned while a
+  # step ran a real vendor keeps that vendor's read grant, after the step went back to the mock, until
+  # the release is retired.
+  retained_secrets = {
+    for pair in distinct(flatten([
+      for alias, secrets in var.retained_release_secrets : [
+        for variable, secret in secrets : { variable = variable, secret = secret }
+      ] if contains(keys(var.retained_releases), alias)
+    ])) : "RETAINED_${pair.variable}_${substr(sha1(pair.secret.arn), 0, 8)}" => pair.secret
+    if !contains([for secret in values(local.secrets) : secret.arn], pair.secret.arn)
+  }
+  granted_secrets = merge(local.retained_secrets, local.secrets)
+
   # Current release last, so that listing the current alias in retained_releases cannot pin it back.
   release_aliases = merge(var.retained_releases, { (local.release_alias) = aws_lambda_function.this.version })
   all_aliases     = merge({ live = aws_lambda_alias.live.name }, { for name, alias in aws_lambda_alias.release : name => alias.name })
@@ -119,10 +133,10 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
-  # Each secret it is given: its value (by name or ARN, IAM sees the ARN), and the key only when Secrets
-  # Manager decrypts that secret for it.
+  # Each secret it is given or a retained release reads: its value (by name or ARN, IAM sees the ARN),
+  # and the key only when Secrets Manager decrypts that secret for it.
   dynamic "statement" {
-    for_each = local.secrets
+    for_each = local.granted_secrets
     content {
       sid       = "Read${join("", [for word in split("_", lower(statement.key)) : title(word)])}"
       actions   = ["secretsmanager:GetSecretValue"]
@@ -131,7 +145,7 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
-    for_each = local.secrets
+    for_each = local.granted_secrets
     content {
       sid       = "Decrypt${join("", [for word in split("_", lower(statement.key)) : title(word)])}"
       actions   = ["kms:Decrypt"]

@@ -228,6 +228,16 @@ variable "retained_releases" {
   }
 }
 
+variable "retained_release_secrets" {
+  type = map(map(object({
+    name        = string
+    arn         = string
+    kms_key_arn = string
+  })))
+  description = "Secrets each retained release reads, by release alias then configSchema variable: normally the release_secrets output of the previous apply. The role keeps reading them while the release is in retained_releases, even when the current release no longer does."
+  default     = {}
+}
+
 variable "errors_alarm" {
   type = object({
     threshold          = optional(number, 1)

@@ -172,6 +172,9 @@ module "proof_address" {
   # Branch plans only: the branch's own build, never published (modules/function).
   speculative_artifact_hashes = var.speculative_artifact_hashes
 
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proof-address", {})
+
   environment = {
     ENVIRONMENT              = var.environment
     CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.address.name
@@ -210,6 +213,9 @@ module "proof_resolution" {
 
   # Branch plans only: the branch's own build, never published (modules/function).
   speculative_artifact_hashes = var.speculative_artifact_hashes
+
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proof-resolution", {})
 
   environment = {
     ENVIRONMENT              = var.environment
@@ -252,6 +258,9 @@ module "proof_document" {
   # Branch plans only: the branch's own build, never published (modules/function).
   speculative_artifact_hashes = var.speculative_artifact_hashes
 
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proof-document", {})
+
   environment = {
     ENVIRONMENT              = var.environment
     CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.document.name
@@ -292,6 +301,9 @@ module "proofing_failure" {
 
   # Branch plans only: the branch's own build, never published (modules/function).
   speculative_artifact_hashes = var.speculative_artifact_hashes
+
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proofing-failure", {})
 
   environment = {
     ENVIRONMENT                = var.environment

@@ -30,6 +30,16 @@ variable "speculative_artifact_hashes" {
   default     = {}
 }
 
+variable "retained_release_secrets" {
+  type = map(map(map(object({
+    name        = string
+    arn         = string
+    kms_key_arn = string
+  }))))
+  description = "By app, then release alias, then configSchema variable: the secrets retained releases read (the functions' release_secrets of the previous apply)."
+  default     = {}
+}
+
 variable "artifact_bucket" {
   type        = string
   description = "Bucket holding <app>/<git_ref>.zip and .sha256 (created by terraform/global)."

@@ -735,11 +735,26 @@ export function checkFunctionModuleSecrets(module: TfModule): Violations {
       String(block(fn?.body ?? {}, 'environment')?.variables).includes('local.secret_environment'),
     'aws_lambda_function.this must merge local.secret_environment into its environment',
   );
+  // A retained release keeps its environment variables, not its role's policy: the grants cover the
+  // current secrets and those of every retained release, and only while it is retained.
+  expect(
+    /^\$\{merge\(local\.retained_secrets,\s*local\.secrets\)\}$/.test(String(module.locals.granted_secrets)),
+    'local.granted_secrets must be merge(local.retained_secrets, local.secrets)',
+  );
+  const retained = String(module.locals.retained_secrets);
+  expect(
+    retained.includes('var.retained_release_secrets') && retained.includes('keys(var.retained_releases)'),
+    'local.retained_secrets must read var.retained_release_secrets for the aliases in var.retained_releases only',
+  );
+  expect(
+    module.outputs.release_secrets !== undefined,
+    'must output release_secrets, which the next apply passes back as retained_release_secrets',
+  );
   const policy = module.data.find((d) => d.type === 'aws_iam_policy_document' && d.name === 'this');
   // hcl2json gives `dynamic "statement"` blocks as { dynamic: { statement: [...] } }.
   const dynamic = policy?.body.dynamic;
   const perSecret = blocks(isRecord(dynamic) ? dynamic : {}, 'statement')
-    .filter((d) => d.for_each === '${local.secrets}')
+    .filter((d) => d.for_each === '${local.granted_secrets}')
     .map((d) => block(d, 'content') ?? {});
   const same = (value: unknown, expected: string[]): boolean =>
     JSON.stringify(strings(value)) === JSON.stringify(expected) &&
@@ -752,7 +767,7 @@ export function checkFunctionModuleSecrets(module: TfModule): Violations {
         same(s.resources, ['${statement.value.arn}']) &&
         blocks(s, 'condition').length === 0,
     ),
-    'data.aws_iam_policy_document.this needs a statement per local.secrets allowing secretsmanager:GetSecretValue on exactly statement.value.arn',
+    'data.aws_iam_policy_document.this needs a statement per local.granted_secrets allowing secretsmanager:GetSecretValue on exactly statement.value.arn',
   );
   expect(
     perSecret.some((s) => {
@@ -774,7 +789,7 @@ export function checkFunctionModuleSecrets(module: TfModule): Violations {
         )
       );
     }),
-    'data.aws_iam_policy_document.this needs a statement per local.secrets allowing kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager and only for kms:EncryptionContext:SecretARN = statement.value.arn',
+    'data.aws_iam_policy_document.this needs a statement per local.granted_secrets allowing kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager and only for kms:EncryptionContext:SecretARN = statement.value.arn',
   );
   const other = perSecret.filter(
     (s) => !same(s.actions, ['secretsmanager:GetSecretValue']) && !same(s.actions, ['kms:Decrypt']),

@@ -204,6 +204,10 @@ describe('vendor secrets', () => {
     expect(text).toMatch(/must merge local.secret_environment into its environment/);
     expect(text).toMatch(/secretsmanager:GetSecretValue on exactly statement.value.arn/);
     expect(text).toMatch(/kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager/);
+    // It also drops a retained release's grants when the current release stops reading a secret.
+    expect(text).toMatch(/local.granted_secrets must be merge\(local.retained_secrets, local.secrets\)/);
+    expect(text).toMatch(/local.retained_secrets must read var.retained_release_secrets/);
+    expect(text).toMatch(/must output release_secrets/);
   });
 
   it('reports a secret version whose value an apply would reset or that Secrets Manager would delete', async () => {
