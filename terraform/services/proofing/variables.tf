@@ -11,17 +11,6 @@ variable "environment" {
 variable "git_ref" {
   type        = string
   description = "Full commit SHA whose artifacts every proofing function runs."
-
-  validation {
-    condition     = can(regex("^[0-9a-f]{40}$", var.git_ref))
-    error_message = "git_ref must be a full 40-character lowercase commit SHA."
-  }
-
-  # Lambda refuses alias names made only of digits, and the release alias is the first 10 characters.
-  validation {
-    condition     = !can(regex("^[0-9]{10}", var.git_ref))
-    error_message = "git_ref cannot be pinned: its first 10 characters are all digits, and Lambda refuses an alias made only of digits (the IDP invokes <function>:<first 10 characters>). Make another commit (git commit --amend --no-edit gives a new SHA), publish it and apply that one."
-  }
 }
 
 variable "speculative_artifact_hashes" {

@@ -21,12 +21,6 @@ variable "git_ref" {
     condition     = can(regex("^[0-9a-f]{40}$", var.git_ref))
     error_message = "git_ref must be a full 40-character lowercase commit SHA (git rev-parse HEAD)."
   }
-
-  # Lambda refuses alias names made only of digits, and the release alias is the first 10 characters.
-  validation {
-    condition     = !can(regex("^[0-9]{10}", var.git_ref))
-    error_message = "git_ref cannot be pinned: its first 10 characters are all digits, and Lambda refuses an alias made only of digits (the IDP invokes <function>:<first 10 characters>). Make another commit (git commit --amend --no-edit gives a new SHA), publish it and apply that one."
-  }
 }
 
 variable "speculative_artifact_hashes" {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { packageApp, runCli, type CliEnvironment } from '../../src/index.js';
+import { packageApp, runCli } from '../../src/index.js';
+import { recordingCli, type RecordingCli } from '../support/cli.js';
 import {
   WORKSPACE_ROOT,
   buildFixture,
@@ -49,20 +50,13 @@ async function packageRelease(ref: string): Promise<void> {
   }
 }
 
-function cli(): CliEnvironment & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    workspaceRoot: workspace.root,
-    stdout,
-    stderr,
-    out: (line) => stdout.push(line),
-    err: (line) => stderr.push(line),
-    // The SDK's own client, over HTTP to the emulator: the code path of a real bucket.
-    createS3Client: ({ endpoint, region }) =>
+const cli = (): RecordingCli =>
+  // The SDK's own client, over HTTP to the emulator: the code path of a real bucket.
+  recordingCli(
+    workspace.root,
+    ({ endpoint, region }) =>
       new S3Client({ endpoint, region, forcePathStyle: true, credentials: TEST_CREDENTIALS }),
-  };
-}
+  );
 
 const s3Args = (ref: string): string[] => [
   '--ref',

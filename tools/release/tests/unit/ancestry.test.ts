@@ -3,13 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  NotDescendantError,
-  ReleaseError,
-  checkAncestry,
-  runCli,
-  type CliEnvironment,
-} from '../../src/index.js';
+import { NotDescendantError, ReleaseError, checkAncestry, runCli } from '../../src/index.js';
+import { recordingCli, type RecordingCli } from '../support/cli.js';
 import { scratchWorkspace, sha } from '../support/fixture.js';
 import { commitPinnable } from '../support/git.js';
 
@@ -60,17 +55,7 @@ describe('checkAncestry', () => {
 });
 
 describe('release check-ancestry', () => {
-  function cli(): CliEnvironment & { stdout: string[]; stderr: string[] } {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    return {
-      workspaceRoot: workspace.root,
-      stdout,
-      stderr,
-      out: (l) => stdout.push(l),
-      err: (l) => stderr.push(l),
-    };
-  }
+  const cli = (): RecordingCli => recordingCli(workspace.root);
 
   it('exits 1 for a SHA older than the deployed one and 0 with --rollback, saying so', async () => {
     const refused = cli();

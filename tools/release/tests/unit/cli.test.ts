@@ -1,23 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliEnvironment } from '../../src/index.js';
+import { runCli } from '../../src/index.js';
+import { recordingCli, type RecordingCli } from '../support/cli.js';
 import { WORKSPACE_ROOT, scratchWorkspace, sha } from '../support/fixture.js';
 
-function environment(): CliEnvironment & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    workspaceRoot: '/nonexistent-workspace',
-    stdout,
-    stderr,
-    out: (line) => stdout.push(line),
-    err: (line) => stderr.push(line),
-    createS3Client: () => {
-      throw new Error('no S3 client may be created for this command line');
-    },
-  };
-}
+const environment = (): RecordingCli => recordingCli('/nonexistent-workspace');
 
 describe('release CLI', () => {
   it('fails loudly on an unknown option, naming it', async () => {
