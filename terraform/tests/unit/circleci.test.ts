@@ -120,6 +120,8 @@ describe('.circleci/config.yml', () => {
       expect(mainPlan.params.speculative).toBeUndefined();
     }
     expect(commandsOf('plan')).toMatch(/-var-file=\$PWD\/dist\/artifacts\/branch-plan\.tfvars\.json/);
+    // A branch plan cannot decrypt (no refresh of data's SecureStrings) and writes nothing (no lock).
+    expect(commandsOf('plan')).toMatch(/data_flags="-refresh=false -lock=false"/);
     expect(commandsOf('build')).toMatch(
       /release\/src\/cli\.ts tfvars --ref "\$CIRCLE_SHA1" > dist\/artifacts\/branch-plan\.tfvars\.json/,
     );
