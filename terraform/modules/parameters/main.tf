@@ -23,13 +23,15 @@ resource "aws_ssm_parameter" "this" {
   tier        = "Standard"
   key_id      = var.kms_key_arn
   # Never a usable secret, and never in state or a plan file: write-only, so Terraform puts the
-  # placeholder once at creation and stores nothing. tools/secrets writes the real value; the version
-  # stays 1, so no apply writes the placeholder again over a rotated value.
+  # placeholder once at creation and stores nothing. tools/secrets writes the real value. A change of
+  # value_wo_version would put the placeholder back over it (also on a parameter created before it was
+  # write-only, whose state has no version yet), so that change is ignored.
   value_wo         = var.placeholder
   value_wo_version = 1
   tags             = var.tags
 
   lifecycle {
+    ignore_changes  = [value_wo_version]
     prevent_destroy = true
   }
 }

@@ -520,6 +520,14 @@ export function checkNoSecretInState(module: TfModule): Violations {
       if (secret.writeOnly in resource.body && !(`${secret.writeOnly}_version` in resource.body)) {
         violations.push(`${at} sets ${secret.writeOnly} without ${secret.writeOnly}_version`);
       }
+      // A placeholder is written once: a new version (or the first apply over a resource created
+      // before it was write-only) would write it again over the value put by hand.
+      const ignored = strings(block(resource.body, 'lifecycle')?.ignore_changes);
+      if (secret.writeOnly in resource.body && !ignored.includes(`\${${secret.writeOnly}_version}`)) {
+        violations.push(
+          `${at} needs lifecycle { ignore_changes = [${secret.writeOnly}_version] }, or an apply writes ${secret.writeOnly} again over the value put by hand`,
+        );
+      }
     }
     if (SECRET_GENERATING_RESOURCES.includes(resource.type)) {
       violations.push(

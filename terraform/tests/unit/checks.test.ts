@@ -340,13 +340,16 @@ describe('queues, buckets, tables, parameters', () => {
   it('reports every way a secret value would reach state or a plan file', async () => {
     const module = await load('secret-in-state');
     const violations = checkNoSecretInState(module);
-    expect(violations).toHaveLength(7);
+    expect(violations).toHaveLength(8);
     expect(violations).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
           /aws_ssm_parameter.stored puts its value in state through value: use the write-only value_wo/,
         ),
         expect.stringMatching(/aws_ssm_parameter.unversioned sets value_wo without value_wo_version/),
+        expect.stringMatching(
+          /aws_ssm_parameter.unversioned needs lifecycle \{ ignore_changes = \[value_wo_version\] \}/,
+        ),
         expect.stringMatching(
           /aws_secretsmanager_secret_version.stored puts its value in state through secret_string: use the write-only secret_string_wo/,
         ),
