@@ -34,7 +34,7 @@ data "aws_iam_policy_document" "state_key" {
   }
 }
 
-# Terraform state holds every resource's attributes, placeholders of secrets included.
+# Terraform state holds every resource's attributes (never a secret value: those are write-only).
 resource "aws_kms_key" "state" {
   description             = "Terraform state of every environment in this account"
   enable_key_rotation     = true

@@ -4,6 +4,9 @@ locals {
   artifact_key = "${var.app}/${var.git_ref}.zip"
   checksum_key = "${var.app}/${var.git_ref}.zip.sha256"
 
+  # Branch plans only: the hash of the branch's own build, which is never published.
+  speculative_sha256 = lookup(var.speculative_artifact_hashes, var.app, null)
+
   # The IDP invokes <function>:<release_alias>; it pins this alias, never `live`.
   release_alias = substr(var.git_ref, 0, 10)
 
@@ -20,6 +23,20 @@ locals {
   secrets            = { for variable, secret in var.secrets : variable => secret if secret != null }
   secret_environment = { for variable, secret in local.secrets : variable => secret.name }
 
+  # What the role may read: the current release's secrets, and those a retained release still names.
+  # A version keeps its environment variables but not its role's policy, so a release pinned while a
+  # step ran a real vendor keeps that vendor's read grant, after the step went back to the mock, until
+  # the release is retired.
+  retained_secrets = {
+    for pair in distinct(flatten([
+      for alias, secrets in var.retained_release_secrets : [
+        for variable, secret in secrets : { variable = variable, secret = secret }
+      ] if contains(keys(var.retained_releases), alias)
+    ])) : "RETAINED_${pair.variable}_${substr(sha1(pair.secret.arn), 0, 8)}" => pair.secret
+    if !contains([for secret in values(local.secrets) : secret.arn], pair.secret.arn)
+  }
+  granted_secrets = merge(local.retained_secrets, local.secrets)
+
   # Current release last, so that listing the current alias in retained_releases cannot pin it back.
   release_aliases = merge(var.retained_releases, { (local.release_alias) = aws_lambda_function.this.version })
   all_aliases     = merge({ live = aws_lambda_alias.live.name }, { for name, alias in aws_lambda_alias.release : name => alias.name })
@@ -31,23 +48,28 @@ locals {
 }
 
 # Plan-time guard: an environment applied with a git_ref that was never published fails here,
-# naming the missing object, before any function is touched.
+# naming the missing object, before any function is touched. A branch plan (speculative hash given)
+# reads nothing: its artifacts are built, not published.
 data "aws_s3_objects" "artifact" {
+  count = local.speculative_sha256 == null ? 1 : 0
+
   bucket = var.artifact_bucket
   prefix = local.artifact_key
 }
 
 data "aws_s3_object" "checksum" {
+  count = local.speculative_sha256 == null ? 1 : 0
+
   bucket = var.artifact_bucket
   key    = local.checksum_key
 
   lifecycle {
     precondition {
-      condition     = contains(data.aws_s3_objects.artifact.keys, local.artifact_key)
+      condition     = contains(data.aws_s3_objects.artifact[0].keys, local.artifact_key)
       error_message = "Artifact s3://${var.artifact_bucket}/${local.artifact_key} is missing: publish git_ref ${var.git_ref} with tools/release before applying."
     }
     precondition {
-      condition     = contains(data.aws_s3_objects.artifact.keys, local.checksum_key)
+      condition     = contains(data.aws_s3_objects.artifact[0].keys, local.checksum_key)
       error_message = "Artifact checksum s3://${var.artifact_bucket}/${local.checksum_key} is missing: publish git_ref ${var.git_ref} with tools/release before applying."
     }
     postcondition {
@@ -111,10 +133,10 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
-  # Each secret it is given: its value (by name or ARN, IAM sees the ARN), and the key only when Secrets
-  # Manager decrypts that secret for it.
+  # Each secret it is given or a retained release reads: its value (by name or ARN, IAM sees the ARN),
+  # and the key only when Secrets Manager decrypts that secret for it.
   dynamic "statement" {
-    for_each = local.secrets
+    for_each = local.granted_secrets
     content {
       sid       = "Read${join("", [for word in split("_", lower(statement.key)) : title(word)])}"
       actions   = ["secretsmanager:GetSecretValue"]
@@ -123,7 +145,7 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
-    for_each = local.secrets
+    for_each = local.granted_secrets
     content {
       sid       = "Decrypt${join("", [for word in split("_", lower(statement.key)) : title(word)])}"
       actions   = ["kms:Decrypt"]
@@ -185,7 +207,7 @@ resource "aws_lambda_function" "this" {
   architectures                  = [var.architecture]
   s3_bucket                      = var.artifact_bucket
   s3_key                         = local.artifact_key
-  source_code_hash               = trimspace(data.aws_s3_object.checksum.body)
+  source_code_hash               = local.speculative_sha256 == null ? trimspace(data.aws_s3_object.checksum[0].body) : local.speculative_sha256
   publish                        = true
   memory_size                    = var.memory_size
   timeout                        = var.timeout_seconds

@@ -38,6 +38,14 @@ output "release_aliases" {
   value       = { for name, alias in aws_lambda_alias.release : name => alias.function_version }
 }
 
+output "release_secrets" {
+  description = "Secrets each release alias reads, by alias then configSchema variable ({ name, arn, kms_key_arn }); the next apply passes the retained ones back as retained_release_secrets."
+  value = merge(
+    { for alias, secrets in var.retained_release_secrets : alias => secrets if contains(keys(var.retained_releases), alias) },
+    { (local.release_alias) = local.secrets },
+  )
+}
+
 output "role_arn" {
   description = "ARN of the function's own execution role."
   value       = aws_iam_role.this.arn

@@ -26,11 +26,28 @@ variable "git_ref" {
     condition     = can(regex("^[0-9a-f]{40}$", var.git_ref))
     error_message = "git_ref must be a full 40-character lowercase commit SHA."
   }
+
+  # Lambda refuses alias names made only of digits, and the release alias is the first 10 characters.
+  validation {
+    condition     = !can(regex("^[0-9]{10}", var.git_ref))
+    error_message = "git_ref cannot be pinned: its first 10 characters are all digits, and Lambda refuses an alias made only of digits (the IDP invokes <function>:<first 10 characters>). Make another commit (git commit --amend --no-edit gives a new SHA), publish it and apply that one."
+  }
 }
 
 variable "artifact_bucket" {
   type        = string
   description = "S3 bucket that tools/release publishes <app>/<git_ref>.zip and its .sha256 to."
+}
+
+variable "speculative_artifact_hashes" {
+  type        = map(string)
+  description = "Branch plans only: base64 SHA-256 of each app's zip from the branch's own build (tools/release tfvars), which is built but never published. When it holds this function's app, the plan reads nothing from the artifact bucket and uses that hash. Such a plan is never applied: CI applies only main's plans, which leave this empty."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for hash in values(var.speculative_artifact_hashes) : can(regex("^[A-Za-z0-9+/]{43}=$", hash))])
+    error_message = "speculative_artifact_hashes maps an app to the base64 SHA-256 of its zip (the .sha256 file of tools/release)."
+  }
 }
 
 variable "description" {
@@ -209,6 +226,16 @@ variable "retained_releases" {
     condition     = alltrue([for alias, version in var.retained_releases : can(regex("^[0-9a-f]{10}$", alias)) && can(regex("^[0-9]+$", version))])
     error_message = "retained_releases maps a 10-character lowercase SHA prefix to a published version number, e.g. { \"3f2a9c1b7d\" = \"12\" }."
   }
+}
+
+variable "retained_release_secrets" {
+  type = map(map(object({
+    name        = string
+    arn         = string
+    kms_key_arn = string
+  })))
+  description = "Secrets each retained release reads, by release alias then configSchema variable: normally the release_secrets output of the previous apply. The role keeps reading them while the release is in retained_releases, even when the current release no longer does."
+  default     = {}
 }
 
 variable "errors_alarm" {

@@ -22,13 +22,16 @@ resource "aws_ssm_parameter" "this" {
   type        = "SecureString"
   tier        = "Standard"
   key_id      = var.kms_key_arn
-  # Never a usable secret: tools/secrets writes the real value, and ignore_changes below keeps an
-  # apply from putting this placeholder back over a rotated value.
-  value = var.placeholder
-  tags  = var.tags
+  # Never a usable secret, and never in state or a plan file: write-only, so Terraform puts the
+  # placeholder once at creation and stores nothing. tools/secrets writes the real value. A change of
+  # value_wo_version would put the placeholder back over it (also on a parameter created before it was
+  # write-only, whose state has no version yet), so that change is ignored.
+  value_wo         = var.placeholder
+  value_wo_version = 1
+  tags             = var.tags
 
   lifecycle {
-    ignore_changes  = [value]
+    ignore_changes  = [value_wo_version]
     prevent_destroy = true
   }
 }

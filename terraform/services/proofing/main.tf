@@ -169,6 +169,12 @@ module "proof_address" {
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
 
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proof-address", {})
+
   environment = {
     ENVIRONMENT              = var.environment
     CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.address.name
@@ -204,6 +210,12 @@ module "proof_resolution" {
   description     = "Resolution proofing job (InstantVerify, then AAMVA state ID), invoked asynchronously by the IDP."
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
+
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proof-resolution", {})
 
   environment = {
     ENVIRONMENT              = var.environment
@@ -243,6 +255,12 @@ module "proof_document" {
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
 
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proof-document", {})
+
   environment = {
     ENVIRONMENT              = var.environment
     CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.document.name
@@ -280,6 +298,12 @@ module "proofing_failure" {
   description     = "Reports proofing jobs that failed for good (failure queue) to the IDP at once."
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
+
+  # Branch plans only: the branch's own build, never published (modules/function).
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+
+  # Secrets its retained releases still read (modules/function).
+  retained_release_secrets = lookup(var.retained_release_secrets, "proofing-failure", {})
 
   environment = {
     ENVIRONMENT                = var.environment

@@ -1,5 +1,5 @@
 output "functions" {
-  description = "Every proofing function by app: name, current release alias, all release aliases with their versions, live alias ARN."
+  description = "Every proofing function by app: name, current release alias, all release aliases with their versions and the secrets each reads, live alias ARN."
   value = {
     for app, fn in {
       "proof-address"    = module.proof_address
@@ -10,6 +10,7 @@ output "functions" {
       function_name   = fn.function_name
       release_alias   = fn.release_alias
       release_aliases = fn.release_aliases
+      release_secrets = fn.release_secrets
       live_alias_arn  = fn.live_alias_arn
     }
   }

@@ -13,6 +13,22 @@ variable "git_ref" {
   description = "Full commit SHA whose artifacts every proofing function runs."
 }
 
+variable "speculative_artifact_hashes" {
+  type        = map(string)
+  description = "Branch plans only: base64 SHA-256 of each app's zip from the branch's own build, so a plan of a branch that adds an app passes without publishing (modules/function). Empty in every plan that is applied."
+  default     = {}
+}
+
+variable "retained_release_secrets" {
+  type = map(map(map(object({
+    name        = string
+    arn         = string
+    kms_key_arn = string
+  }))))
+  description = "By app, then release alias, then configSchema variable: the secrets retained releases read (the functions' release_secrets of the previous apply)."
+  default     = {}
+}
+
 variable "artifact_bucket" {
   type        = string
   description = "Bucket holding <app>/<git_ref>.zip and .sha256 (created by terraform/global)."

@@ -40,6 +40,12 @@ locals {
       for alias, version in previous.release_aliases : alias => version if !contains(var.retired_releases, alias)
     }
   }
+
+  # Secrets each of those releases reads (absent for releases applied before this was recorded).
+  retained_release_secrets = {
+    for app, previous in data.terraform_remote_state.previous.outputs.proofing_functions :
+    app => try(previous.release_secrets, {})
+  }
 }
 
 resource "aws_sns_topic" "alarms" {
@@ -78,4 +84,7 @@ module "proofing" {
   retained_releases         = local.retained_releases
   errors_alarm              = var.errors_alarm
   alarm_actions             = [aws_sns_topic.alarms.arn]
+
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+  retained_release_secrets    = local.retained_release_secrets
 }

@@ -23,6 +23,12 @@ variable "git_ref" {
   }
 }
 
+variable "speculative_artifact_hashes" {
+  type        = map(string)
+  description = "Branch plans only: base64 SHA-256 of each app's zip from the branch's own build (tools/release tfvars), so a plan of a branch, an added app included, passes without publishing. Empty in every plan that is applied."
+  default     = {}
+}
+
 variable "artifact_bucket" {
   type        = string
   description = "Artifact bucket created by terraform/global in this account."

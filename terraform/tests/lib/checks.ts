@@ -168,7 +168,7 @@ export function checkFunctionModule(
   );
 
   const hash = isString(body.source_code_hash) ? body.source_code_hash : '';
-  const checksumSource = /data\.aws_s3_object\.(\w+)\.body/.exec(hash)?.[1];
+  const checksumSource = /data\.aws_s3_object\.(\w+)(?:\[0\])?\.body/.exec(hash)?.[1];
   const checksum = module.data.find((d) => d.type === 'aws_s3_object' && d.name === checksumSource);
   if (checksum === undefined) {
     violations.push(
@@ -476,35 +476,162 @@ export function checkDataPreventDestroy(module: TfModule): Violations {
     );
 }
 
-/** An SSM parameter's value is set by tools/secrets; an apply must never put the placeholder back. */
-export function checkParametersIgnoreValue(module: TfModule): Violations {
-  return module.resources
-    .filter((r) => r.type === 'aws_ssm_parameter')
-    .filter((r) => !strings(block(r.body, 'lifecycle')?.ignore_changes).includes('${value}'))
-    .map((r) => where(module, r, `aws_ssm_parameter.${r.name} needs lifecycle { ignore_changes = [value] }`));
+/** Arguments that put a secret value into state and plan files, by resource type, and the write-only argument to use instead. */
+const SECRET_ARGUMENTS: Record<string, { stored: string[]; writeOnly: string }> = {
+  aws_ssm_parameter: { stored: ['value', 'insecure_value'], writeOnly: 'value_wo' },
+  aws_secretsmanager_secret_version: {
+    stored: ['secret_string', 'secret_binary'],
+    writeOnly: 'secret_string_wo',
+  },
+};
+
+/** Resources whose generated attributes are secret values, always stored in state. */
+const SECRET_GENERATING_RESOURCES = ['random_password', 'tls_private_key', 'aws_iam_access_key'];
+
+/** Data sources whose result is a secret value, stored in state by every refresh. */
+const SECRET_DATA_SOURCES = [
+  'aws_ssm_parameter',
+  'aws_ssm_parameters_by_path',
+  'aws_secretsmanager_secret_version',
+  'aws_secretsmanager_random_password',
+  'aws_kms_secrets',
+];
+
+/**
+ * No secret value is ever in Terraform state or a plan file: SSM SecureStrings and Secrets Manager
+ * versions that Terraform creates are write-only (`value_wo`, `secret_string_wo`, each with its
+ * `_version`), no data source reads a secret value, nothing generates one, and no variable carries one
+ * (a `sensitive` variable that is not `ephemeral` lands in the plan file). A String parameter (not
+ * secure) may keep its value.
+ */
+export function checkNoSecretInState(module: TfModule): Violations {
+  const violations: Violations = [];
+  for (const resource of module.resources) {
+    const at = where(module, resource, `${resource.type}.${resource.name}`);
+    const secret = SECRET_ARGUMENTS[resource.type];
+    const plainParameter =
+      resource.type === 'aws_ssm_parameter' && ['String', 'StringList'].includes(String(resource.body.type));
+    if (secret !== undefined && !plainParameter) {
+      for (const argument of secret.stored.filter((name) => name in resource.body)) {
+        violations.push(
+          `${at} puts its value in state through ${argument}: use the write-only ${secret.writeOnly} with ${secret.writeOnly}_version, or create the value outside Terraform`,
+        );
+      }
+      if (secret.writeOnly in resource.body && !(`${secret.writeOnly}_version` in resource.body)) {
+        violations.push(`${at} sets ${secret.writeOnly} without ${secret.writeOnly}_version`);
+      }
+      // A placeholder is written once: a new version (or the first apply over a resource created
+      // before it was write-only) would write it again over the value put by hand.
+      const ignored = strings(block(resource.body, 'lifecycle')?.ignore_changes);
+      if (secret.writeOnly in resource.body && !ignored.includes(`\${${secret.writeOnly}_version}`)) {
+        violations.push(
+          `${at} needs lifecycle { ignore_changes = [${secret.writeOnly}_version] }, or an apply writes ${secret.writeOnly} again over the value put by hand`,
+        );
+      }
+    }
+    if (SECRET_GENERATING_RESOURCES.includes(resource.type)) {
+      violations.push(
+        `${at} generates a secret value, which Terraform stores in state: create it outside Terraform`,
+      );
+    }
+  }
+  for (const source of module.data.filter((d) => SECRET_DATA_SOURCES.includes(d.type))) {
+    const encrypted = source.type === 'aws_ssm_parameter' && source.body.with_decryption === false;
+    if (!encrypted) {
+      violations.push(
+        `${where(module, source, `data.${source.type}.${source.name}`)} reads a secret value into state: pass its name or ARN and let the function read it at run time`,
+      );
+    }
+  }
+  for (const [name, variable] of Object.entries(module.variables)) {
+    if (variable.sensitive === true && variable.ephemeral !== true) {
+      violations.push(
+        `${module.path}: variable "${name}" passes a secret value, which lands in the plan file (and in state wherever it is used): put the value with tools/secrets and pass its name`,
+      );
+    }
+  }
+  return violations;
 }
 
 /**
  * A Secrets Manager secret's value is put by hand: the version Terraform creates ignores changes of its
- * value and labels (so no apply moves AWSCURRENT back) and carries a label of its own, so Secrets Manager
- * never deletes it as unlabelled and Terraform never re-creates it over the real value.
+ * labels (so no apply moves AWSCURRENT back) and carries a label of its own, so Secrets Manager never
+ * deletes it as unlabelled and Terraform never re-creates it over the real value. Its value is
+ * write-only (checkNoSecretInState), so an apply never compares or rewrites it.
  */
 export function checkSecretVersionsKeepValue(module: TfModule): Violations {
   const violations: Violations = [];
   for (const version of module.resources.filter((r) => r.type === 'aws_secretsmanager_secret_version')) {
     const at = where(module, version, `aws_secretsmanager_secret_version.${version.name}`);
     const ignored = strings(block(version.body, 'lifecycle')?.ignore_changes);
-    for (const attribute of ['secret_string', 'version_stages']) {
-      if (!ignored.includes(`\${${attribute}}`))
-        violations.push(`${at} needs lifecycle { ignore_changes = [secret_string, version_stages] }`);
-    }
+    if (!ignored.includes('${version_stages}'))
+      violations.push(`${at} needs lifecycle { ignore_changes = [version_stages] }`);
     if (!strings(version.body.version_stages).some((stage) => !stage.startsWith('AWS'))) {
       violations.push(
         `${at} needs a label of its own in version_stages (besides AWSCURRENT), or Secrets Manager deletes it once a real value replaced it and Terraform re-creates it`,
       );
     }
   }
-  return [...new Set(violations)];
+  return violations;
+}
+
+// ---------------------------------------------------------------------------------------------
+// git_ref: refs the IDP can pin
+
+/** One validation of the only form git_ref validations take: `[!]can(regex("<pattern>", var.<name>))`. */
+const REGEX_VALIDATION = /^\$\{(!?)can\(regex\("((?:[^"\\]|\\.)*)",\s*var\.(\w+)\)\)\}$/;
+
+/** Whether a `validation` block accepts `value`; undefined when its condition is not a regex test. */
+export function validationAccepts(validation: Body, value: string): boolean | undefined {
+  const match = isString(validation.condition) ? REGEX_VALIDATION.exec(validation.condition) : null;
+  if (match === null) return undefined;
+  const [, negated, pattern] = match as unknown as [string, string, string];
+  // HCL string escapes (\\ and \") around an RE2 pattern, which JavaScript reads the same for these.
+  const matches = new RegExp(pattern.replace(/\\(["\\])/g, '$1')).test(value);
+  return negated === '!' ? !matches : matches;
+}
+
+/** Refs every `git_ref` variable must refuse, and what its error message must then say. */
+export const UNPINNABLE_REFS: ReadonlyArray<{ ref: string; what: string; message?: RegExp }> = [
+  {
+    ref: `0123456789${'abcdef'.repeat(5)}`,
+    what: 'a SHA whose first 10 characters are all digits',
+    message: /make another commit/i,
+  },
+  { ref: '1'.repeat(40), what: 'an all-digit SHA', message: /make another commit/i },
+  { ref: 'abc1234', what: 'a short SHA' },
+  { ref: 'A'.repeat(40), what: 'an uppercase SHA' },
+  { ref: `${'a'.repeat(40)}-dirty`, what: 'a -dirty ref' },
+  { ref: 'main', what: 'a branch name' },
+];
+const PINNABLE_REF = `012345678a${'0123456789'.repeat(3)}`;
+
+/**
+ * Every module that takes `git_ref` validates it, before anything is planned: a full lowercase SHA
+ * passes, and each of UNPINNABLE_REFS is refused by a validation whose message says what to do.
+ */
+export function checkGitRefValidated(module: TfModule): Violations {
+  const variable = module.variables.git_ref;
+  if (variable === undefined) return [];
+  const at = `${module.path}: variable "git_ref"`;
+  const validations = blocks(variable, 'validation');
+  const violations: Violations = [];
+  for (const validation of validations) {
+    if (validationAccepts(validation, PINNABLE_REF) === undefined)
+      violations.push(
+        `${at}: each validation must be [!]can(regex("...", var.git_ref)), got ${JSON.stringify(validation.condition)}`,
+      );
+  }
+  if (violations.length > 0) return violations;
+  if (!validations.every((v) => validationAccepts(v, PINNABLE_REF)))
+    violations.push(`${at} refuses the pinnable SHA ${PINNABLE_REF}`);
+  for (const { ref, what, message } of UNPINNABLE_REFS) {
+    const refusing = validations.find((v) => validationAccepts(v, ref) === false);
+    if (refusing === undefined) violations.push(`${at} accepts ${what} (${ref})`);
+    else if (message !== undefined && !message.test(String(refusing.error_message)))
+      violations.push(`${at} refuses ${what} without saying ${message.source}`);
+  }
+  return violations;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -616,11 +743,26 @@ export function checkFunctionModuleSecrets(module: TfModule): Violations {
       String(block(fn?.body ?? {}, 'environment')?.variables).includes('local.secret_environment'),
     'aws_lambda_function.this must merge local.secret_environment into its environment',
   );
+  // A retained release keeps its environment variables, not its role's policy: the grants cover the
+  // current secrets and those of every retained release, and only while it is retained.
+  expect(
+    /^\$\{merge\(local\.retained_secrets,\s*local\.secrets\)\}$/.test(String(module.locals.granted_secrets)),
+    'local.granted_secrets must be merge(local.retained_secrets, local.secrets)',
+  );
+  const retained = String(module.locals.retained_secrets);
+  expect(
+    retained.includes('var.retained_release_secrets') && retained.includes('keys(var.retained_releases)'),
+    'local.retained_secrets must read var.retained_release_secrets for the aliases in var.retained_releases only',
+  );
+  expect(
+    module.outputs.release_secrets !== undefined,
+    'must output release_secrets, which the next apply passes back as retained_release_secrets',
+  );
   const policy = module.data.find((d) => d.type === 'aws_iam_policy_document' && d.name === 'this');
   // hcl2json gives `dynamic "statement"` blocks as { dynamic: { statement: [...] } }.
   const dynamic = policy?.body.dynamic;
   const perSecret = blocks(isRecord(dynamic) ? dynamic : {}, 'statement')
-    .filter((d) => d.for_each === '${local.secrets}')
+    .filter((d) => d.for_each === '${local.granted_secrets}')
     .map((d) => block(d, 'content') ?? {});
   const same = (value: unknown, expected: string[]): boolean =>
     JSON.stringify(strings(value)) === JSON.stringify(expected) &&
@@ -633,7 +775,7 @@ export function checkFunctionModuleSecrets(module: TfModule): Violations {
         same(s.resources, ['${statement.value.arn}']) &&
         blocks(s, 'condition').length === 0,
     ),
-    'data.aws_iam_policy_document.this needs a statement per local.secrets allowing secretsmanager:GetSecretValue on exactly statement.value.arn',
+    'data.aws_iam_policy_document.this needs a statement per local.granted_secrets allowing secretsmanager:GetSecretValue on exactly statement.value.arn',
   );
   expect(
     perSecret.some((s) => {
@@ -655,7 +797,7 @@ export function checkFunctionModuleSecrets(module: TfModule): Violations {
         )
       );
     }),
-    'data.aws_iam_policy_document.this needs a statement per local.secrets allowing kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager and only for kms:EncryptionContext:SecretARN = statement.value.arn',
+    'data.aws_iam_policy_document.this needs a statement per local.granted_secrets allowing kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager and only for kms:EncryptionContext:SecretARN = statement.value.arn',
   );
   const other = perSecret.filter(
     (s) => !same(s.actions, ['secretsmanager:GetSecretValue']) && !same(s.actions, ['kms:Decrypt']),
@@ -764,18 +906,35 @@ export function checkModuleLayout(module: TfModule, filesInDir: readonly string[
   return violations;
 }
 
-/** The AWS provider is pinned to one major version wherever a module declares its requirements. */
-export function checkProviderPinned(module: TfModule, pin = '~> 6.0'): Violations {
+/** The one AWS provider version every root module uses, so two plans of one commit use the same provider. */
+export const AWS_PROVIDER_VERSION = '6.53.0';
+
+/** A root module: it declares where its state lives. */
+const isRoot = (module: TfModule): boolean => module.terraform.some((t) => t.backend !== undefined);
+
+/**
+ * The AWS provider is pinned wherever a module declares its requirements: to exactly
+ * AWS_PROVIDER_VERSION in a root module (no lock file can be produced without the registry, so the
+ * exact pin is what fixes the provider), to the major version elsewhere.
+ */
+export function checkProviderPinned(
+  module: TfModule,
+  pin = '~> 6.0',
+  rootPin = AWS_PROVIDER_VERSION,
+): Violations {
   const usesAws =
     module.resources.length + module.data.length + module.modules.length > 0 ||
     module.providers.aws !== undefined;
   if (!usesAws) return [];
   if (module.files['versions.tf'] === undefined) return [`${module.path}: missing versions.tf`];
   const violations: Violations = [];
+  const expected = isRoot(module) ? rootPin : pin;
   const requirements = module.terraform.flatMap((t) => blocks(t, 'required_providers'));
   const aws = requirements.map((r) => r.aws as Body | undefined).find((a) => a !== undefined);
-  if (aws?.source !== 'hashicorp/aws' || aws.version !== pin)
-    violations.push(`${module.path}/versions.tf: must require hashicorp/aws "${pin}"`);
+  if (aws?.source !== 'hashicorp/aws' || aws.version !== expected)
+    violations.push(
+      `${module.path}/versions.tf: must require hashicorp/aws "${expected}"${isRoot(module) ? ' (a root module pins one exact version)' : ''}`,
+    );
   if (!module.terraform.some((t) => isString(t.required_version)))
     violations.push(`${module.path}/versions.tf: must set required_version`);
   return violations;
@@ -883,8 +1042,8 @@ const s3Backend = (module: TfModule): Body | undefined => {
 
 /**
  * Each environment has settings, data and compute; each root has its own state key in its account's
- * state bucket, allowed_account_ids and default tags; compute has exactly one variable, git_ref, with
- * no default; data has none; and apart from backend.tf and settings/ the environments are identical.
+ * state bucket, allowed_account_ids and default tags; compute takes git_ref, with no default, and
+ * speculative_artifact_hashes (branch plans) only; data has none; and apart from backend.tf and settings/ the environments are identical.
  */
 export function checkEnvironments(environments: Environments): Violations {
   const violations: Violations = [];
@@ -925,13 +1084,15 @@ export function checkEnvironments(environments: Environments): Violations {
       if (block(provider ?? {}, 'default_tags') === undefined)
         violations.push(`${root.path}: provider "aws" needs default_tags`);
     }
-    const computeVariables = Object.entries(roots.compute.variables);
+    const computeVariables = roots.compute.variables;
+    const names = Object.keys(computeVariables).sort();
     if (
-      computeVariables.length !== 1 ||
-      computeVariables[0]?.[0] !== 'git_ref' ||
-      'default' in (computeVariables[0]?.[1] ?? {})
+      JSON.stringify(names) !== JSON.stringify(['git_ref', 'speculative_artifact_hashes']) ||
+      'default' in (computeVariables.git_ref ?? {})
     ) {
-      violations.push(`${roots.compute.path}: must declare exactly one variable, git_ref, with no default`);
+      violations.push(
+        `${roots.compute.path}: must declare git_ref, with no default, and speculative_artifact_hashes (branch plans), nothing else`,
+      );
     }
     if (roots.compute.outputs.proofing_functions === undefined) {
       violations.push(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  AWS_PROVIDER_VERSION,
   ENVIRONMENTS,
   checkAppsMatchFunctions,
   checkAsyncFailuresAndInvokers,
@@ -17,11 +18,12 @@ import {
   checkFunctionModule,
   checkFunctionModuleSecrets,
   checkFunctionsHaveAlarms,
+  checkGitRefValidated,
   checkLayer,
   checkModuleLayout,
+  checkNoSecretInState,
   checkNoWildcardActions,
   checkOutputsDocumented,
-  checkParametersIgnoreValue,
   checkProdRunsNoMock,
   checkProdSettingsChooseRealVendors,
   checkProviderPinned,
@@ -204,12 +206,16 @@ describe('vendor secrets', () => {
     expect(text).toMatch(/must merge local.secret_environment into its environment/);
     expect(text).toMatch(/secretsmanager:GetSecretValue on exactly statement.value.arn/);
     expect(text).toMatch(/kms:Decrypt on statement.value.kms_key_arn only via Secrets Manager/);
+    // It also drops a retained release's grants when the current release stops reading a secret.
+    expect(text).toMatch(/local.granted_secrets must be merge\(local.retained_secrets, local.secrets\)/);
+    expect(text).toMatch(/local.retained_secrets must read var.retained_release_secrets/);
+    expect(text).toMatch(/must output release_secrets/);
   });
 
   it('reports a secret version whose value an apply would reset or that Secrets Manager would delete', async () => {
     expect(checkSecretVersionsKeepValue(await load('secret-version-reset'))).toEqual([
       expect.stringMatching(
-        /aws_secretsmanager_secret_version.reset needs lifecycle \{ ignore_changes = \[secret_string, version_stages\] \}/,
+        /aws_secretsmanager_secret_version.reset needs lifecycle \{ ignore_changes = \[version_stages\] \}/,
       ),
       expect.stringMatching(/aws_secretsmanager_secret_version.reset needs a label of its own/),
       expect.stringMatching(/aws_secretsmanager_secret_version.unlabelled needs a label of its own/),
@@ -340,7 +346,7 @@ describe('queues, buckets, tables, parameters', () => {
     expect(text).toMatch(/needs server_side_encryption/);
   });
 
-  it('reports destroyable data and a parameter whose value an apply would reset', async () => {
+  it('reports destroyable data', async () => {
     const module = await load('data-destroyable');
     const violations = checkDataPreventDestroy(module);
     expect(violations).toHaveLength(2);
@@ -352,7 +358,32 @@ describe('queues, buckets, tables, parameters', () => {
         expect.stringMatching(/aws_kms_key.this holds data/),
       ]),
     );
-    expect(checkParametersIgnoreValue(module)).toEqual([expect.stringMatching(/ignore_changes = \[value\]/)]);
+  });
+
+  it('reports every way a secret value would reach state or a plan file', async () => {
+    const module = await load('secret-in-state');
+    const violations = checkNoSecretInState(module);
+    expect(violations).toHaveLength(8);
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /aws_ssm_parameter.stored puts its value in state through value: use the write-only value_wo/,
+        ),
+        expect.stringMatching(/aws_ssm_parameter.unversioned sets value_wo without value_wo_version/),
+        expect.stringMatching(
+          /aws_ssm_parameter.unversioned needs lifecycle \{ ignore_changes = \[value_wo_version\] \}/,
+        ),
+        expect.stringMatching(
+          /aws_secretsmanager_secret_version.stored puts its value in state through secret_string: use the write-only secret_string_wo/,
+        ),
+        expect.stringMatching(/random_password.generated generates a secret value/),
+        expect.stringMatching(/data.aws_secretsmanager_secret_version.read reads a secret value into state/),
+        expect.stringMatching(/data.aws_ssm_parameter.read reads a secret value into state/),
+        expect.stringMatching(/variable "vendor_password" passes a secret value/),
+      ]),
+    );
+    // The String parameter, the write-only version, the ciphertext read and the ephemeral variable pass.
+    expect(violations.join('\n')).not.toMatch(/plain|write_only|ciphertext|bootstrap_token/);
   });
 });
 
@@ -409,6 +440,41 @@ describe('module and composition shape', () => {
     ]);
   });
 
+  it('reports a root module that accepts a range of AWS provider versions instead of one', async () => {
+    expect(checkProviderPinned(await load('root-provider-range'))).toEqual([
+      `terraform/tests/fixtures/root-provider-range/versions.tf: must require hashicorp/aws "${AWS_PROVIDER_VERSION}" (a root module pins one exact version)`,
+    ]);
+  });
+
+  it('reports a git_ref that would let an all-digit release alias through, or refuses it without saying what to do', async () => {
+    const module = await load('git-ref-unvalidated');
+    expect(checkGitRefValidated(module)).toEqual([
+      expect.stringMatching(
+        /variable "git_ref" refuses a SHA whose first 10 characters are all digits without saying make another commit/,
+      ),
+      expect.stringMatching(/variable "git_ref" refuses an all-digit SHA without saying make another commit/),
+    ]);
+    const unvalidated: TfModule = { ...module, variables: { git_ref: { type: '${string}' } } };
+    const refs = checkGitRefValidated(unvalidated).join('\n');
+    for (const what of [
+      'first 10 characters are all digits',
+      'a short SHA',
+      'an uppercase SHA',
+      'a -dirty ref',
+      'a branch name',
+    ])
+      expect(refs).toContain(what);
+    const unreadable: TfModule = {
+      ...module,
+      variables: {
+        git_ref: { validation: [{ condition: '${length(var.git_ref) == 40}', error_message: 'x' }] },
+      },
+    };
+    expect(checkGitRefValidated(unreadable)).toEqual([
+      expect.stringMatching(/each validation must be \[!\]can\(regex/),
+    ]);
+  });
+
   it('reports for_each after other arguments and arguments after tags', async () => {
     expect(checkBlockOrder(await load('block-order'))).toEqual([
       expect.stringMatching(/main.tf:1: resource aws_sqs_queue this must start with for_each/),
@@ -458,7 +524,9 @@ describe('environments', () => {
     expect(text).toMatch(/shares its state key with terraform\/environments\/sandbox\/compute/);
     expect(text).toMatch(/needs allowed_account_ids/);
     expect(text).toMatch(/needs default_tags/);
-    expect(text).toMatch(/exactly one variable, git_ref, with no default/);
+    expect(text).toMatch(
+      /must declare git_ref, with no default, and speculative_artifact_hashes \(branch plans\), nothing else/,
+    );
     expect(text).toMatch(/main.tf differs from terraform\/environments\/sandbox\/compute\/main.tf/);
     expect(text).toMatch(/must output proofing_functions/);
   });

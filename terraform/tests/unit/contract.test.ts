@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listApps, loadConfigSchema } from '../lib/apps.js';
 import {
+  AWS_PROVIDER_VERSION,
   ENVIRONMENTS,
   checkAppsMatchFunctions,
   checkAsyncFailuresAndInvokers,
@@ -16,11 +17,12 @@ import {
   checkFunctionModule,
   checkFunctionModuleSecrets,
   checkFunctionsHaveAlarms,
+  checkGitRefValidated,
   checkLayer,
   checkModuleLayout,
+  checkNoSecretInState,
   checkNoWildcardActions,
   checkOutputsDocumented,
-  checkParametersIgnoreValue,
   checkProdRunsNoMock,
   checkProdSettingsChooseRealVendors,
   checkProviderPinned,
@@ -82,8 +84,26 @@ describe('terraform/ as a whole', () => {
     }
   });
 
-  it('pins the AWS provider to ~> 6.0 and a Terraform version wherever AWS is used', () => {
+  it('pins the AWS provider to one exact version in every root, ~> 6.0 elsewhere, and a Terraform version wherever AWS is used', () => {
     expect(all((m) => checkProviderPinned(m))).toEqual([]);
+    const roots = tree.filter((m) => m.files['backend.tf'] !== undefined).map((m) => m.path);
+    expect(roots).toHaveLength(9);
+    for (const root of tree.filter((m) => m.files['backend.tf'] !== undefined))
+      expect(root.files['versions.tf']).toContain(`version = "${AWS_PROVIDER_VERSION}"`);
+  });
+
+  it('puts no secret value in state or a plan file', () => {
+    expect(count('aws_ssm_parameter') + count('aws_secretsmanager_secret_version')).toBeGreaterThan(0);
+    expect(all(checkNoSecretInState)).toEqual([]);
+  });
+
+  it('refuses a ref the IDP could not pin, saying what to do, where an operator passes git_ref and where the alias is made', () => {
+    // The environment roots take git_ref from a person or CI; modules/function names the alias.
+    const validated = [
+      ...ENVIRONMENTS.map((env) => at(join('environments', env, 'compute'))),
+      at('modules/function'),
+    ];
+    expect(validated.flatMap(checkGitRefValidated)).toEqual([]);
   });
 
   it('types and describes every variable and describes every output', () => {
@@ -138,10 +158,9 @@ describe('resources everywhere', () => {
     expect(all(checkTablesProtected)).toEqual([]);
   });
 
-  it('every stateful resource has prevent_destroy and parameters keep rotated values', () => {
+  it('every stateful resource has prevent_destroy', () => {
     expect(count('aws_ssm_parameter')).toBeGreaterThan(0);
     expect(all(checkDataPreventDestroy)).toEqual([]);
-    expect(all(checkParametersIgnoreValue)).toEqual([]);
   });
 
   it('every secret version Terraform creates keeps the value put by hand', () => {

@@ -1,7 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { ReleaseError, UsageError } from './errors.js';
-import { artifactsDir } from './layout.js';
+import { checkAncestry } from './ancestry.js';
+import { idpInvocations } from './idp-names.js';
+import { artifactsDir, localManifestPath } from './layout.js';
+import { readManifestFile } from './manifest.js';
 import { packageApp } from './package.js';
 import { publishRelease } from './publish.js';
 import { parseRef } from './ref.js';
@@ -23,13 +26,23 @@ export interface CliEnvironment {
 export const USAGE = `Usage:
   release package --app <name> [--ref <sha>]
   release publish --ref <sha> --bucket <bucket> [--endpoint-url <url>] [--region <region>]
-  release verify  --ref <sha> --bucket <bucket> [--endpoint-url <url>] [--region <region>] [--require-app <name>]...
+  release verify  --ref <sha> --bucket <bucket> [--endpoint-url <url>] [--region <region>] [--require-app <name>]... [--build-manifest <path>]
+  release tfvars  --ref <sha>
+  release idp-names --ref <sha> --environment <env>
+  release check-ancestry --ref <sha> --deployed <sha|''> [--rollback]
 
 package  zips dist/apps/<name>/ into dist/artifacts/<name>/<ref>.zip (+ .sha256) and adds it to
          dist/artifacts/manifest-<ref>.json; the ref defaults to git HEAD (-dirty with local changes).
 publish  uploads <app>/<ref>.zip, <app>/<ref>.zip.sha256 and manifests/<ref>.json; skips identical
          objects, refuses different content under an existing key and refuses -dirty refs.
-verify   checks every artifact of manifests/<ref>.json in the bucket; exits 1 naming each problem.`;
+verify   checks every artifact of manifests/<ref>.json in the bucket; exits 1 naming each problem. With
+         --build-manifest, the bucket's manifest must also equal the build's (one build, promoted).
+tfvars   prints the Terraform variables of a branch plan (speculative_artifact_hashes) from
+         dist/artifacts/manifest-<ref>.json: the branch's own build, which is never published.
+idp-names prints, per proofing job, the exact function and alias the IDP invokes for the ref in the
+         environment (<function>:<alias>), which the IDP configures instead of its own convention.
+check-ancestry refuses (exit 1) to apply a SHA that does not descend from the deployed one, unless
+         --rollback says the older SHA is wanted; an empty --deployed is the first deploy.`;
 
 /** Exit codes: 0 success, 1 a release check or operation failed, 2 the command line is wrong. */
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
@@ -95,14 +108,23 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
       return 0;
     }
     case 'verify': {
-      const values = parse(rest, { ...s3Options, 'require-app': { type: 'string', multiple: true } });
+      const values = parse(rest, {
+        ...s3Options,
+        'require-app': { type: 'string', multiple: true },
+        'build-manifest': { type: 'string' },
+      });
       const ref = parseRef(required(values.ref, 'ref'), { allowDirty: false });
       const bucket = required(values.bucket, 'bucket');
+      const buildManifest =
+        values['build-manifest'] === undefined
+          ? undefined
+          : await readManifestFile(values['build-manifest'], ref);
       const result = await verifyRelease({
         client: client(env, values),
         bucket,
         ref,
         requiredApps: values['require-app'],
+        buildManifest,
       });
       if (result.ok) {
         const apps = result.artifacts.map((a) => a.app).join(', ');
@@ -114,6 +136,50 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
       env.err(`FAILED ${result.ref}: ${result.problems.length} problem(s) in s3://${bucket}`);
       for (const problem of result.problems) env.err(`  ${problem.kind}: ${problem.message}`);
       return 1;
+    }
+    case 'tfvars': {
+      const values = parse(rest, { ref: { type: 'string' } });
+      const ref = parseRef(required(values.ref, 'ref'), { allowDirty: false });
+      const manifest = await readManifestFile(localManifestPath(artifactsDir(env.workspaceRoot), ref), ref);
+      const hashes = Object.fromEntries(manifest.artifacts.map((entry) => [entry.app, entry.sha256]));
+      env.out(JSON.stringify({ speculative_artifact_hashes: hashes }, null, 2));
+      return 0;
+    }
+    case 'idp-names': {
+      const values = parse(rest, { ref: { type: 'string' }, environment: { type: 'string' } });
+      const invocations = await idpInvocations({
+        workspaceRoot: env.workspaceRoot,
+        ref: required(values.ref, 'ref'),
+        environment: required(values.environment, 'environment'),
+      });
+      for (const { job, functionName, alias } of invocations) {
+        env.out(`${job}\t${functionName}\t${alias}\t${functionName}:${alias}`);
+      }
+      return 0;
+    }
+    case 'check-ancestry': {
+      const values = parse(rest, {
+        ref: { type: 'string' },
+        deployed: { type: 'string' },
+        rollback: { type: 'boolean', default: false },
+      });
+      if (values.deployed === undefined)
+        throw new UsageError("--deployed is required ('' before the first deploy)");
+      const ref = required(values.ref, 'ref');
+      const outcome = await checkAncestry({
+        cwd: env.workspaceRoot,
+        ref,
+        deployed: values.deployed,
+        rollback: values.rollback === true,
+      });
+      const what = {
+        'first-deploy': 'nothing is deployed yet',
+        same: 'it is the deployed SHA (a re-apply)',
+        descendant: `it descends from the deployed ${values.deployed}`,
+        rollback: `ROLLBACK asked for explicitly: it does not descend from the deployed ${values.deployed}`,
+      }[outcome];
+      env.out(`OK ${ref}: ${what}`);
+      return 0;
     }
     case '--help':
     case 'help':

@@ -22,6 +22,17 @@ export class InvalidRefError extends ReleaseError {
   }
 }
 
+/**
+ * A SHA whose first 10 characters are all digits: Lambda refuses such an alias name, so no IDP could
+ * invoke the release. Nothing is packaged, published or verified for it.
+ */
+export class UnpinnableRefError extends InvalidRefError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnpinnableRefError';
+  }
+}
+
 /** A `-dirty` ref was given to publish or verify: such artifacts are not reproducible from git. */
 export class DirtyRefError extends ReleaseError {
   constructor(message: string, options?: ErrorOptions) {
@@ -71,5 +82,13 @@ export class ArtifactConflictError extends ReleaseError {
   ) {
     super(message, options);
     this.name = 'ArtifactConflictError';
+  }
+}
+
+/** The SHA to apply does not descend from the one deployed, and no rollback was asked for. */
+export class NotDescendantError extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NotDescendantError';
   }
 }

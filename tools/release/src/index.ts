@@ -15,7 +15,9 @@ export {
   InvalidRefError,
   LocalArtifactError,
   ManifestError,
+  NotDescendantError,
   ReleaseError,
+  UnpinnableRefError,
   UsageError,
 } from './errors.js';
 export {
@@ -36,9 +38,11 @@ export {
   type Manifest,
   type ManifestEntry,
 } from './manifest.js';
+export { checkAncestry, type AncestryOptions, type AncestryOutcome } from './ancestry.js';
+export { idpInvocations, type IdpInvocation, type IdpNamesOptions } from './idp-names.js';
 export { packageApp, type PackageOptions, type PackageResult } from './package.js';
 export { publishRelease, type PublishOptions, type PublishResult } from './publish.js';
-export { isDirtyRef, parseRef, resolveGitRef } from './ref.js';
+export { RELEASE_ALIAS_LENGTH, isDirtyRef, parseRef, releaseAlias, resolveGitRef } from './ref.js';
 export { isSha256Base64, sha256Base64 } from './sha256.js';
 export { createDeterministicZip, listFiles } from './zip.js';
 export { verifyRelease, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';

@@ -13,6 +13,11 @@ export interface VerifyOptions {
   ref: string;
   /** Apps that must be in the manifest, e.g. every function Terraform deploys. */
   requiredApps?: readonly string[];
+  /**
+   * The manifest of the one build CI promotes to every account: the bucket's manifest must list the
+   * same apps with the same bytes, or this account would run other code than the others.
+   */
+  buildManifest?: Manifest;
 }
 
 export interface VerifyProblem {
@@ -62,6 +67,9 @@ export async function verifyRelease(options: VerifyOptions): Promise<VerifyResul
   }
 
   const problems: VerifyProblem[] = [];
+  if (options.buildManifest !== undefined) {
+    problems.push(...compareWithBuild(manifest, options.buildManifest, `s3://${bucket}/${key}`, key));
+  }
   for (const app of requiredApps) {
     if (!manifest.artifacts.some((a) => a.app === app)) {
       problems.push({ key, kind: 'missing', message: `app ${app} is not in manifest s3://${bucket}/${key}` });
@@ -108,6 +116,42 @@ async function checkArtifact(
         message: `s3://${bucket}/${hash} says ${JSON.stringify(recorded.slice(0, 64))}, the manifest says ${entry.sha256}`,
       });
     }
+  }
+  return problems;
+}
+
+/** Every app whose entry differs between the bucket's manifest and the build's, or is in one only. */
+function compareWithBuild(published: Manifest, build: Manifest, where: string, key: string): VerifyProblem[] {
+  if (build.ref !== published.ref) {
+    return [
+      { key, kind: 'mismatch', message: `the build's manifest is for ${build.ref}, not ${published.ref}` },
+    ];
+  }
+  const problems: VerifyProblem[] = [];
+  const byApp = new Map(published.artifacts.map((entry) => [entry.app, entry]));
+  for (const built of build.artifacts) {
+    const entry = byApp.get(built.app);
+    byApp.delete(built.app);
+    if (entry === undefined) {
+      problems.push({
+        key,
+        kind: 'mismatch',
+        message: `app ${built.app} is in the build's manifest but not in ${where}`,
+      });
+    } else if (JSON.stringify(entry) !== JSON.stringify(built)) {
+      problems.push({
+        key,
+        kind: 'mismatch',
+        message: `${where} differs from the build for app ${built.app}: sha256 ${entry.sha256} (${entry.bytes} bytes), the build has ${built.sha256} (${built.bytes} bytes)`,
+      });
+    }
+  }
+  for (const app of byApp.keys()) {
+    problems.push({
+      key,
+      kind: 'mismatch',
+      message: `app ${app} is in ${where} but not in the build's manifest`,
+    });
   }
   return problems;
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { packageApp, runCli, type CliEnvironment } from '../../src/index.js';
+import { packageApp, runCli } from '../../src/index.js';
+import { recordingCli, type RecordingCli } from '../support/cli.js';
 import {
   WORKSPACE_ROOT,
   buildFixture,
@@ -49,20 +50,13 @@ async function packageRelease(ref: string): Promise<void> {
   }
 }
 
-function cli(): CliEnvironment & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    workspaceRoot: workspace.root,
-    stdout,
-    stderr,
-    out: (line) => stdout.push(line),
-    err: (line) => stderr.push(line),
-    // The SDK's own client, over HTTP to the emulator: the code path of a real bucket.
-    createS3Client: ({ endpoint, region }) =>
+const cli = (): RecordingCli =>
+  // The SDK's own client, over HTTP to the emulator: the code path of a real bucket.
+  recordingCli(
+    workspace.root,
+    ({ endpoint, region }) =>
       new S3Client({ endpoint, region, forcePathStyle: true, credentials: TEST_CREDENTIALS }),
-  };
-}
+  );
 
 const s3Args = (ref: string): string[] => [
   '--ref',
@@ -88,7 +82,7 @@ async function objectText(key: string): Promise<string> {
 
 describe('publish', () => {
   it('uploads every zip, its .sha256 and the manifest under the documented keys', async () => {
-    const ref = sha('1');
+    const ref = sha('a');
     await packageRelease(ref);
     const env = cli();
     expect(await runCli(['publish', ...s3Args(ref)], env)).toBe(0);
@@ -112,7 +106,7 @@ describe('publish', () => {
   });
 
   it('skips every object when published again', async () => {
-    const ref = sha('2');
+    const ref = sha('b');
     await packageRelease(ref);
     expect(await runCli(['publish', ...s3Args(ref)], cli())).toBe(0);
     const again = cli();
@@ -122,7 +116,7 @@ describe('publish', () => {
   });
 
   it('refuses different content under an existing key, names it and uploads nothing', async () => {
-    const ref = sha('3');
+    const ref = sha('c');
     await packageRelease(ref);
     expect(await runCli(['publish', ...s3Args(ref)], cli())).toBe(0);
     await s3.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `second-app/${ref}.zip` }));
@@ -140,7 +134,7 @@ describe('publish', () => {
   });
 
   it('refuses a dirty ref and uploads nothing', async () => {
-    const ref = `${sha('4')}-dirty`;
+    const ref = `${sha('d')}-dirty`;
     await packageRelease(ref);
     const env = cli();
     expect(await runCli(['publish', ...s3Args(ref)], env)).toBe(1);
@@ -149,7 +143,7 @@ describe('publish', () => {
   });
 
   it('refuses local artifacts that no longer match the manifest', async () => {
-    const ref = sha('5');
+    const ref = sha('e');
     await packageRelease(ref);
     await writeFile(
       join(workspace.root, 'dist', 'artifacts', 'second-app', `${ref}.zip`),
@@ -157,14 +151,14 @@ describe('publish', () => {
     );
     const env = cli();
     expect(await runCli(['publish', ...s3Args(ref)], env)).toBe(1);
-    expect(env.stderr[0]).toMatch(/second-app\/5{40}\.zip has sha256 .* but the manifest says/);
+    expect(env.stderr[0]).toMatch(/second-app\/e{40}\.zip has sha256 .* but the manifest says/);
     expect(await keysInBucket()).toEqual([]);
   });
 });
 
 describe('verify', () => {
   it('prints OK when every artifact matches the manifest', async () => {
-    const ref = sha('6');
+    const ref = sha('f');
     await packageRelease(ref);
     expect(await runCli(['publish', ...s3Args(ref)], cli())).toBe(0);
     const env = cli();
@@ -175,7 +169,7 @@ describe('verify', () => {
   });
 
   it('names a deleted zip', async () => {
-    const ref = sha('7');
+    const ref = sha('a');
     await packageRelease(ref);
     expect(await runCli(['publish', ...s3Args(ref)], cli())).toBe(0);
     await s3.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `second-app/${ref}.zip` }));
@@ -188,7 +182,7 @@ describe('verify', () => {
   });
 
   it('names every tampered object, an absent required app, and a missing manifest', async () => {
-    const ref = sha('8');
+    const ref = sha('b');
     await packageRelease(ref);
     expect(await runCli(['publish', ...s3Args(ref)], cli())).toBe(0);
     const put = (key: string, body: string) =>
@@ -209,9 +203,9 @@ describe('verify', () => {
     expect(report).toContain(`mismatch: s3://${bucket}/second-app/${ref}.zip.sha256 says "AAAAAAAA`);
 
     const unknown = cli();
-    expect(await runCli(['verify', ...s3Args(sha('9'))], unknown)).toBe(1);
+    expect(await runCli(['verify', ...s3Args(sha('c'))], unknown)).toBe(1);
     expect(unknown.stderr[1]).toBe(
-      `  missing: manifest s3://${bucket}/manifests/${sha('9')}.json is missing`,
+      `  missing: manifest s3://${bucket}/manifests/${sha('c')}.json is missing`,
     );
   });
 

@@ -1,9 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DirtyRefError, InvalidRefError, packageApp, parseRef, resolveGitRef } from '../../src/index.js';
+import {
+  DirtyRefError,
+  InvalidRefError,
+  UnpinnableRefError,
+  packageApp,
+  parseRef,
+  resolveGitRef,
+} from '../../src/index.js';
 import { scratchWorkspace, sha } from '../support/fixture.js';
 
 const run = promisify(execFile);
@@ -69,5 +76,37 @@ describe('parseRef', () => {
     for (const bad of ['abc1234', sha('F'), `${sha('f')}0`, 'main', '', `${sha('f')}-dirty-dirty`]) {
       expect(() => parseRef(bad, { allowDirty: true })).toThrow(InvalidRefError);
     }
+  });
+});
+
+describe('a SHA whose release alias would be all digits', () => {
+  // Lambda refuses alias names made only of digits; about one commit in a hundred starts with ten.
+  const unpinnable = `0123456789${'a'.repeat(30)}`;
+
+  it('is refused, dirty or not, with a message that says to make another commit', () => {
+    for (const ref of [unpinnable, `${unpinnable}-dirty`, '1'.repeat(40)]) {
+      expect(() => parseRef(ref, { allowDirty: true })).toThrow(UnpinnableRefError);
+    }
+    expect(() => parseRef(unpinnable, { allowDirty: false })).toThrow(
+      /first 10 characters 0123456789 are all digits.*make another commit/,
+    );
+  });
+
+  it('is accepted when a letter appears among the first 10 characters', () => {
+    for (const ref of [`012345678a${'0'.repeat(30)}`, `a${'1'.repeat(39)}`]) {
+      expect(parseRef(ref, { allowDirty: false })).toBe(ref);
+    }
+  });
+
+  it('is not packaged: package refuses it before writing anything', async () => {
+    await mkdir(join(workspace.root, 'dist', 'apps', 'a'), { recursive: true });
+    await writeFile(
+      join(workspace.root, 'dist', 'apps', 'a', 'handler.mjs'),
+      'export const handler = () => 1;',
+    );
+    await expect(packageApp({ workspaceRoot: workspace.root, app: 'a', ref: unpinnable })).rejects.toThrow(
+      UnpinnableRefError,
+    );
+    await expect(readdir(join(workspace.root, 'dist'))).resolves.toEqual(['apps']);
   });
 });
