@@ -66,3 +66,9 @@ export {
 export { compileValidator, sharedAjv } from './compile.js';
 export { describeError, errorField, validatorFrom } from './validation.js';
 export { httpRequest, type HttpClient, type OutboundRequest, type OutboundResponse } from './outbound.js';
+export {
+  UnsupportedS3EventError,
+  decodeS3EventKey,
+  parseS3EventRecord,
+  type S3ObjectEvent,
+} from './s3-events.js';
