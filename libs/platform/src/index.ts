@@ -4,6 +4,9 @@ export {
   ConfigError,
   ConflictError,
   ForbiddenError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  JwksUnavailableError,
   MalformedJsonError,
   NotFoundError,
   OutboundHttpError,
@@ -13,9 +16,11 @@ export {
   UnauthorizedError,
   UnsupportedEventError,
   UnsupportedMediaTypeError,
+  UnsupportedS3EventError,
   ValidationError,
   isAppError,
   type AppErrorOptions,
+  type TokenRejectionReason,
 } from './errors.js';
 export {
   DEFAULT_MAX_BODY_BYTES,
@@ -66,9 +71,14 @@ export {
 export { compileValidator, sharedAjv } from './compile.js';
 export { describeError, errorField, validatorFrom } from './validation.js';
 export { httpRequest, type HttpClient, type OutboundRequest, type OutboundResponse } from './outbound.js';
+export { decodeS3EventKey, parseS3EventRecord, type S3ObjectEvent } from './s3-events.js';
 export {
-  UnsupportedS3EventError,
-  decodeS3EventKey,
-  parseS3EventRecord,
-  type S3ObjectEvent,
-} from './s3-events.js';
+  bearerToken,
+  createJwtVerifier,
+  requireScopes,
+  scopesOf,
+  type AuthClaims,
+  type JwtAlgorithm,
+  type JwtVerifier,
+  type JwtVerifierOptions,
+} from './jwt.js';

@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { ValidationError } from './errors.js';
+import { UnsupportedS3EventError } from './errors.js';
 
 /** One S3 object event, its key decoded. */
 export interface S3ObjectEvent {
@@ -18,14 +18,6 @@ export interface S3ObjectEvent {
   readonly sequencer?: string;
   /** The notification's id (Terraform's `id`, or S3's generated one). */
   readonly configurationId?: string;
-}
-
-/** An SQS message that is not an S3 event notification this parser knows. The record fails with this reason. */
-export class UnsupportedS3EventError extends ValidationError {
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, { ...options, code: 'UNSUPPORTED_S3_EVENT' });
-    this.name = 'UnsupportedS3EventError';
-  }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
