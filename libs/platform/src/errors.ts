@@ -189,3 +189,35 @@ export class UnsupportedS3EventError extends ValidationError {
     this.name = 'UnsupportedS3EventError';
   }
 }
+
+/** A template was given a value it cannot render (`undefined`, an object, HTML in a text template): a code mistake. */
+export class TemplateValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateValueError';
+  }
+}
+
+/** A mail the mailer refuses to send: a malformed address, too many recipients, a subject with a line break. */
+export class InvalidMailError extends ValidationError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super(message, { ...options, code: options.code ?? 'INVALID_MAIL' });
+    this.name = 'InvalidMailError';
+  }
+}
+
+/**
+ * SES did not accept a mail. `retryable` for throttling and SES's own failures; the message names SES's error, never
+ * an address (SES's own message, in `cause`, may name one: the logger redacts the recipients the mailer registered).
+ */
+export class MailDeliveryError extends Error {
+  readonly sesError: string;
+  readonly retryable: boolean;
+
+  constructor(sesError: string, retryable: boolean, options?: ErrorOptions) {
+    super(`SES did not accept the mail (${sesError})`, options);
+    this.name = 'MailDeliveryError';
+    this.sesError = sesError;
+    this.retryable = retryable;
+  }
+}

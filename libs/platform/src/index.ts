@@ -5,12 +5,15 @@ export {
   ConflictError,
   ForbiddenError,
   InsufficientScopeError,
+  InvalidMailError,
   InvalidTokenError,
   JwksUnavailableError,
+  MailDeliveryError,
   MalformedJsonError,
   NotFoundError,
   OutboundHttpError,
   ParameterError,
+  TemplateValueError,
   PayloadTooLargeError,
   TooManyRequestsError,
   UnauthorizedError,
@@ -82,3 +85,15 @@ export {
   type JwtVerifier,
   type JwtVerifierOptions,
 } from './jwt.js';
+export {
+  MAX_MAIL_RECIPIENTS,
+  createMailer,
+  mailTemplate,
+  type MailRecipients,
+  type MailTemplate,
+  type Mailer,
+  type MailerOptions,
+  type RenderedMail,
+  type SentMail,
+} from './mailer.js';
+export { escapeHtml, html, text, type SafeHtml, type TemplateValue } from './template.js';
