@@ -1,4 +1,4 @@
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   sqsBatchHandler,
 } from '../../src/index.js';
 import { captureOutput, lambdaContext, type CapturedOutput } from '../support/output.js';
+import { sqsRecord } from '../support/sqs.js';
 
 // Built the way S3 sends them (documented example of an ObjectCreated:Put notification).
 function s3Record(key: string, overrides: Record<string, unknown> = {}) {
@@ -38,23 +39,6 @@ function s3Record(key: string, overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
-
-const sqsRecord = (messageId: string, body: unknown): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '1795000000000',
-    SenderId: 'AIDAEXAMPLE',
-    ApproximateFirstReceiveTimestamp: '1795000000001',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:uploads',
-  awsRegion: 'us-east-1',
-});
 
 /** Form encoding as S3 applies it to event keys (Java's URLEncoder), with or without `/` kept. */
 function encodeLikeS3(key: string, keepSlash: boolean): string {
