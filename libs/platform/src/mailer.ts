@@ -117,8 +117,13 @@ export function createMailer(options: MailerOptions | (() => MailerOptions)): Ma
         ({ MessageId: messageId } = await ses.send(
           new SendEmailCommand({
             Source: from,
-            Destination: { ToAddresses: to, CcAddresses: cc, BccAddresses: bcc },
-            ReplyToAddresses: replyTo,
+            // Empty lists are left out: the Query protocol would send them as empty parameters.
+            Destination: {
+              ToAddresses: to,
+              ...(cc.length > 0 ? { CcAddresses: cc } : {}),
+              ...(bcc.length > 0 ? { BccAddresses: bcc } : {}),
+            },
+            ...(replyTo.length > 0 ? { ReplyToAddresses: replyTo } : {}),
             Message: {
               Subject: { Data: rendered.subject, Charset: 'UTF-8' },
               Body: {

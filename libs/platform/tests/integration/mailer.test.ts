@@ -1,6 +1,4 @@
 import { SESClient } from '@aws-sdk/client-ses';
-// A test-only cycle (libs/testing's proofing harness validates with platform's compileValidator); no bundle has it.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startLocalCloud, type TestLocalCloud } from '@backend/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {

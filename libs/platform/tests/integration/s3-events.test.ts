@@ -1,7 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-// A test-only cycle (libs/testing's proofing harness validates with platform's compileValidator); no bundle has it.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startLocalCloud, type TestLocalCloud } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseS3EventRecord, type S3ObjectEvent } from '../../src/index.js';

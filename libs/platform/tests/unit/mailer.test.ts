@@ -100,10 +100,8 @@ describe('createMailer (SES client injected)', () => {
       Source: 'Licensing <no-reply@licensing.example.gov>',
       Destination: {
         ToAddresses: ['ximena@example.org'],
-        CcAddresses: [],
         BccAddresses: ['audit@example.gov'],
       },
-      ReplyToAddresses: [],
       ConfigurationSetName: 'licensing',
       Message: {
         Subject: { Data: 'Welcome, Ximena Q', Charset: 'UTF-8' },
