@@ -1,4 +1,5 @@
 import type { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   InvalidMailError,
@@ -55,6 +56,23 @@ describe('html and text templates', () => {
   it('keeps text as written, and refuses html inside text', () => {
     expect(text`a <b> & ${'<c>'}`).toBe('a <b> & <c>');
     expect(() => text`${html`<b>x</b>`}`).toThrow(TemplateValueError);
+  });
+
+  it('never lets an interpolated string close its element or attribute, and loses none of it', () => {
+    const unescape = (escaped: string) =>
+      escaped.replace(
+        /&(lt|gt|quot|#39|#96|amp);/g,
+        (_m, entity: string) =>
+          ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', amp: '&' })[entity] ?? '',
+      );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (value) => {
+        const inner = html`${value}`.toString();
+        expect(inner).not.toMatch(/[<>"'`]/);
+        expect(unescape(inner)).toBe(value);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('escapeHtml escapes the five HTML specials and the backtick', () => {
