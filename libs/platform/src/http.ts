@@ -169,10 +169,13 @@ function authFromJwtAuthorizer(authorizer: unknown): AuthClaims | undefined {
   const jwt = isRecord(authorizer) ? authorizer['jwt'] : undefined;
   if (!isRecord(jwt) || !isRecord(jwt['claims'])) return undefined;
   const claims = jwt['claims'];
-  // API Gateway fills `scopes` from `scope`/`scp` (null when there is none); the claims are the fallback.
+  // API Gateway fills `scopes` from `scope`/`scp` (null when there is none); the claims are the fallback, where it
+  // writes a list claim as `[a b]`.
+  const unbracketed = (value: unknown) =>
+    typeof value === 'string' && value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
   const scopes = Array.isArray(jwt['scopes'])
     ? jwt['scopes'].filter((scope): scope is string => typeof scope === 'string')
-    : scopesOf(claims);
+    : scopesOf({ scope: unbracketed(claims['scope']), scp: unbracketed(claims['scp']) });
   return {
     subject: typeof claims['sub'] === 'string' ? claims['sub'] : undefined,
     scopes,

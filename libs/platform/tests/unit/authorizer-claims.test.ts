@@ -102,6 +102,11 @@ describe('HttpRequest.auth from API Gateway JWT authorizer', () => {
     expect(seen?.scopes).toEqual(['licenses:read', 'licenses:bulk']);
   });
 
+  it('reads an scp list claim in the [a b] form API Gateway gives list claims', async () => {
+    const { seen } = await run(jwtAuthorizer(null, { scp: '[licenses:read licenses:bulk]' }));
+    expect(seen?.scopes).toEqual(['licenses:read', 'licenses:bulk']);
+  });
+
   it('answers 403 INSUFFICIENT_SCOPE for a missing scope', async () => {
     const { status, body } = await run(jwtAuthorizer(['licenses:read']), 'licenses:write');
     expect(status).toBe(403);
