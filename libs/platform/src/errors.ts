@@ -135,3 +135,89 @@ export class OutboundHttpError extends Error {
     this.name = 'OutboundHttpError';
   }
 }
+
+/** Why a bearer token was refused. */
+export type TokenRejectionReason =
+  | 'missing'
+  | 'malformed'
+  | 'algorithm'
+  | 'unknown-key'
+  | 'signature'
+  | 'issuer'
+  | 'audience'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'claims';
+
+/**
+ * A bearer token is missing or does not verify: 401. No `cause`: the library's errors carry the token's
+ * claims (an email, a name), which would reach a log line with the error.
+ */
+export class InvalidTokenError extends UnauthorizedError {
+  readonly reason: TokenRejectionReason;
+
+  constructor(reason: TokenRejectionReason, message: string) {
+    super(message, { code: reason === 'missing' ? 'MISSING_TOKEN' : 'INVALID_TOKEN' });
+    this.name = 'InvalidTokenError';
+    this.reason = reason;
+  }
+}
+
+/** A valid token lacks a scope the route requires: 403. The message names the missing scopes. */
+export class InsufficientScopeError extends ForbiddenError {
+  readonly missingScopes: readonly string[];
+
+  constructor(missingScopes: readonly string[]) {
+    super(`Token lacks the scope ${missingScopes.join(', ')}`, { code: 'INSUFFICIENT_SCOPE' });
+    this.name = 'InsufficientScopeError';
+    this.missingScopes = missingScopes;
+  }
+}
+
+/** The issuer's JWKS could not be fetched or read: 503, the caller may retry; not the caller's fault. */
+export class JwksUnavailableError extends AppError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, { ...options, status: 503, code: 'AUTH_UNAVAILABLE' });
+    this.name = 'JwksUnavailableError';
+  }
+}
+
+/** An SQS message that is not an S3 event notification the parser knows: the record fails with this reason. */
+export class UnsupportedS3EventError extends ValidationError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, { ...options, code: 'UNSUPPORTED_S3_EVENT' });
+    this.name = 'UnsupportedS3EventError';
+  }
+}
+
+/** A template was given a value it cannot render (`undefined`, an object, HTML in a text template): a code mistake. */
+export class TemplateValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateValueError';
+  }
+}
+
+/** A mail the mailer refuses to send: a malformed address, too many recipients, a subject with a line break. */
+export class InvalidMailError extends ValidationError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super(message, { ...options, code: options.code ?? 'INVALID_MAIL' });
+    this.name = 'InvalidMailError';
+  }
+}
+
+/**
+ * SES did not accept a mail. `retryable` for throttling and SES's own failures; the message names SES's error, never
+ * an address (SES's own message, in `cause`, may name one: the logger redacts the recipients the mailer registered).
+ */
+export class MailDeliveryError extends Error {
+  readonly sesError: string;
+  readonly retryable: boolean;
+
+  constructor(sesError: string, retryable: boolean, options?: ErrorOptions) {
+    super(`SES did not accept the mail (${sesError})`, options);
+    this.name = 'MailDeliveryError';
+    this.sesError = sesError;
+    this.retryable = retryable;
+  }
+}

@@ -14,6 +14,7 @@ import {
   UnsupportedEventError,
   UnsupportedMediaTypeError,
 } from './errors.js';
+import { bearerToken, scopesOf, type AuthClaims, type JwtVerifier } from './jwt.js';
 import { logger as defaultLogger, withSensitiveValueScope, type Logger } from './logger.js';
 
 /** Default largest decoded request body: API Gateway allows 10 MB, none of our JSON APIs needs it. */
@@ -49,6 +50,12 @@ export interface HttpRequest {
   sourceIp: string;
   /** API Gateway's `requestContext.authorizer` (JWT claims, Lambda authorizer context); none behind an ALB. */
   authorizer: unknown;
+  /**
+   * The verified identity: the claims and scopes of API Gateway's JWT authorizer, or (with the `tokenVerifier`
+   * option, e.g. behind an ALB) of the bearer token the wrapper verified. `undefined` without either; see
+   * `requireScopes`.
+   */
+  auth: AuthClaims | undefined;
   source: 'apigateway' | 'alb';
 }
 
@@ -75,6 +82,11 @@ export interface HttpHandlerOptions {
    */
   routeName?: string;
   logger?: Logger;
+  /**
+   * Verifies an `Authorization: Bearer` token itself when API Gateway's JWT authorizer has not (behind an ALB, or a
+   * route without an authorizer): an invalid token gets 401 before the route runs, no token leaves `auth` unset.
+   */
+  tokenVerifier?: JwtVerifier;
 }
 
 interface RenderedResponse {
@@ -144,8 +156,32 @@ interface RequestParts {
   requestId: string;
   sourceIp: string;
   authorizer: unknown;
+  auth: AuthClaims | undefined;
   source: 'apigateway' | 'alb';
   route: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `requestContext.authorizer.jwt` of an HTTP API route with a JWT authorizer: `{ claims, scopes }`. */
+function authFromJwtAuthorizer(authorizer: unknown): AuthClaims | undefined {
+  const jwt = isRecord(authorizer) ? authorizer['jwt'] : undefined;
+  if (!isRecord(jwt) || !isRecord(jwt['claims'])) return undefined;
+  const claims = jwt['claims'];
+  // API Gateway fills `scopes` from `scope`/`scp` (null when there is none); the claims are the fallback, where it
+  // writes a list claim as `[a b]`.
+  const unbracketed = (value: unknown) =>
+    typeof value === 'string' && value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  const scopes = Array.isArray(jwt['scopes'])
+    ? jwt['scopes'].filter((scope): scope is string => typeof scope === 'string')
+    : scopesOf({ scope: unbracketed(claims['scope']), scp: unbracketed(claims['scp']) });
+  return {
+    subject: typeof claims['sub'] === 'string' ? claims['sub'] : undefined,
+    scopes,
+    claims,
+    source: 'apigateway-jwt-authorizer',
+  };
 }
 
 function partsFromHttpApi(event: HttpApiEvent): RequestParts {
@@ -162,6 +198,7 @@ function partsFromHttpApi(event: HttpApiEvent): RequestParts {
     requestId: event.requestContext.requestId,
     sourceIp: event.requestContext.http.sourceIp,
     authorizer: event.requestContext.authorizer,
+    auth: authFromJwtAuthorizer(event.requestContext.authorizer),
     source: 'apigateway',
     route: event.routeKey,
   };
@@ -201,6 +238,7 @@ function partsFromAlb(event: ALBEvent, context: Context): RequestParts {
     requestId: context.awsRequestId,
     sourceIp: (headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() ?? '',
     authorizer: undefined,
+    auth: undefined,
     source: 'alb',
     route: method,
   };
@@ -250,6 +288,7 @@ function buildRequest(parts: RequestParts, maxBodyBytes: number): HttpRequest {
     requestId: parts.requestId,
     sourceIp: parts.sourceIp,
     authorizer: parts.authorizer,
+    auth: parts.auth,
     source: parts.source,
   };
 }
@@ -357,6 +396,10 @@ export function httpHandler(
 
       let result: HttpResult;
       try {
+        const token =
+          options.tokenVerifier && parts.auth === undefined ? bearerToken(parts.headers) : undefined;
+        if (options.tokenVerifier && token !== undefined)
+          parts.auth = await options.tokenVerifier.verify(token);
         const response = await route(buildRequest(parts, maxBodyBytes), context);
         result = finish(render(response));
       } catch (error) {

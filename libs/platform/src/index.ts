@@ -4,18 +4,26 @@ export {
   ConfigError,
   ConflictError,
   ForbiddenError,
+  InsufficientScopeError,
+  InvalidMailError,
+  InvalidTokenError,
+  JwksUnavailableError,
+  MailDeliveryError,
   MalformedJsonError,
   NotFoundError,
   OutboundHttpError,
   ParameterError,
+  TemplateValueError,
   PayloadTooLargeError,
   TooManyRequestsError,
   UnauthorizedError,
   UnsupportedEventError,
   UnsupportedMediaTypeError,
+  UnsupportedS3EventError,
   ValidationError,
   isAppError,
   type AppErrorOptions,
+  type TokenRejectionReason,
 } from './errors.js';
 export {
   DEFAULT_MAX_BODY_BYTES,
@@ -66,3 +74,26 @@ export {
 export { compileValidator, sharedAjv } from './compile.js';
 export { describeError, errorField, validatorFrom } from './validation.js';
 export { httpRequest, type HttpClient, type OutboundRequest, type OutboundResponse } from './outbound.js';
+export { decodeS3EventKey, parseS3EventRecord, type S3ObjectEvent } from './s3-events.js';
+export {
+  bearerToken,
+  createJwtVerifier,
+  requireScopes,
+  scopesOf,
+  type AuthClaims,
+  type JwtAlgorithm,
+  type JwtVerifier,
+  type JwtVerifierOptions,
+} from './jwt.js';
+export {
+  MAX_MAIL_RECIPIENTS,
+  createMailer,
+  mailTemplate,
+  type MailRecipients,
+  type MailTemplate,
+  type Mailer,
+  type MailerOptions,
+  type RenderedMail,
+  type SentMail,
+} from './mailer.js';
+export { escapeHtml, html, text, type SafeHtml, type TemplateValue } from './template.js';

@@ -9,28 +9,7 @@ import {
   sqsBatchHandler,
 } from '../../src/index.js';
 import { captureOutput, lambdaContext, type CapturedOutput } from '../support/output.js';
-
-function record(messageId: string, body: unknown, groupId?: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: '2',
-      SentTimestamp: '1795000000000',
-      SenderId: 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: '1795000000001',
-      ...(groupId === undefined
-        ? {}
-        : { MessageGroupId: groupId, SequenceNumber: '1', MessageDeduplicationId: messageId }),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:messages',
-    awsRegion: 'us-east-1',
-  };
-}
+import { sqsRecord as record } from '../support/sqs.js';
 
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
