@@ -25,13 +25,17 @@ export interface CallbackDelivery {
   attempts: number;
 }
 
-const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+/** Answers that mean "not now" (request timeout, too early, too many requests, server trouble): try again. */
+const isRetryableStatus = (status: number) => [408, 425, 429].includes(status) || status >= 500;
+/** A redirect is never followed (the token would go to a host nobody checked), and is not a delivery either. */
+const isRedirect = (status: number) => status >= 300 && status < 400;
 
 /**
  * POSTs a result to the IDP with the job's token and an X-Signature over a timestamp and the exact body
- * (see signature.ts). Network errors, 429 and 5xx are retried with jittered back-off, a bounded number
- * of times and never past the deadline; any other non-2xx is final. Redirects are not followed, so the token
- * never reaches a host other than the one that was checked; HTTPS_PROXY is honoured (libs/platform httpRequest).
+ * (see signature.ts). Network errors, 408, 425, 429 and 5xx are retried with jittered back-off, a bounded
+ * number of times and never past the deadline; another 4xx is a final refusal (CallbackRejectedError). A 3xx is
+ * a failed delivery (CallbackDeliveryError at once): redirects are not followed, so the token never reaches a
+ * host other than the one that was checked. HTTPS_PROXY is honoured (libs/platform httpRequest).
  */
 export async function deliverCallback(
   request: CallbackRequest,
@@ -61,11 +65,15 @@ export async function deliverCallback(
       });
       if (response.status >= 200 && response.status < 300)
         return { status: response.status, attempts: attempt };
+      if (isRedirect(response.status)) {
+        // Retrying would be redirected the same way: the invocation fails so that the failure path reports it.
+        throw new CallbackDeliveryError(`callback not delivered: HTTP ${response.status}`, attempt);
+      }
       if (!isRetryableStatus(response.status)) throw new CallbackRejectedError(response.status);
       lastFailure = `HTTP ${response.status}`;
       lastCause = undefined;
     } catch (error) {
-      if (error instanceof CallbackRejectedError) throw error;
+      if (error instanceof CallbackRejectedError || error instanceof CallbackDeliveryError) throw error;
       lastFailure = request.signal.aborted ? 'deadline reached' : 'network error';
       lastCause = error;
     }

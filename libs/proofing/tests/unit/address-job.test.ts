@@ -4,7 +4,7 @@ import { addressCallbackSchema } from '@backend/contracts';
 import { ValidationError } from '@backend/platform';
 import { MockAddressVendor, type AddressVendor } from '@backend/vendors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addressJob, jobDeadlines, runJob, type JobRuntime } from '../../src/index.js';
+import { CallbackDeliveryError, addressJob, jobDeadlines, runJob, type JobRuntime } from '../../src/index.js';
 import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 
 const ajv = new Ajv({ allowUnionTypes: true });
@@ -142,6 +142,19 @@ describe('address job', () => {
     const summary = await runAddress(event(), deps());
     expect(summary).toMatchObject({ result_id: 'result-42', callback_status: 404 });
     expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('fails the invocation on a 3xx answer, so Lambda retries and the failure path reports it', async () => {
+    await receiver.close();
+    receiver = await startCallbackReceiver({
+      respond: (_req, res) => res.writeHead(302, { location: 'https://elsewhere.example/' }).end(),
+    });
+    const afterDelivery = vi.fn(async () => undefined);
+    const job = { ...addressJob(new MockAddressVendor()), afterDelivery };
+    const { vendor: _vendor, ...runtime } = deps();
+    await expect(runJob(job, event(), runtime)).rejects.toBeInstanceOf(CallbackDeliveryError);
+    // Nothing the failure path needs (the document images) is cleaned up after a delivery that failed.
+    expect(afterDelivery).not.toHaveBeenCalled();
   });
 
   it('never writes the applicant PII to the logs', async () => {

@@ -41,6 +41,28 @@ describe('deliverCallback', () => {
     });
   });
 
+  it('retries 408 and 425 like 429: the IDP was not ready, not wrong', async () => {
+    const statuses = [408, 425, 200];
+    receiver = await startCallbackReceiver({ status: () => statuses.shift() ?? 500 });
+    await expect(deliverCallback(request(new URL('/r', receiver.url)), fast)).resolves.toEqual({
+      status: 200,
+      attempts: 3,
+    });
+  });
+
+  it('counts a 3xx as a failed delivery, not a success and not a final refusal', async () => {
+    receiver = await startCallbackReceiver({
+      respond: (_req, res) => res.writeHead(302, { location: '/elsewhere' }).end(),
+    });
+    const delivery = deliverCallback(request(new URL('/r', receiver.url)), fast);
+    await expect(delivery).rejects.toBeInstanceOf(CallbackDeliveryError);
+    await expect(delivery).rejects.toMatchObject({
+      message: 'callback not delivered: HTTP 302',
+      attempts: 1,
+    });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
   it('does not retry a 4xx such as a wrong token', async () => {
     receiver = await startCallbackReceiver({ status: 401 });
     const delivery = deliverCallback(request(new URL('/r', receiver.url)), fast);
@@ -55,9 +77,9 @@ describe('deliverCallback', () => {
       respond: (_req, res) => res.writeHead(302, { location: new URL('/steal', other.url).href }).end(),
     });
     receiver = redirecting;
-    await expect(deliverCallback(request(new URL('/r', redirecting.url)), fast)).rejects.toMatchObject({
-      status: 302,
-    });
+    await expect(deliverCallback(request(new URL('/r', redirecting.url)), fast)).rejects.toBeInstanceOf(
+      CallbackDeliveryError,
+    );
     expect(other.requests).toHaveLength(0);
     await other.close();
   });
