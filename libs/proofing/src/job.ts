@@ -50,8 +50,7 @@ export interface JobSummary {
  * A payload that fails the schema still gets a `success: false` result at the callback, so the IDP's user is
  * not left waiting for the timeout. Throws a ValidationError when there is no callback_url it may call, and
  * CallbackDeliveryError when the IDP could not be reached or answered a redirect (Lambda then retries the job,
- * and the failure path reports it); a result the IDP
- * refuses with a 4xx is final.
+ * and the failure path reports it); a result the IDP refuses with a 4xx is final.
  */
 export async function runJob<Event, Result extends ResultCore>(
   job: ProofingJob<Event, Result>,
