@@ -5,7 +5,7 @@ export {
   type CallbackOptions,
   type CallbackRequest,
 } from './callback.js';
-export { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
+export { CALLBACK_HOST_PATTERN, checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
 export { jobDeadlines, untilAborted, type JobDeadlineInput, type JobDeadlines } from './deadline.js';
 export { documentJob, type DocumentJobOptions } from './document-job.js';
 export { documentLocation, type DocumentBucketPolicy, type DocumentLocation } from './document-location.js';

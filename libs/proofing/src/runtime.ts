@@ -3,6 +3,7 @@ import { ConfigError, getSecureParameter } from '@backend/platform';
 import type { VendorSelection } from '@backend/vendors';
 import type { Context } from 'aws-lambda';
 import type { FromSchema } from 'json-schema-to-ts';
+import { CALLBACK_HOST_PATTERN } from './callback-url.js';
 import { jobDeadlines } from './deadline.js';
 import type { JobRuntime } from './job.js';
 import type { JobType } from './job-types.js';
@@ -13,8 +14,12 @@ export const proofingConfigProperties = {
   ENVIRONMENT: { type: 'string', enum: ['local', 'sandbox', 'test', 'beta', 'prod'] },
   /** SSM SecureString holding the job type's X-API-AUTH-TOKEN (also the key of its X-Signature). */
   CALLBACK_TOKEN_PARAMETER: { type: 'string', pattern: '^/' },
-  /** Comma-separated host names of the IDP that results may be sent to. */
-  CALLBACK_ALLOWED_HOSTS: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+  /** Comma-separated `host` (port 443) or `host:port` entries of the IDP that results may be sent to. */
+  CALLBACK_ALLOWED_HOSTS: {
+    type: 'array',
+    items: { type: 'string', pattern: CALLBACK_HOST_PATTERN },
+    minItems: 1,
+  },
   /** The most a job may take; the IDP stops waiting at 60 s. */
   JOB_BUDGET_MS: { type: 'integer', minimum: 1000, maximum: 55_000, default: 45_000 },
   /** DynamoDB table of the jobs' first outcomes (idempotency). */

@@ -48,11 +48,12 @@ variable "idp_invoker_arns" {
 
 variable "callback_allowed_hosts" {
   type        = list(string)
-  description = "Host names of the IDP that callback URLs may point at (CALLBACK_ALLOWED_HOSTS)."
+  description = "Hosts of the IDP that callback URLs may point at (CALLBACK_ALLOWED_HOSTS): \"host\" for port 443, or \"host:port\"; the jobs compare host and port."
 
+  # The same pattern as the apps' CALLBACK_ALLOWED_HOSTS (libs/proofing CALLBACK_HOST_PATTERN); a contract test compares them.
   validation {
-    condition     = length(var.callback_allowed_hosts) > 0 && alltrue([for host in var.callback_allowed_hosts : can(regex("^[a-z0-9.-]+(:[0-9]+)?$", host))])
-    error_message = "callback_allowed_hosts must list at least one lowercase host name (optionally with a port), no scheme or path."
+    condition     = length(var.callback_allowed_hosts) > 0 && alltrue([for host in var.callback_allowed_hosts : can(regex("^[a-z0-9.-]+(:[0-9]{1,5})?$", host))])
+    error_message = "callback_allowed_hosts must list at least one lowercase host name, optionally with a port (without one the jobs allow port 443 only), no scheme or path."
   }
 }
 

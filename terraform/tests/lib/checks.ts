@@ -1046,3 +1046,36 @@ export function checkVendorValidation(
   }
   return violations;
 }
+
+/**
+ * The composition's validation of var.callback_allowed_hosts accepts entries of the very pattern its apps'
+ * configSchema gives CALLBACK_ALLOWED_HOSTS items: the format Terraform checks is the one the callback check
+ * compares (`host` meaning port 443, or `host:port`).
+ */
+export function checkCallbackHostsValidation(
+  composition: TfModule,
+  schemas: Readonly<Record<string, ConfigSchema>>,
+): Violations {
+  const conditions = blocks(composition.variables.callback_allowed_hosts ?? {}, 'validation')
+    .map((v) => v.condition)
+    .filter(isString)
+    .join('\n');
+  const patterns = [...conditions.matchAll(/regex\("((?:[^"\\]|\\.)*)",\s*host\)/g)].map((m) =>
+    JSON.parse(`"${m[1]!}"`),
+  ) as string[];
+  if (patterns.length !== 1) {
+    return [`${composition.path}: variable "callback_allowed_hosts" has no validation regex("...", host)`];
+  }
+  const violations: Violations = [];
+  for (const call of functionCalls(composition)) {
+    if (!isRecord(call.body.environment) || !('CALLBACK_ALLOWED_HOSTS' in call.body.environment)) continue;
+    const property = schemas[appOf(call) ?? '']?.properties.CALLBACK_ALLOWED_HOSTS as
+      { items?: { pattern?: string } } | undefined;
+    if (property?.items?.pattern !== patterns[0]) {
+      violations.push(
+        `${composition.path}: variable "callback_allowed_hosts" accepts ${patterns[0]}, but ${appOf(call)}'s CALLBACK_ALLOWED_HOSTS items are ${String(property?.items?.pattern)}`,
+      );
+    }
+  }
+  return violations;
+}

@@ -8,6 +8,7 @@ import {
   checkAsyncFailuresAndInvokers,
   checkBlockOrder,
   checkBucketsSecured,
+  checkCallbackHostsValidation,
   checkCompositionUsesModulesOnly,
   checkDataPreventDestroy,
   checkEnvironments,
@@ -211,6 +212,12 @@ describe('compositions and layers', () => {
     const proofing = at('services/proofing');
     expect(Object.keys(proofing.variables)).toContain('vendors');
     expect(all((m) => checkVendorValidation(m, schemas), under('services'))).toEqual([]);
+  });
+
+  it('Terraform validates callback_allowed_hosts with the pattern the callback check compares (host or host:port)', async () => {
+    const schemas: Record<string, ConfigSchema> = {};
+    for (const app of listApps()) schemas[app] = await loadConfigSchema(app);
+    expect(all((m) => checkCallbackHostsValidation(m, schemas), under('services'))).toEqual([]);
   });
 
   it("every function's environment matches its app's configSchema", async () => {
