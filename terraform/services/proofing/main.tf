@@ -155,6 +155,11 @@ module "failures_queue" {
   kms_key_arn = var.data_kms_key_arn
   # Six times proofing-failure's timeout (30 s), as AWS advises for Lambda event sources.
   visibility_timeout_seconds = 180
+  # A failed event carries the applicant's PII, so it is kept only as long as the failure path can use it:
+  # an hour covers every receive before the DLQ (5 x 180 s), where a day is left to inspect and redrive
+  # (SQS keeps a moved message's first enqueue time, so a day bounds its whole stay). Not SQS's 4 and 14 days.
+  message_retention_seconds = 3600
+  dlq_retention_seconds     = 86400
   # A report helps the user only while the IDP still waits; older messages mean the consumer is stuck.
   oldest_message_alarm_seconds = 120
   alarm_actions                = var.alarm_actions

@@ -220,6 +220,14 @@ describe('compositions and layers', () => {
     expect(all((m) => checkCallbackHostsValidation(m, schemas), under('services'))).toEqual([]);
   });
 
+  it('the proofing failure queue keeps a failed event (with its PII) about an hour, its DLQ about a day', () => {
+    const queue = at('services/proofing').modules.find((call) => call.name === 'failures_queue');
+    // Long enough for every receive before the DLQ (5 x 180 s visibility), not the SQS default of 4 days.
+    expect(queue?.body.message_retention_seconds).toBe(3600);
+    // A day to inspect and redrive; a moved message keeps its first enqueue time, so this also bounds the whole stay.
+    expect(queue?.body.dlq_retention_seconds).toBe(86400);
+  });
+
   it("every function's environment matches its app's configSchema", async () => {
     const violations: Violations = [];
     const calls = under('services').flatMap((composition) =>

@@ -50,9 +50,11 @@ export const proofing: ServiceDeclaration = {
   ],
   queues: [
     // modules/queue gives every queue a `<name>-dlq` and moves a message there after 5 receives.
-    { name: `${failuresQueue}-dlq` },
+    // A failed event carries PII: kept an hour (every receive before the DLQ), a day in the DLQ (docs/proofing.md).
+    { name: `${failuresQueue}-dlq`, messageRetentionSeconds: 86_400 },
     {
       name: failuresQueue,
+      messageRetentionSeconds: 3600,
       // Six times proofing-failure's timeout.
       visibilityTimeoutSeconds: 180,
       deadLetter: { queue: `${failuresQueue}-dlq`, maxReceiveCount: 5 },

@@ -90,9 +90,15 @@ async function fromTerraform(dir: string) {
     .flatMap(([call, body]) => {
       const queue = name(body, `module.${call}`);
       return [
-        { name: `${queue}-dlq` },
+        {
+          name: `${queue}-dlq`,
+          messageRetentionSeconds:
+            body['dlq_retention_seconds'] ?? variableDefault(queueModule, 'dlq_retention_seconds'),
+        },
         {
           name: queue,
+          messageRetentionSeconds:
+            body['message_retention_seconds'] ?? variableDefault(queueModule, 'message_retention_seconds'),
           visibilityTimeoutSeconds:
             body['visibility_timeout_seconds'] ?? variableDefault(queueModule, 'visibility_timeout_seconds'),
           deadLetter: {
@@ -174,6 +180,8 @@ function fromDeclaration(declaration: ServiceDeclaration) {
   return {
     queues: (declaration.queues ?? []).map((q) => ({
       name: q.name,
+      // How long a queue keeps a message (PII, in the failure queue) is part of what must not drift.
+      messageRetentionSeconds: q.messageRetentionSeconds,
       ...(q.deadLetter === undefined
         ? {}
         : { visibilityTimeoutSeconds: q.visibilityTimeoutSeconds, deadLetter: q.deadLetter }),
