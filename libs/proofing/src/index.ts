@@ -13,7 +13,12 @@ export { CallbackDeliveryError, CallbackRejectedError, CallbackUrlError } from '
 export { exceptionText } from './exception.js';
 export { runJob, type JobRuntime, type JobSummary, type ProofingJob } from './job.js';
 export { JOB_TYPES, jobTypeOfFunction, type JobType } from './job-types.js';
-export { createOutcomeStore, type OutcomeStore, type OutcomeStoreOptions } from './outcome-store.js';
+export {
+  createOutcomeStore,
+  outcomeRecordPrefix,
+  type OutcomeStore,
+  type OutcomeStoreOptions,
+} from './outcome-store.js';
 export { resolutionJob, type ResolutionVendors } from './resolution-job.js';
 export {
   failedAddressResult,

@@ -48,18 +48,18 @@ export type ProofingConfig = FromSchema<{
 export const MIN_OUTCOME_SECRET_LENGTH = 32;
 
 /**
- * The outcome encryption key, derived with HKDF-SHA256, so the parameter may hold any high-entropy string.
- * Terraform's placeholder or a short value is refused: encrypting outcomes under a public value would be
- * encryption in name only.
+ * The outcome encryption key of one job type, derived with HKDF-SHA256 (the job type in its info), so the
+ * parameter may hold any high-entropy string and no two job types share a key. Terraform's placeholder or a short
+ * value is refused: encrypting outcomes under a public value would be encryption in name only.
  */
-export function deriveOutcomeKey(secret: string): Uint8Array {
+export function deriveOutcomeKey(secret: string, jobType: JobType): Uint8Array {
   if (secret.startsWith('PLACEHOLDER') || secret.length < MIN_OUTCOME_SECRET_LENGTH) {
     throw new ConfigError(
       'RESULT_KEY_PARAMETER',
       `names a placeholder or a value shorter than ${MIN_OUTCOME_SECRET_LENGTH} characters: set it with tools/secrets`,
     );
   }
-  return new Uint8Array(hkdfSync('sha256', secret, '', 'proofing-outcomes-v1', 32));
+  return new Uint8Array(hkdfSync('sha256', secret, '', `proofing-outcomes-v2:${jobType}`, 32));
 }
 
 const stores = new Map<string, OutcomeStore>();
@@ -72,7 +72,8 @@ export function jobRuntime(type: JobType, config: ProofingConfig, context: Conte
     outcomes = createOutcomeStore({
       jobType: type,
       tableName: config.IDEMPOTENCY_TABLE,
-      encryptionKey: async () => deriveOutcomeKey(await getSecureParameter(config.RESULT_KEY_PARAMETER)),
+      encryptionKey: async () =>
+        deriveOutcomeKey(await getSecureParameter(config.RESULT_KEY_PARAMETER), type),
     });
     stores.set(storeId, outcomes);
   }

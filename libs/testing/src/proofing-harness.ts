@@ -1,7 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { addressCallbackSchema, documentCallbackSchema, resolutionCallbackSchema } from '@backend/contracts';
 import { verifyCallbackSignature } from '@backend/crypto';
-import { callbackTokenParameter } from '@backend/local-cloud';
+import { SERVICES, callbackTokenParameter, outcomeKeyParameter } from '@backend/local-cloud';
 import { compileValidator } from '@backend/platform';
 import {
   startCallbackReceiver,
@@ -17,6 +17,8 @@ export interface ProofingHarness {
   receiver: CallbackReceiver;
   /** The job type's callback token, as the local cloud's SSM holds it. */
   token(type: ProofingJobType): Promise<string>;
+  /** The SSM parameter the jobs derive their outcome keys from (a test may overwrite it). */
+  readonly outcomeKeyParameter: string;
   /** A fresh callback_url of the receiver, as the IDP would make one per result. */
   callbackUrl(type: ProofingJobType): string;
   /**
@@ -35,10 +37,22 @@ const callbackSchemas = {
 
 /** A local cloud with the proofing service and an IDP-like callback receiver, for the proofing apps' tests. */
 export async function startProofingHarness(
-  options: StartLocalCloudOptions & { receiver?: CallbackReceiverOptions } = {},
+  options: StartLocalCloudOptions & {
+    receiver?: CallbackReceiverOptions;
+    /** Extra environment variables by function name, on top of the workspace's declaration. */
+    functionEnvironment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  } = {},
 ): Promise<ProofingHarness> {
+  const extra = options.functionEnvironment ?? {};
+  const services = (options.services ?? SERVICES).map((service) => ({
+    ...service,
+    functions: service.functions?.map((fn) => ({
+      ...fn,
+      environment: { ...fn.environment, ...extra[fn.name] },
+    })),
+  }));
   const [cloud, receiver] = await Promise.all([
-    startLocalCloud(options),
+    startLocalCloud({ ...options, services }),
     startCallbackReceiver(options.receiver),
   ]);
   const ssm = new SSMClient(cloud.clientConfig);
@@ -62,6 +76,7 @@ export async function startProofingHarness(
     cloud,
     receiver,
     token,
+    outcomeKeyParameter,
     callbackUrl,
     async proof(type, payload) {
       const callback_url = callbackUrl(type);
