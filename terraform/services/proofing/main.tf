@@ -26,39 +26,48 @@ locals {
   }
 
   # Every job stores its first outcome (Powertools idempotency on the outcomes table), sealed with a key
-  # derived from the outcome key parameter, so a retried invocation calls no vendor again.
-  remember_outcomes = [
-    {
-      sid       = "ReadOutcomeKey"
-      actions   = ["ssm:GetParameter"]
-      resources = [var.outcome_key_parameter.arn]
-    },
-    {
-      sid       = "DecryptOutcomeKey"
-      actions   = ["kms:Decrypt"]
-      resources = [var.parameters_kms_key_arn]
-      conditions = [{
-        test     = "StringEquals"
-        variable = "kms:EncryptionContext:PARAMETER_ARN"
-        values   = [var.outcome_key_parameter.arn]
-      }]
-    },
-    {
-      sid       = "StoreOutcomes"
-      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
-      resources = [var.outcomes_table.arn]
-    },
-    {
-      # DynamoDB decrypts the table key with the caller's credentials, naming the table.
-      sid       = "UseOutcomesTableKey"
-      actions   = ["kms:Decrypt"]
-      resources = [var.data_kms_key_arn]
-      conditions = [
-        { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${local.region}.amazonaws.com"] },
-        { test = "StringEquals", variable = "kms:EncryptionContext:aws:dynamodb:tableName", values = [var.outcomes_table.name] },
-      ]
-    },
-  ]
+  # derived from the outcome key parameter and its job type, so a retried invocation calls no vendor again.
+  # A job reads and writes only its own job type's items: Powertools names them "proof-<kind>#<hash>"
+  # (libs/proofing outcomeRecordPrefix), and dynamodb:LeadingKeys holds every key of a request to that prefix.
+  remember_outcomes = {
+    for kind in ["address", "resolution", "document"] : kind => [
+      {
+        sid       = "ReadOutcomeKey"
+        actions   = ["ssm:GetParameter"]
+        resources = [var.outcome_key_parameter.arn]
+      },
+      {
+        sid       = "DecryptOutcomeKey"
+        actions   = ["kms:Decrypt"]
+        resources = [var.parameters_kms_key_arn]
+        conditions = [{
+          test     = "StringEquals"
+          variable = "kms:EncryptionContext:PARAMETER_ARN"
+          values   = [var.outcome_key_parameter.arn]
+        }]
+      },
+      {
+        sid       = "StoreOwnOutcomes"
+        actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+        resources = [var.outcomes_table.arn]
+        conditions = [{
+          test     = "ForAllValues:StringLike"
+          variable = "dynamodb:LeadingKeys"
+          values   = ["proof-${kind}#*"]
+        }]
+      },
+      {
+        # DynamoDB decrypts the table key with the caller's credentials, naming the table.
+        sid       = "UseOutcomesTableKey"
+        actions   = ["kms:Decrypt"]
+        resources = [var.data_kms_key_arn]
+        conditions = [
+          { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${local.region}.amazonaws.com"] },
+          { test = "StringEquals", variable = "kms:EncryptionContext:aws:dynamodb:tableName", values = [var.outcomes_table.name] },
+        ]
+      },
+    ]
+  }
 
   # The failure queue is encrypted with the data key: a failed async event carries the job's PII.
   send_to_failure_queue = [{
@@ -196,7 +205,7 @@ module "proof_address" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-address", {})
-  policy_statements    = concat(local.read_callback_token.address, local.remember_outcomes, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_token.address, local.remember_outcomes.address, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -234,7 +243,7 @@ module "proof_resolution" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-resolution", {})
-  policy_statements    = concat(local.read_callback_token.resolution, local.remember_outcomes, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_token.resolution, local.remember_outcomes.resolution, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -271,7 +280,7 @@ module "proof_document" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-document", {})
-  policy_statements    = concat(local.read_callback_token.document, local.remember_outcomes, local.read_and_delete_document_images, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_token.document, local.remember_outcomes.document, local.read_and_delete_document_images, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }

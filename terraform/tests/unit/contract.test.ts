@@ -20,6 +20,7 @@ import {
   checkLayer,
   checkModuleLayout,
   checkNoWildcardActions,
+  checkOutcomeItemsLimited,
   checkOutputsDocumented,
   checkParametersIgnoreValue,
   checkProviderPinned,
@@ -41,6 +42,7 @@ import {
   type Violations,
 } from '../lib/checks.js';
 import { TERRAFORM_DIR, loadTree, type TfModule } from '../lib/hcl.js';
+import { outcomeRecordPrefix, type JobType } from '@backend/proofing';
 
 // The real tree under terraform/: every check must find nothing.
 let tree: TfModule[];
@@ -218,6 +220,11 @@ describe('compositions and layers', () => {
     const schemas: Record<string, ConfigSchema> = {};
     for (const app of listApps()) schemas[app] = await loadConfigSchema(app);
     expect(all((m) => checkCallbackHostsValidation(m, schemas), under('services'))).toEqual([]);
+  });
+
+  it("each proofing job's IAM policy limits it to its own job type's outcome items (dynamodb:LeadingKeys)", () => {
+    const prefixOf = (kind: string) => outcomeRecordPrefix(kind as JobType);
+    expect(checkOutcomeItemsLimited(at('services/proofing'), prefixOf)).toEqual([]);
   });
 
   it('the proofing failure queue keeps a failed event (with its PII) about an hour, its DLQ about a day', () => {
