@@ -11,4 +11,4 @@ export {
 export { constantTimeEqual } from './compare.js';
 export { DecryptionError, InvalidCryptoInputError } from './errors.js';
 export { hmacSha256 } from './hmac.js';
-export { SIGNATURE_HEADER, signCallback, verifyCallbackSignature } from './signature.js';
+export { SIGNATURE_HEADER, signCallback } from './signature.js';

@@ -29,6 +29,8 @@ export interface ProofingJob<Event, Result extends ResultCore> {
 export interface JobRuntime {
   /** The job type's X-API-AUTH-TOKEN, read from SSM (cached). */
   callbackToken: () => Promise<string>;
+  /** The job type's callback signing key (X-Signature), read from SSM (cached); never sent. */
+  callbackSigningKey: () => Promise<string>;
   policy: CallbackPolicy;
   deadlines: JobDeadlines;
   /** Stores the first outcome of each result id; without it every invocation proofs again. */
@@ -82,6 +84,7 @@ export async function runJob<Event, Result extends ResultCore>(
       {
         url,
         token: await runtime.callbackToken(),
+        signingKey: await runtime.callbackSigningKey(),
         body: { [`${job.type}_result`]: result },
         signal: runtime.deadlines.job,
       },

@@ -12,8 +12,10 @@ import { createOutcomeStore, type OutcomeStore } from './outcome-store.js';
 /** The environment variables every proofing job reads; each app spreads them into its own config schema. */
 export const proofingConfigProperties = {
   ENVIRONMENT: { type: 'string', enum: ['local', 'sandbox', 'test', 'beta', 'prod'] },
-  /** SSM SecureString holding the job type's X-API-AUTH-TOKEN (also the key of its X-Signature). */
+  /** SSM SecureString holding the job type's X-API-AUTH-TOKEN. */
   CALLBACK_TOKEN_PARAMETER: { type: 'string', pattern: '^/' },
+  /** SSM SecureString holding the job type's callback signing key (X-Signature); never sent on the wire. */
+  CALLBACK_SIGNING_KEY_PARAMETER: { type: 'string', pattern: '^/' },
   /** Comma-separated `host` (port 443) or `host:port` entries of the IDP that results may be sent to. */
   CALLBACK_ALLOWED_HOSTS: {
     type: 'array',
@@ -32,6 +34,7 @@ export const proofingConfigProperties = {
 export const proofingConfigRequired = [
   'ENVIRONMENT',
   'CALLBACK_TOKEN_PARAMETER',
+  'CALLBACK_SIGNING_KEY_PARAMETER',
   'CALLBACK_ALLOWED_HOSTS',
   'IDEMPOTENCY_TABLE',
   'RESULT_KEY_PARAMETER',
@@ -79,6 +82,7 @@ export function jobRuntime(type: JobType, config: ProofingConfig, context: Conte
   }
   return {
     callbackToken: () => getSecureParameter(config.CALLBACK_TOKEN_PARAMETER),
+    callbackSigningKey: () => getSecureParameter(config.CALLBACK_SIGNING_KEY_PARAMETER),
     policy: { environment: config.ENVIRONMENT, allowedHosts: config.CALLBACK_ALLOWED_HOSTS },
     deadlines: jobDeadlines({
       budgetMs: config.JOB_BUDGET_MS,

@@ -3,23 +3,23 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
-  # Reading one callback token: the parameter itself, and its KMS key only when SSM decrypts that
-  # parameter (SSM passes the parameter ARN as encryption context).
-  read_callback_token = {
+  # Reading one job kind's callback secrets, its token and its signing key: the parameters themselves, and
+  # their KMS key only when SSM decrypts one of them (SSM passes the parameter ARN as encryption context).
+  read_callback_secrets = {
     for kind, parameter in var.callback_token_parameters : kind => [
       {
-        sid       = "Read${title(kind)}CallbackToken"
+        sid       = "Read${title(kind)}CallbackSecrets"
         actions   = ["ssm:GetParameter"]
-        resources = [parameter.arn]
+        resources = [parameter.arn, var.callback_signing_keys[kind].arn]
       },
       {
-        sid       = "Decrypt${title(kind)}CallbackToken"
+        sid       = "Decrypt${title(kind)}CallbackSecrets"
         actions   = ["kms:Decrypt"]
         resources = [var.parameters_kms_key_arn]
         conditions = [{
           test     = "StringEquals"
           variable = "kms:EncryptionContext:PARAMETER_ARN"
-          values   = [parameter.arn]
+          values   = [parameter.arn, var.callback_signing_keys[kind].arn]
         }]
       },
     ]
@@ -184,13 +184,14 @@ module "proof_address" {
   artifact_bucket = var.artifact_bucket
 
   environment = {
-    ENVIRONMENT              = var.environment
-    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.address.name
-    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
-    JOB_BUDGET_MS            = local.job_budget_ms
-    IDEMPOTENCY_TABLE        = var.outcomes_table.name
-    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
-    ADDRESS_VENDOR           = var.vendors.address
+    ENVIRONMENT                    = var.environment
+    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.address.name
+    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.address.name
+    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
+    JOB_BUDGET_MS                  = local.job_budget_ms
+    IDEMPOTENCY_TABLE              = var.outcomes_table.name
+    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+    ADDRESS_VENDOR                 = var.vendors.address
   }
   secrets = {
     ADDRESS_VENDOR_SECRET = local.vendor_secret.address
@@ -205,7 +206,7 @@ module "proof_address" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-address", {})
-  policy_statements    = concat(local.read_callback_token.address, local.remember_outcomes.address, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_secrets.address, local.remember_outcomes.address, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -220,14 +221,15 @@ module "proof_resolution" {
   artifact_bucket = var.artifact_bucket
 
   environment = {
-    ENVIRONMENT              = var.environment
-    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.resolution.name
-    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
-    JOB_BUDGET_MS            = local.job_budget_ms
-    IDEMPOTENCY_TABLE        = var.outcomes_table.name
-    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
-    RESOLUTION_VENDOR        = var.vendors.resolution
-    STATE_ID_VENDOR          = var.vendors.state_id
+    ENVIRONMENT                    = var.environment
+    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
+    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
+    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
+    JOB_BUDGET_MS                  = local.job_budget_ms
+    IDEMPOTENCY_TABLE              = var.outcomes_table.name
+    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+    RESOLUTION_VENDOR              = var.vendors.resolution
+    STATE_ID_VENDOR                = var.vendors.state_id
   }
   secrets = {
     RESOLUTION_VENDOR_SECRET = local.vendor_secret.resolution
@@ -243,7 +245,7 @@ module "proof_resolution" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-resolution", {})
-  policy_statements    = concat(local.read_callback_token.resolution, local.remember_outcomes.resolution, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_secrets.resolution, local.remember_outcomes.resolution, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -258,14 +260,15 @@ module "proof_document" {
   artifact_bucket = var.artifact_bucket
 
   environment = {
-    ENVIRONMENT              = var.environment
-    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.document.name
-    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
-    JOB_BUDGET_MS            = local.job_budget_ms
-    IDEMPOTENCY_TABLE        = var.outcomes_table.name
-    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
-    DOCUMENT_BUCKET          = var.document_bucket.name
-    DOCUMENT_VENDOR          = var.vendors.document
+    ENVIRONMENT                    = var.environment
+    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.document.name
+    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.document.name
+    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
+    JOB_BUDGET_MS                  = local.job_budget_ms
+    IDEMPOTENCY_TABLE              = var.outcomes_table.name
+    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+    DOCUMENT_BUCKET                = var.document_bucket.name
+    DOCUMENT_VENDOR                = var.vendors.document
   }
   secrets = {
     DOCUMENT_VENDOR_SECRET = local.vendor_secret.document
@@ -280,7 +283,7 @@ module "proof_document" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-document", {})
-  policy_statements    = concat(local.read_callback_token.document, local.remember_outcomes.document, local.read_and_delete_document_images, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_secrets.document, local.remember_outcomes.document, local.read_and_delete_document_images, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -296,11 +299,14 @@ module "proofing_failure" {
   artifact_bucket = var.artifact_bucket
 
   environment = {
-    ENVIRONMENT                = var.environment
-    CALLBACK_ALLOWED_HOSTS     = local.callback_allowed_hosts
-    ADDRESS_TOKEN_PARAMETER    = var.callback_token_parameters.address.name
-    RESOLUTION_TOKEN_PARAMETER = var.callback_token_parameters.resolution.name
-    DOCUMENT_TOKEN_PARAMETER   = var.callback_token_parameters.document.name
+    ENVIRONMENT                      = var.environment
+    CALLBACK_ALLOWED_HOSTS           = local.callback_allowed_hosts
+    ADDRESS_TOKEN_PARAMETER          = var.callback_token_parameters.address.name
+    RESOLUTION_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
+    DOCUMENT_TOKEN_PARAMETER         = var.callback_token_parameters.document.name
+    ADDRESS_SIGNING_KEY_PARAMETER    = var.callback_signing_keys.address.name
+    RESOLUTION_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
+    DOCUMENT_SIGNING_KEY_PARAMETER   = var.callback_signing_keys.document.name
     # One report with its callback retries; within the 30 s timeout.
     REPORT_BUDGET_MS = "20000"
   }
@@ -318,9 +324,9 @@ module "proofing_failure" {
   }]
   retained_releases = lookup(var.retained_releases, "proofing-failure", {})
   policy_statements = concat(
-    local.read_callback_token.address,
-    local.read_callback_token.resolution,
-    local.read_callback_token.document,
+    local.read_callback_secrets.address,
+    local.read_callback_secrets.resolution,
+    local.read_callback_secrets.document,
     local.consume_failure_queue,
   )
   errors_alarm  = var.errors_alarm

@@ -31,6 +31,19 @@ variable "callback_token_parameters" {
   }
 }
 
+variable "callback_signing_keys" {
+  type = map(object({
+    name = string
+    arn  = string
+  }))
+  description = "SSM SecureString parameters holding the callback signing keys (X-Signature), by job kind (address, resolution, document); from the data root module."
+
+  validation {
+    condition     = length(setsubtract(["address", "resolution", "document"], keys(var.callback_signing_keys))) == 0
+    error_message = "callback_signing_keys must have address, resolution and document entries: apply the data root module first (it creates the signing key parameters)."
+  }
+}
+
 variable "parameters_kms_key_arn" {
   type        = string
   description = "KMS key encrypting the callback token parameters."

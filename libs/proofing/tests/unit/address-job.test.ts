@@ -43,6 +43,7 @@ interface Deps extends JobRuntime {
 const deps = (overrides: Partial<Deps> = {}): Deps => ({
   vendor: new MockAddressVendor(),
   callbackToken: async () => 'address-token',
+  callbackSigningKey: async () => 'address-signing-key',
   policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
   deadlines: jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 }),
   callbackOptions: { baseDelayMs: 5 },

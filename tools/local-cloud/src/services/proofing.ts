@@ -8,6 +8,10 @@ const callbackTokenKinds = ['address', 'resolution', 'document'] as const;
 export const callbackTokenParameter = (kind: (typeof callbackTokenKinds)[number]) =>
   `/${env}/idp/doc-capture/${kind}_proof_result_token`;
 
+/** terraform/stacks/data: the keys the jobs sign their callbacks with (X-Signature); the IDP holds them too. */
+export const callbackSigningKeyParameter = (kind: (typeof callbackTokenKinds)[number]) =>
+  `/${env}/idp/doc-capture/${kind}_proof_result_signing_key`;
+
 /** terraform/stacks/data: the secret the jobs derive their outcome encryption key from. */
 export const outcomeKeyParameter = `/${env}/proofing/result_encryption_key`;
 /** terraform/stacks/data: the jobs' stored first outcomes (Powertools idempotency records). */
@@ -61,10 +65,10 @@ export const proofing: ServiceDeclaration = {
     },
   ],
   parameters: [
-    ...callbackTokenKinds.map((kind) => ({
-      name: callbackTokenParameter(kind),
-      type: 'SecureString' as const,
-    })),
+    ...callbackTokenKinds.flatMap((kind) => [
+      { name: callbackTokenParameter(kind), type: 'SecureString' as const },
+      { name: callbackSigningKeyParameter(kind), type: 'SecureString' as const },
+    ]),
     // A random local value, generated at first start like the tokens.
     { name: outcomeKeyParameter, type: 'SecureString' as const },
   ],
@@ -77,6 +81,7 @@ export const proofing: ServiceDeclaration = {
       environment: {
         ...jobEnvironment,
         CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('address'),
+        CALLBACK_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('address'),
         ADDRESS_VENDOR: 'mock',
       },
       async: jobAsync,
@@ -89,6 +94,7 @@ export const proofing: ServiceDeclaration = {
       environment: {
         ...jobEnvironment,
         CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('resolution'),
+        CALLBACK_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('resolution'),
         RESOLUTION_VENDOR: 'mock',
         STATE_ID_VENDOR: 'mock',
       },
@@ -102,6 +108,7 @@ export const proofing: ServiceDeclaration = {
       environment: {
         ...jobEnvironment,
         CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('document'),
+        CALLBACK_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('document'),
         DOCUMENT_BUCKET: documentBucket,
         DOCUMENT_VENDOR: 'mock',
       },
@@ -118,6 +125,9 @@ export const proofing: ServiceDeclaration = {
         ADDRESS_TOKEN_PARAMETER: callbackTokenParameter('address'),
         RESOLUTION_TOKEN_PARAMETER: callbackTokenParameter('resolution'),
         DOCUMENT_TOKEN_PARAMETER: callbackTokenParameter('document'),
+        ADDRESS_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('address'),
+        RESOLUTION_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('resolution'),
+        DOCUMENT_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('document'),
         REPORT_BUDGET_MS: '20000',
       },
       sqs: [{ queue: failuresQueue, batchSize: 10, reportBatchItemFailures: true }],

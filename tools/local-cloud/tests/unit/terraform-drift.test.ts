@@ -267,11 +267,13 @@ describe('local declarations agree with terraform/services', () => {
       .flatMap((body) => {
         const parameters = body['parameters'];
         if (typeof parameters === 'object' && parameters !== null) return Object.keys(parameters);
-        // `{ for kind in local.kinds : "/${var.environment}/…/${kind}_…" => "…" }`
-        const loop = /for (\w+) in local\.(\w+)\s*:\s*"([^"]+)"/.exec(String(parameters));
-        if (loop === null) throw new Error(`cannot read the parameter names of ${String(parameters)}`);
-        const [, variable, list, template] = loop as unknown as [string, string, string, string];
-        return (data.locals[list] as string[]).map((item) => template.replaceAll(`\${${variable}}`, item));
+        // `{ for kind in local.kinds : "/${var.environment}/…/${kind}_…" => "…" }`, or a merge() of several
+        const loops = [...String(parameters).matchAll(/for (\w+) in local\.(\w+)\s*:\s*"([^"]+)"/g)];
+        if (loops.length === 0) throw new Error(`cannot read the parameter names of ${String(parameters)}`);
+        return loops.flatMap((loop) => {
+          const [, variable, list, template] = loop as unknown as [string, string, string, string];
+          return (data.locals[list] as string[]).map((item) => template.replaceAll(`\${${variable}}`, item));
+        });
       })
       .map((name) => resolveName(name, 'stacks/data', data.locals));
     const declared = SERVICES.flatMap((s) => (s.parameters ?? []).map((p) => p.name));
