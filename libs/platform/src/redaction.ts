@@ -158,7 +158,7 @@ function urlDecoded(text: string): string {
   });
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const URL_ESCAPE = /%[0-9a-f]{2}/i;
 
 /** A set of values to redact, compiled lazily into one case-insensitive pattern. */
