@@ -2,21 +2,13 @@ import { deadlineSignal, getSecureParameter, parseJsonRecord, sqsBatchHandler } 
 import { reportFailedJob, type JobType } from '@backend/proofing';
 import { config } from './config.js';
 
-const tokenParameterOf = (type: JobType): string => {
+/** The SSM parameters of a job type's callback secrets: its token and its signing key. */
+const callbackParameters = (type: JobType): { token: string; signingKey: string } => {
   const c = config();
   return {
-    address: c.ADDRESS_TOKEN_PARAMETER,
-    resolution: c.RESOLUTION_TOKEN_PARAMETER,
-    document: c.DOCUMENT_TOKEN_PARAMETER,
-  }[type];
-};
-
-const signingKeyParameterOf = (type: JobType): string => {
-  const c = config();
-  return {
-    address: c.ADDRESS_SIGNING_KEY_PARAMETER,
-    resolution: c.RESOLUTION_SIGNING_KEY_PARAMETER,
-    document: c.DOCUMENT_SIGNING_KEY_PARAMETER,
+    address: { token: c.ADDRESS_TOKEN_PARAMETER, signingKey: c.ADDRESS_SIGNING_KEY_PARAMETER },
+    resolution: { token: c.RESOLUTION_TOKEN_PARAMETER, signingKey: c.RESOLUTION_SIGNING_KEY_PARAMETER },
+    document: { token: c.DOCUMENT_TOKEN_PARAMETER, signingKey: c.DOCUMENT_SIGNING_KEY_PARAMETER },
   }[type];
 };
 
@@ -24,8 +16,8 @@ const signingKeyParameterOf = (type: JobType): string => {
 export const handler = sqsBatchHandler((record, context) => {
   const { CALLBACK_ALLOWED_HOSTS, ENVIRONMENT, REPORT_BUDGET_MS } = config();
   return reportFailedJob(parseJsonRecord(record), {
-    callbackToken: (type) => getSecureParameter(tokenParameterOf(type)),
-    callbackSigningKey: (type) => getSecureParameter(signingKeyParameterOf(type)),
+    callbackToken: (type) => getSecureParameter(callbackParameters(type).token),
+    callbackSigningKey: (type) => getSecureParameter(callbackParameters(type).signingKey),
     policy: { environment: ENVIRONMENT, allowedHosts: CALLBACK_ALLOWED_HOSTS },
     // The report's budget, or the Lambda's remaining time less a second to answer the batch, whichever is sooner.
     signal: deadlineSignal(context, 1_000, AbortSignal.timeout(REPORT_BUDGET_MS)),
