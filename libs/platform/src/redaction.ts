@@ -143,7 +143,7 @@ function numericPatternsOf(value: string): string[] {
 
 /** One case-insensitive alternation, longest first so that a value that contains another is replaced whole. */
 const alternation = (patterns: string[]): RegExp | undefined =>
-  patterns.length > 0 ? new RegExp(patterns.sort((a, b) => b.length - a.length).join('|'), 'giu') : undefined;
+  patterns.length > 0 ? new RegExp(patterns.sort((a, b) => b.length - a.length).join('|'), 'gi') : undefined;
 
 const DIGIT = /[0-9]/;
 
