@@ -1,5 +1,5 @@
 import { deadlineSignal, getSecureParameter, parseJsonRecord, sqsBatchHandler } from '@backend/platform';
-import { reportFailedJob, type JobType } from '@backend/proofing';
+import { reportFailedJob, requireKeyMaterial, type JobType } from '@backend/proofing';
 import { config } from './config.js';
 
 /** The SSM parameters of a job type's callback secrets: its token and its signing key. */
@@ -12,12 +12,18 @@ const callbackParameters = (type: JobType): { token: string; signingKey: string 
   }[type];
 };
 
+const signingKeyOf = async (type: JobType): Promise<string> =>
+  requireKeyMaterial(
+    await getSecureParameter(callbackParameters(type).signingKey),
+    `${type.toUpperCase()}_SIGNING_KEY_PARAMETER`,
+  );
+
 /** Consumes the proofing jobs' on-failure queue: each record is one job whose retries were spent. */
 export const handler = sqsBatchHandler((record, context) => {
   const { CALLBACK_ALLOWED_HOSTS, ENVIRONMENT, REPORT_BUDGET_MS } = config();
   return reportFailedJob(parseJsonRecord(record), {
     callbackToken: (type) => getSecureParameter(callbackParameters(type).token),
-    callbackSigningKey: (type) => getSecureParameter(callbackParameters(type).signingKey),
+    callbackSigningKey: signingKeyOf,
     policy: { environment: ENVIRONMENT, allowedHosts: CALLBACK_ALLOWED_HOSTS },
     // The report's budget, or the Lambda's remaining time less a second to answer the batch, whichever is sooner.
     signal: deadlineSignal(context, 1_000, AbortSignal.timeout(REPORT_BUDGET_MS)),

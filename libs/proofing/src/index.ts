@@ -31,6 +31,7 @@ export {
   jobRuntime,
   proofingConfigProperties,
   proofingConfigRequired,
+  requireKeyMaterial,
   vendorSelection,
   type ProofingConfig,
 } from './runtime.js';

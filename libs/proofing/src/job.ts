@@ -63,6 +63,9 @@ export async function runJob<Event, Result extends ResultCore>(
   const resultId = resultIdOf(url);
   logger.appendKeys({ job: job.type, result_id: resultId });
   registerSensitiveValues(...job.sensitiveValues(event));
+  // The callback's secrets are read before anything is proofed: one that cannot be read fails the job before a
+  // vendor is called (and billed) for a result that could not be sent.
+  const [token, signingKey] = await Promise.all([runtime.callbackToken(), runtime.callbackSigningKey()]);
 
   const proof = async (): Promise<Result> => {
     try {
@@ -83,8 +86,8 @@ export async function runJob<Event, Result extends ResultCore>(
     delivery = await deliverCallback(
       {
         url,
-        token: await runtime.callbackToken(),
-        signingKey: await runtime.callbackSigningKey(),
+        token,
+        signingKey,
         body: { [`${job.type}_result`]: result },
         signal: runtime.deadlines.job,
       },

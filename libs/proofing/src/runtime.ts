@@ -56,13 +56,22 @@ export const MIN_OUTCOME_SECRET_LENGTH = 32;
  * value is refused: encrypting outcomes under a public value would be encryption in name only.
  */
 export function deriveOutcomeKey(secret: string, jobType: JobType): Uint8Array {
+  const material = requireKeyMaterial(secret, 'RESULT_KEY_PARAMETER');
+  return new Uint8Array(hkdfSync('sha256', material, '', `proofing-outcomes-v2:${jobType}`, 32));
+}
+
+/**
+ * `secret` when it can serve as key material; Terraform's placeholder or a short value is refused with a
+ * ConfigError naming `variable` (a signature or an encryption under a public value proves nothing).
+ */
+export function requireKeyMaterial(secret: string, variable: string): string {
   if (secret.startsWith('PLACEHOLDER') || secret.length < MIN_OUTCOME_SECRET_LENGTH) {
     throw new ConfigError(
-      'RESULT_KEY_PARAMETER',
+      variable,
       `names a placeholder or a value shorter than ${MIN_OUTCOME_SECRET_LENGTH} characters: set it with tools/secrets`,
     );
   }
-  return new Uint8Array(hkdfSync('sha256', secret, '', `proofing-outcomes-v2:${jobType}`, 32));
+  return secret;
 }
 
 const stores = new Map<string, OutcomeStore>();
@@ -82,7 +91,11 @@ export function jobRuntime(type: JobType, config: ProofingConfig, context: Conte
   }
   return {
     callbackToken: () => getSecureParameter(config.CALLBACK_TOKEN_PARAMETER),
-    callbackSigningKey: () => getSecureParameter(config.CALLBACK_SIGNING_KEY_PARAMETER),
+    callbackSigningKey: async () =>
+      requireKeyMaterial(
+        await getSecureParameter(config.CALLBACK_SIGNING_KEY_PARAMETER),
+        'CALLBACK_SIGNING_KEY_PARAMETER',
+      ),
     policy: { environment: config.ENVIRONMENT, allowedHosts: config.CALLBACK_ALLOWED_HOSTS },
     deadlines: jobDeadlines({
       budgetMs: config.JOB_BUDGET_MS,

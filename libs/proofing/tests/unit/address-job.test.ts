@@ -4,7 +4,14 @@ import { addressCallbackSchema } from '@backend/contracts';
 import { ValidationError } from '@backend/platform';
 import { MockAddressVendor, type AddressVendor } from '@backend/vendors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallbackDeliveryError, addressJob, jobDeadlines, runJob, type JobRuntime } from '../../src/index.js';
+import {
+  CallbackDeliveryError,
+  addressJob,
+  jobDeadlines,
+  requireKeyMaterial,
+  runJob,
+  type JobRuntime,
+} from '../../src/index.js';
 import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 
 const ajv = new Ajv({ allowUnionTypes: true });
@@ -156,6 +163,21 @@ describe('address job', () => {
     await expect(runJob(job, event(), runtime)).rejects.toBeInstanceOf(CallbackDeliveryError);
     // Nothing the failure path needs (the document images) is cleaned up after a delivery that failed.
     expect(afterDelivery).not.toHaveBeenCalled();
+  });
+
+  it('reads the callback secrets before the vendor: a signing key it cannot use fails the job with no vendor call', async () => {
+    const vendor = new MockAddressVendor();
+    const proof = vi.spyOn(vendor, 'proof');
+    const runtime = deps({
+      vendor,
+      callbackSigningKey: async () =>
+        requireKeyMaterial('PLACEHOLDER-set-with-tools-secrets', 'CALLBACK_SIGNING_KEY_PARAMETER'),
+    });
+    await expect(runAddress(event(), runtime)).rejects.toThrow(
+      /CALLBACK_SIGNING_KEY_PARAMETER names a placeholder/,
+    );
+    expect(proof).not.toHaveBeenCalled();
+    expect(receiver.requests).toHaveLength(0);
   });
 
   it('never writes the applicant PII to the logs', async () => {
