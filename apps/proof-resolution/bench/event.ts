@@ -23,6 +23,7 @@ export const event = {
 export const env = {
   ENVIRONMENT: 'local',
   CALLBACK_TOKEN_PARAMETER: '/local/idp/doc-capture/resolution_proof_result_token',
+  CALLBACK_SIGNING_KEY_PARAMETER: '/local/idp/doc-capture/resolution_proof_result_signing_key',
   CALLBACK_ALLOWED_HOSTS: '127.0.0.1',
   IDEMPOTENCY_TABLE: 'local-proofing-outcomes',
   RESULT_KEY_PARAMETER: '/local/proofing/result_encryption_key',

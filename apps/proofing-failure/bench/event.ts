@@ -41,6 +41,9 @@ export const env = {
   ADDRESS_TOKEN_PARAMETER: '/local/idp/doc-capture/address_proof_result_token',
   RESOLUTION_TOKEN_PARAMETER: '/local/idp/doc-capture/resolution_proof_result_token',
   DOCUMENT_TOKEN_PARAMETER: '/local/idp/doc-capture/document_proof_result_token',
+  ADDRESS_SIGNING_KEY_PARAMETER: '/local/idp/doc-capture/address_proof_result_signing_key',
+  RESOLUTION_SIGNING_KEY_PARAMETER: '/local/idp/doc-capture/resolution_proof_result_signing_key',
+  DOCUMENT_SIGNING_KEY_PARAMETER: '/local/idp/doc-capture/document_proof_result_signing_key',
   LOG_LEVEL: 'WARN',
 };
 

@@ -1,21 +1,29 @@
 import { deadlineSignal, getSecureParameter, parseJsonRecord, sqsBatchHandler } from '@backend/platform';
-import { reportFailedJob, type JobType } from '@backend/proofing';
+import { reportFailedJob, requireKeyMaterial, type JobType } from '@backend/proofing';
 import { config } from './config.js';
 
-const tokenParameterOf = (type: JobType): string => {
+/** The SSM parameters of a job type's callback secrets: its token and its signing key. */
+const callbackParameters = (type: JobType): { token: string; signingKey: string } => {
   const c = config();
   return {
-    address: c.ADDRESS_TOKEN_PARAMETER,
-    resolution: c.RESOLUTION_TOKEN_PARAMETER,
-    document: c.DOCUMENT_TOKEN_PARAMETER,
+    address: { token: c.ADDRESS_TOKEN_PARAMETER, signingKey: c.ADDRESS_SIGNING_KEY_PARAMETER },
+    resolution: { token: c.RESOLUTION_TOKEN_PARAMETER, signingKey: c.RESOLUTION_SIGNING_KEY_PARAMETER },
+    document: { token: c.DOCUMENT_TOKEN_PARAMETER, signingKey: c.DOCUMENT_SIGNING_KEY_PARAMETER },
   }[type];
 };
+
+const signingKeyOf = async (type: JobType): Promise<string> =>
+  requireKeyMaterial(
+    await getSecureParameter(callbackParameters(type).signingKey),
+    `${type.toUpperCase()}_SIGNING_KEY_PARAMETER`,
+  );
 
 /** Consumes the proofing jobs' on-failure queue: each record is one job whose retries were spent. */
 export const handler = sqsBatchHandler((record, context) => {
   const { CALLBACK_ALLOWED_HOSTS, ENVIRONMENT, REPORT_BUDGET_MS } = config();
   return reportFailedJob(parseJsonRecord(record), {
-    callbackToken: (type) => getSecureParameter(tokenParameterOf(type)),
+    callbackToken: (type) => getSecureParameter(callbackParameters(type).token),
+    callbackSigningKey: signingKeyOf,
     policy: { environment: ENVIRONMENT, allowedHosts: CALLBACK_ALLOWED_HOSTS },
     // The report's budget, or the Lambda's remaining time less a second to answer the batch, whichever is sooner.
     signal: deadlineSignal(context, 1_000, AbortSignal.timeout(REPORT_BUDGET_MS)),

@@ -25,3 +25,13 @@ export {
   validateProofDocumentInput,
   validateProofResolutionInput,
 } from './validators.js';
+export {
+  CALLBACK_SIGNATURE_HEADER,
+  SIGNATURE_MAX_AGE_SECONDS,
+  SIGNATURE_MAX_FUTURE_SKEW_SECONDS,
+  callbackSigningInput,
+  checkCallbackSignature,
+  verifyCallbackSignature,
+  type SignatureVerdict,
+  type SignedCallback,
+} from './proofing/callback-signature.js';

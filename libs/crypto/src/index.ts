@@ -30,7 +30,7 @@ export {
   type ScryptParameters,
 } from './password.js';
 export { SEALED_FORMAT_V1, open, seal, sealedKeyId, type SealOptions } from './seal.js';
-export { SIGNATURE_HEADER, signCallback, verifyCallbackSignature } from './signature.js';
+export { SIGNATURE_HEADER, signCallback } from './signature.js';
 export {
   SINGLE_USE_TOKEN_BYTES,
   createSingleUseToken,

@@ -40,56 +40,171 @@ const SENSITIVE_KEYS = new Set([
   'stateidnumber',
   'image',
   'body',
+  // The same PII under the names vendors and other systems give it (LexisNexis `Phones`, AAMVA, OIDC claims).
+  'address',
+  'streetaddress',
+  'postalcode',
+  'birthdate',
+  'givenname',
+  'familyname',
+  'surname',
+  'phones',
+  // A vendor's field value (Acuant `{ Name, Value }` and the like).
+  'fieldvalue',
+  'fieldvalues',
 ]);
 
 // Composite names (`callback_token`, `client_secret`, `new_password`) are as sensitive as the plain ones.
 const SENSITIVE_SUFFIXES = ['password', 'token', 'secret', 'apikey'];
+// Redacted only when the value is text: an S3 object key or an API key are strings, a DynamoDB key is an
+// object; a vendor field's `Value` is text, a count called `value` is a number.
+const SENSITIVE_WHEN_TEXT = new Set(['key', 'value']);
 
 const normalizeKey = (key: string): string => key.toLowerCase().replace(/[_-]/g, '');
 
 /**
- * Whether a log attribute with this key is redacted whatever its value. `key` alone is redacted only
- * when its value is a string: an S3 object key or an API key are strings, a DynamoDB key is an object.
+ * Whether a log attribute with this key is redacted whatever its value. `key` and `value` alone are
+ * redacted only when their value is a string (see SENSITIVE_WHEN_TEXT).
  */
 export const isSensitiveKey = (key: string, value: unknown): boolean => {
   const normalized = normalizeKey(key);
-  if (normalized === 'key') return typeof value === 'string';
+  if (SENSITIVE_WHEN_TEXT.has(normalized)) return typeof value === 'string';
   return SENSITIVE_KEYS.has(normalized) || SENSITIVE_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
 };
 
 const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+// Between two digits of an SSN, phone or date: what people and systems put there (or nothing).
+const SEPARATORS = String.raw`[\s().\-/_+]{0,3}`;
+const NOT_A_DIGIT_BEFORE = '(?<![0-9])';
+const NOT_A_DIGIT_AFTER = '(?![0-9])';
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** Digits in order with any separators between them, as a whole number (not inside a longer digit run). */
+const digitRun = (digits: string, prefix = ''): string =>
+  NOT_A_DIGIT_BEFORE + prefix + [...digits].join(SEPARATORS) + NOT_A_DIGIT_AFTER;
+
+/** A month or day number, with or without its leading zero. */
+const twoDigits = (n: number): string => (n < 10 ? `0?${n}` : String(n));
+
+/** The common ways of writing one date: Y-M-D, M/D/Y, D.M.Y with any separator or none, 2-digit years, month names. */
+function datePatterns(year: string, month: number, day: number): string[] {
+  const sep = String.raw`[\s.\-/]?`;
+  const [m, d, yy] = [twoDigits(month), twoDigits(day), year.slice(2)];
+  const name = MONTHS[month - 1]!;
+  const monthName = `(?:${name}|${name.slice(0, 3)}\\.?)`;
+  const dayName = `${d}(?:st|nd|rd|th)?`;
+  const numeric = [
+    `${year}${sep}${m}${sep}${d}`,
+    `${m}${sep}${d}${sep}(?:${year}|${yy})`,
+    `${d}${sep}${m}${sep}(?:${year}|${yy})`,
+  ].map((p) => NOT_A_DIGIT_BEFORE + p + NOT_A_DIGIT_AFTER);
+  return [
+    ...numeric,
+    `${monthName}\\s*${dayName},?\\s*${year}`,
+    `${dayName}\\s*(?:of\\s+)?${monthName},?\\s*${year}`,
+  ];
+}
+
+/**
+ * The other ways of writing a registered SSN, phone number or date of birth (each holds digits, so a text
+ * without any digit need not be searched for them).
+ */
+function numericPatternsOf(value: string): string[] {
+  const patterns: string[] = [];
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  const usDate = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  if (date) patterns.push(...datePatterns(date[1]!, Number(date[2]), Number(date[3])));
+  else if (usDate) patterns.push(...datePatterns(usDate[3]!, Number(usDate[1]), Number(usDate[2])));
+  else if (/^[\d\s().+-]+$/.test(value)) {
+    const digits = value.replace(/\D/g, '');
+    // A North American number with its country code is found with or without it.
+    const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+    if (national.length >= 7) {
+      const countryCode = national.length === 10 ? `(?:\\+?1${SEPARATORS})?` : '';
+      patterns.push(digitRun(national, countryCode));
+    } else if (digits !== value && digits.length >= MIN_SENSITIVE_VALUE_LENGTH) patterns.push(digits);
+  }
+  return patterns;
+}
+
+/** One case-insensitive alternation, longest first so that a value that contains another is replaced whole. */
+const alternation = (patterns: string[]): RegExp | undefined =>
+  patterns.length > 0 ? new RegExp(patterns.sort((a, b) => b.length - a.length).join('|'), 'gi') : undefined;
+
+const DIGIT = /[0-9]/;
+
+/** `%XX` escapes decoded (invalid ones left as they are), `+` read as a space as in a query string. */
+function urlDecoded(text: string): string {
+  return text.replace(/\+/g, ' ').replace(/(?:%[0-9a-f]{2})+/gi, (escaped) => {
+    try {
+      return decodeURIComponent(escaped);
+    } catch {
+      return escaped;
+    }
+  });
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const URL_ESCAPE = /%[0-9a-f]{2}/i;
+
 /** A set of values to redact, compiled lazily into one case-insensitive pattern. */
 class SensitiveValues {
   readonly #values = new Set<string>();
-  #pattern: RegExp | undefined;
+  #literal: RegExp | undefined;
+  #numeric: RegExp | undefined;
   #stale = false;
 
   add(value: string): void {
-    if (value.length < MIN_SENSITIVE_VALUE_LENGTH || this.#values.has(value)) return;
-    this.#values.add(value);
+    // Compared in NFKC: composed and decomposed accents, full-width digits and letters are the same value.
+    const normalized = value.normalize('NFKC');
+    if (normalized.length < MIN_SENSITIVE_VALUE_LENGTH || this.#values.has(normalized)) return;
+    this.#values.add(normalized);
     this.#stale = true;
-    // An SSN or phone number is often logged without its separators: "123-45-6789" as "123456789".
-    if (/^[\d\s().+-]+$/.test(value)) {
-      const digits = value.replace(/\D/g, '');
-      if (digits !== value) this.add(digits);
-    }
   }
 
   clear(): void {
     this.#values.clear();
-    this.#pattern = undefined;
+    this.#literal = undefined;
+    this.#numeric = undefined;
     this.#stale = false;
   }
 
   redact(text: string): string {
     if (this.#stale) {
-      // Longest first, so a value that contains another is replaced whole.
-      const alternatives = [...this.#values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.#pattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+      const values = [...this.#values];
+      this.#literal = alternation(values.map(escapeRegExp));
+      this.#numeric = alternation(values.flatMap(numericPatternsOf));
       this.#stale = false;
     }
-    return this.#pattern === undefined ? text : text.replace(this.#pattern, REDACTED);
+    if (this.#literal === undefined) return text;
+    // Most log text is plain ASCII without escapes: it is matched as it is, at no extra cost.
+    const subject = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+    if (URL_ESCAPE.test(subject)) {
+      // A value URL-encoded (a query string, a form body) is found in the decoded text, which is then what is logged.
+      const decoded = urlDecoded(subject).normalize('NFKC');
+      const redacted = this.#replace(decoded);
+      if (redacted !== decoded) return redacted;
+    }
+    return this.#replace(subject);
+  }
+
+  #replace(text: string): string {
+    const literal = this.#literal ? text.replace(this.#literal, REDACTED) : text;
+    return this.#numeric && DIGIT.test(literal) ? literal.replace(this.#numeric, REDACTED) : literal;
   }
 }
 

@@ -3,8 +3,31 @@ import { CallbackUrlError } from './errors.js';
 export interface CallbackPolicy {
   /** `local` is the only environment that may call back over plain http. */
   environment: string;
-  /** Host names of the IDP that this environment may call back. */
+  /** Entries of CALLBACK_ALLOWED_HOSTS: `host` (port 443) or `host:port`, lower case. */
   allowedHosts: readonly string[];
+}
+
+/**
+ * One CALLBACK_ALLOWED_HOSTS entry: a lower-case host name and an optional port. The config schema and
+ * Terraform's `callback_allowed_hosts` validation use this very pattern (a contract test compares them).
+ */
+export const CALLBACK_HOST_PATTERN = '^[a-z0-9.-]+(:[0-9]{1,5})?$';
+
+const DEFAULT_PORTS: Record<string, string> = { 'https:': '443', 'http:': '80' };
+
+/**
+ * Whether `url` is on the allow-list. Host and port are compared: an entry without a port means 443, so another
+ * service on the IDP's host name is not the IDP. Locally the IDP (the simulator, a test's receiver) listens on a
+ * free loopback port, so there an entry without a port allows any port.
+ */
+function isAllowedHost(url: URL, policy: CallbackPolicy): boolean {
+  const port = url.port || DEFAULT_PORTS[url.protocol];
+  return policy.allowedHosts.some((entry) => {
+    const [host, entryPort] = entry.split(':');
+    if (host !== url.hostname) return false;
+    if (entryPort === undefined) return policy.environment === 'local' || port === '443';
+    return entryPort === port;
+  });
 }
 
 /** Parses and checks a callback_url against the environment's policy before anything is sent to it. */
@@ -21,8 +44,8 @@ export function checkCallbackUrl(value: unknown, policy: CallbackPolicy): URL {
     throw new CallbackUrlError(`callback_url must use ${schemes.join(' or ').replaceAll(':', '')}`);
   }
   if (url.username || url.password) throw new CallbackUrlError('callback_url must not carry credentials');
-  if (!policy.allowedHosts.includes(url.hostname.toLowerCase())) {
-    throw new CallbackUrlError('callback_url host is not on the allow-list');
+  if (!isAllowedHost(url, policy)) {
+    throw new CallbackUrlError('callback_url host and port are not on the allow-list');
   }
   return url;
 }

@@ -19,7 +19,7 @@ export class CallbackRejectedError extends Error {
   }
 }
 
-/** Every attempt to deliver the callback failed (network errors, 429 or 5xx) or the deadline came first. */
+/** The callback was not delivered: every attempt failed (network errors, 408, 425, 429, 5xx), a 3xx, or the deadline. */
 export class CallbackDeliveryError extends Error {
   constructor(
     message: string,

@@ -14,6 +14,8 @@ interface DestinationRecord {
 export interface FailureReportDependencies {
   /** The X-API-AUTH-TOKEN of each job type. */
   callbackToken: (type: JobType) => Promise<string>;
+  /** The callback signing key (X-Signature) of each job type. */
+  callbackSigningKey: (type: JobType) => Promise<string>;
   policy: CallbackPolicy;
   signal: AbortSignal;
   callbackOptions?: CallbackOptions;
@@ -51,6 +53,7 @@ export async function reportFailedJob(
     {
       url,
       token: await deps.callbackToken(type),
+      signingKey: await deps.callbackSigningKey(type),
       body: { [`${type}_result`]: failedResult(type, exception) },
       signal: deps.signal,
     },

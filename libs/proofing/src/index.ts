@@ -5,7 +5,7 @@ export {
   type CallbackOptions,
   type CallbackRequest,
 } from './callback.js';
-export { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
+export { CALLBACK_HOST_PATTERN, checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
 export { jobDeadlines, untilAborted, type JobDeadlineInput, type JobDeadlines } from './deadline.js';
 export { documentJob, type DocumentJobOptions } from './document-job.js';
 export { documentLocation, type DocumentBucketPolicy, type DocumentLocation } from './document-location.js';
@@ -13,7 +13,12 @@ export { CallbackDeliveryError, CallbackRejectedError, CallbackUrlError } from '
 export { exceptionText } from './exception.js';
 export { runJob, type JobRuntime, type JobSummary, type ProofingJob } from './job.js';
 export { JOB_TYPES, jobTypeOfFunction, type JobType } from './job-types.js';
-export { createOutcomeStore, type OutcomeStore, type OutcomeStoreOptions } from './outcome-store.js';
+export {
+  createOutcomeStore,
+  outcomeRecordPrefix,
+  type OutcomeStore,
+  type OutcomeStoreOptions,
+} from './outcome-store.js';
 export { resolutionJob, type ResolutionVendors } from './resolution-job.js';
 export {
   failedAddressResult,
@@ -26,6 +31,7 @@ export {
   jobRuntime,
   proofingConfigProperties,
   proofingConfigRequired,
+  requireKeyMaterial,
   vendorSelection,
   type ProofingConfig,
 } from './runtime.js';

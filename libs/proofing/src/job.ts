@@ -32,6 +32,8 @@ export interface ProofingJob<Event, Result extends ResultCore> {
 export interface JobRuntime {
   /** The job type's X-API-AUTH-TOKEN, read from SSM (cached). */
   callbackToken: () => Promise<string>;
+  /** The job type's callback signing key (X-Signature), read from SSM (cached); never sent. */
+  callbackSigningKey: () => Promise<string>;
   policy: CallbackPolicy;
   deadlines: JobDeadlines;
   /** Stores the first outcome of each result id; without it every invocation proofs again. */
@@ -52,8 +54,8 @@ export interface JobSummary {
  * invocation reuses the stored outcome and only calls back again), and POSTs `{ <type>_result }` to the IDP.
  * A payload that fails the schema still gets a `success: false` result at the callback, so the IDP's user is
  * not left waiting for the timeout. Throws a ValidationError when there is no callback_url it may call, and
- * CallbackDeliveryError when the IDP could not be reached (Lambda then retries the job); a result the IDP
- * refuses with a 4xx is final.
+ * CallbackDeliveryError when the IDP could not be reached or answered a redirect (Lambda then retries the job,
+ * and the failure path reports it); a result the IDP refuses with a 4xx is final.
  */
 export async function runJob<Event, Result extends ResultCore>(
   job: ProofingJob<Event, Result>,
@@ -64,6 +66,9 @@ export async function runJob<Event, Result extends ResultCore>(
   const resultId = resultIdOf(url);
   logger.appendKeys({ job: job.type, result_id: resultId });
   registerSensitiveValues(...job.sensitiveValues(event));
+  // The callback's secrets are read before anything is proofed: one that cannot be read fails the job before a
+  // vendor is called (and billed) for a result that could not be sent.
+  const [token, signingKey] = await Promise.all([runtime.callbackToken(), runtime.callbackSigningKey()]);
 
   const proof = async (): Promise<Result> => {
     try {
@@ -84,7 +89,8 @@ export async function runJob<Event, Result extends ResultCore>(
     delivery = await deliverCallback(
       {
         url,
-        token: await runtime.callbackToken(),
+        token,
+        signingKey,
         body: { [`${job.type}_result`]: result },
         signal: runtime.deadlines.job,
       },

@@ -8,7 +8,10 @@ import type { JobType } from './job-types.js';
 export interface OutcomeStoreOptions {
   jobType: JobType;
   tableName: string;
-  /** The 256-bit key stored outcomes are encrypted with: they hold PII (a document's, a vendor's verdict). */
+  /**
+   * The job type's 256-bit key stored outcomes are encrypted with: they hold PII (a document's, a vendor's
+   * verdict). Read before anything is computed, so a missing or bad key fails before any vendor request.
+   */
   encryptionKey: () => Promise<Uint8Array>;
   /** How long an outcome is kept; a retry after that runs the job again. */
   ttlSeconds?: number;
@@ -27,45 +30,69 @@ interface Sealed {
 }
 
 /**
+ * The first characters of every outcome item's id (its partition key) of a job type: Powertools writes
+ * `<prefix>#<hash of the idempotency key>`. Each function's IAM policy allows it only items starting with its own
+ * (`dynamodb:LeadingKeys`).
+ */
+export const outcomeRecordPrefix = (jobType: JobType): string => `proof-${jobType}#`;
+
+/** Powertools' DynamoDB layer, telling which item (its `id`) holds a payload's outcome. */
+class OutcomePersistenceLayer extends DynamoDBPersistenceLayer {
+  /** The item id Powertools reads and writes for `payload`; valid once the idempotent function configured it. */
+  recordId(payload: { key: string }): string {
+    return this.getHashedIdempotencyKey(payload);
+  }
+}
+
+/**
  * Built on Powertools' idempotency utility (conditional writes to DynamoDB, in-progress records, expiry checked
  * on read, which also covers dynalite's lack of TTL). Powertools stores the function's return value as is, so the
- * function returns the outcome already sealed with AES-256-GCM, bound to its key as additional data.
+ * function returns the outcome already sealed with AES-256-GCM under the job type's key, bound to its item's id as
+ * additional data: an outcome copied to another item, or read by another job type, does not open.
  */
 export function createOutcomeStore(options: OutcomeStoreOptions): OutcomeStore {
   let idempotent:
-    ((payload: { key: string }, compute: () => Promise<unknown>) => Promise<Sealed>) | undefined;
+    | ((payload: { key: string }, compute: () => Promise<unknown>, key: Uint8Array) => Promise<Sealed>)
+    | undefined;
   let config: IdempotencyConfig | undefined;
+  let persistenceStore: OutcomePersistenceLayer | undefined;
 
-  const seal = async (key: string, value: unknown): Promise<Sealed> => {
+  const seal = (key: Uint8Array, recordId: string, value: unknown): Sealed => {
     const iv = generateGcmIv();
     const plaintext = Buffer.from(JSON.stringify(value));
-    const data = aesGcmEncrypt({ key: await options.encryptionKey(), iv, plaintext, aad: Buffer.from(key) });
+    const data = aesGcmEncrypt({ key, iv, plaintext, aad: Buffer.from(recordId) });
     return { iv: iv.toString('base64'), data: data.toString('base64') };
   };
 
   return {
     async remember<T>(key: string, compute: () => Promise<T>, context?: Context): Promise<T> {
-      if (!idempotent) {
+      if (!idempotent || !persistenceStore) {
         config = new IdempotencyConfig({
           eventKeyJmesPath: 'key',
           expiresAfterSeconds: options.ttlSeconds ?? 3600,
         });
-        const persistenceStore = new DynamoDBPersistenceLayer({
+        const store = new OutcomePersistenceLayer({
           tableName: options.tableName,
           ...(options.dynamoClient ? { awsSdkV3Client: options.dynamoClient } : {}),
         });
+        persistenceStore = store;
         idempotent = makeIdempotent(
-          async (payload: { key: string }, run: () => Promise<unknown>) => seal(payload.key, await run()),
-          { persistenceStore, config, keyPrefix: `proof-${options.jobType}` },
+          async (payload: { key: string }, run: () => Promise<unknown>, encryptionKey: Uint8Array) =>
+            seal(encryptionKey, store.recordId(payload), await run()),
+          { persistenceStore: store, config, keyPrefix: outcomeRecordPrefix(options.jobType).slice(0, -1) },
         );
       }
       if (context) config?.registerLambdaContext(context);
-      const sealed = await idempotent({ key }, compute);
+      // Everything sealing needs comes first: a key that cannot be read or derived must fail the job before
+      // compute() calls (and bills) a vendor whose outcome could then not be stored.
+      const encryptionKey = await options.encryptionKey();
+      const payload = { key };
+      const sealed = await idempotent(payload, compute, encryptionKey);
       const plaintext = aesGcmDecrypt({
-        key: await options.encryptionKey(),
+        key: encryptionKey,
         iv: Buffer.from(sealed.iv, 'base64'),
         data: Buffer.from(sealed.data, 'base64'),
-        aad: Buffer.from(key),
+        aad: Buffer.from(persistenceStore.recordId(payload)),
       });
       return JSON.parse(plaintext.toString('utf8')) as T;
     },

@@ -3,6 +3,7 @@ import { ConfigError, getSecureParameter } from '@backend/platform';
 import type { VendorSelection } from '@backend/vendors';
 import type { Context } from 'aws-lambda';
 import type { FromSchema } from 'json-schema-to-ts';
+import { CALLBACK_HOST_PATTERN } from './callback-url.js';
 import { jobDeadlines } from './deadline.js';
 import type { JobRuntime } from './job.js';
 import type { JobType } from './job-types.js';
@@ -11,10 +12,16 @@ import { createOutcomeStore, type OutcomeStore } from './outcome-store.js';
 /** The environment variables every proofing job reads; each app spreads them into its own config schema. */
 export const proofingConfigProperties = {
   ENVIRONMENT: { type: 'string', enum: ['local', 'sandbox', 'test', 'beta', 'prod'] },
-  /** SSM SecureString holding the job type's X-API-AUTH-TOKEN (also the key of its X-Signature). */
+  /** SSM SecureString holding the job type's X-API-AUTH-TOKEN. */
   CALLBACK_TOKEN_PARAMETER: { type: 'string', pattern: '^/' },
-  /** Comma-separated host names of the IDP that results may be sent to. */
-  CALLBACK_ALLOWED_HOSTS: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+  /** SSM SecureString holding the job type's callback signing key (X-Signature); never sent on the wire. */
+  CALLBACK_SIGNING_KEY_PARAMETER: { type: 'string', pattern: '^/' },
+  /** Comma-separated `host` (port 443) or `host:port` entries of the IDP that results may be sent to. */
+  CALLBACK_ALLOWED_HOSTS: {
+    type: 'array',
+    items: { type: 'string', pattern: CALLBACK_HOST_PATTERN },
+    minItems: 1,
+  },
   /** The most a job may take; the IDP stops waiting at 60 s. */
   JOB_BUDGET_MS: { type: 'integer', minimum: 1000, maximum: 55_000, default: 45_000 },
   /** DynamoDB table of the jobs' first outcomes (idempotency). */
@@ -27,6 +34,7 @@ export const proofingConfigProperties = {
 export const proofingConfigRequired = [
   'ENVIRONMENT',
   'CALLBACK_TOKEN_PARAMETER',
+  'CALLBACK_SIGNING_KEY_PARAMETER',
   'CALLBACK_ALLOWED_HOSTS',
   'IDEMPOTENCY_TABLE',
   'RESULT_KEY_PARAMETER',
@@ -43,18 +51,27 @@ export type ProofingConfig = FromSchema<{
 export const MIN_OUTCOME_SECRET_LENGTH = 32;
 
 /**
- * The outcome encryption key, derived with HKDF-SHA256, so the parameter may hold any high-entropy string.
- * Terraform's placeholder or a short value is refused: encrypting outcomes under a public value would be
- * encryption in name only.
+ * The outcome encryption key of one job type, derived with HKDF-SHA256 (the job type in its info), so the
+ * parameter may hold any high-entropy string and no two job types share a key. Terraform's placeholder or a short
+ * value is refused: encrypting outcomes under a public value would be encryption in name only.
  */
-export function deriveOutcomeKey(secret: string): Uint8Array {
+export function deriveOutcomeKey(secret: string, jobType: JobType): Uint8Array {
+  const material = requireKeyMaterial(secret, 'RESULT_KEY_PARAMETER');
+  return new Uint8Array(hkdfSync('sha256', material, '', `proofing-outcomes-v2:${jobType}`, 32));
+}
+
+/**
+ * `secret` when it can serve as key material; Terraform's placeholder or a short value is refused with a
+ * ConfigError naming `variable` (a signature or an encryption under a public value proves nothing).
+ */
+export function requireKeyMaterial(secret: string, variable: string): string {
   if (secret.startsWith('PLACEHOLDER') || secret.length < MIN_OUTCOME_SECRET_LENGTH) {
     throw new ConfigError(
-      'RESULT_KEY_PARAMETER',
+      variable,
       `names a placeholder or a value shorter than ${MIN_OUTCOME_SECRET_LENGTH} characters: set it with tools/secrets`,
     );
   }
-  return new Uint8Array(hkdfSync('sha256', secret, '', 'proofing-outcomes-v1', 32));
+  return secret;
 }
 
 const stores = new Map<string, OutcomeStore>();
@@ -67,12 +84,18 @@ export function jobRuntime(type: JobType, config: ProofingConfig, context: Conte
     outcomes = createOutcomeStore({
       jobType: type,
       tableName: config.IDEMPOTENCY_TABLE,
-      encryptionKey: async () => deriveOutcomeKey(await getSecureParameter(config.RESULT_KEY_PARAMETER)),
+      encryptionKey: async () =>
+        deriveOutcomeKey(await getSecureParameter(config.RESULT_KEY_PARAMETER), type),
     });
     stores.set(storeId, outcomes);
   }
   return {
     callbackToken: () => getSecureParameter(config.CALLBACK_TOKEN_PARAMETER),
+    callbackSigningKey: async () =>
+      requireKeyMaterial(
+        await getSecureParameter(config.CALLBACK_SIGNING_KEY_PARAMETER),
+        'CALLBACK_SIGNING_KEY_PARAMETER',
+      ),
     policy: { environment: config.ENVIRONMENT, allowedHosts: config.CALLBACK_ALLOWED_HOSTS },
     deadlines: jobDeadlines({
       budgetMs: config.JOB_BUDGET_MS,

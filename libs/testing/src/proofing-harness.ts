@@ -1,7 +1,16 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { addressCallbackSchema, documentCallbackSchema, resolutionCallbackSchema } from '@backend/contracts';
-import { verifyCallbackSignature } from '@backend/crypto';
-import { callbackTokenParameter } from '@backend/local-cloud';
+import {
+  addressCallbackSchema,
+  checkCallbackSignature,
+  documentCallbackSchema,
+  resolutionCallbackSchema,
+} from '@backend/contracts';
+import {
+  SERVICES,
+  callbackSigningKeyParameter,
+  callbackTokenParameter,
+  outcomeKeyParameter,
+} from '@backend/local-cloud';
 import { compileValidator } from '@backend/platform';
 import {
   startCallbackReceiver,
@@ -17,6 +26,10 @@ export interface ProofingHarness {
   receiver: CallbackReceiver;
   /** The job type's callback token, as the local cloud's SSM holds it. */
   token(type: ProofingJobType): Promise<string>;
+  /** The job type's callback signing key, as the local cloud's SSM holds it (the IDP's copy). */
+  signingKey(type: ProofingJobType): Promise<string>;
+  /** The SSM parameter the jobs derive their outcome keys from (a test may overwrite it). */
+  readonly outcomeKeyParameter: string;
   /** A fresh callback_url of the receiver, as the IDP would make one per result. */
   callbackUrl(type: ProofingJobType): string;
   /**
@@ -35,26 +48,39 @@ const callbackSchemas = {
 
 /** A local cloud with the proofing service and an IDP-like callback receiver, for the proofing apps' tests. */
 export async function startProofingHarness(
-  options: StartLocalCloudOptions & { receiver?: CallbackReceiverOptions } = {},
+  options: StartLocalCloudOptions & {
+    receiver?: CallbackReceiverOptions;
+    /** Extra environment variables by function name, on top of the workspace's declaration. */
+    functionEnvironment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  } = {},
 ): Promise<ProofingHarness> {
+  const extra = options.functionEnvironment ?? {};
+  const services = (options.services ?? SERVICES).map((service) => ({
+    ...service,
+    functions: service.functions?.map((fn) => ({
+      ...fn,
+      environment: { ...fn.environment, ...extra[fn.name] },
+    })),
+  }));
   const [cloud, receiver] = await Promise.all([
-    startLocalCloud(options),
+    startLocalCloud({ ...options, services }),
     startCallbackReceiver(options.receiver),
   ]);
   const ssm = new SSMClient(cloud.clientConfig);
-  const tokens = new Map<ProofingJobType, string>();
+  const parameters = new Map<string, string>();
   let results = 0;
 
-  const token = async (type: ProofingJobType): Promise<string> => {
-    let value = tokens.get(type);
+  const parameter = async (name: string): Promise<string> => {
+    let value = parameters.get(name);
     if (value === undefined) {
-      const name = callbackTokenParameter(type);
       const output = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
       value = output.Parameter?.Value ?? '';
-      tokens.set(type, value);
+      parameters.set(name, value);
     }
     return value;
   };
+  const token = (type: ProofingJobType) => parameter(callbackTokenParameter(type));
+  const signingKey = (type: ProofingJobType) => parameter(callbackSigningKeyParameter(type));
   const callbackUrl = (type: ProofingJobType) =>
     `${receiver.url}/api/proofing_results/${type}/result-${++results}`;
 
@@ -62,6 +88,8 @@ export async function startProofingHarness(
     cloud,
     receiver,
     token,
+    signingKey,
+    outcomeKeyParameter,
     callbackUrl,
     async proof(type, payload) {
       const callback_url = callbackUrl(type);
@@ -74,13 +102,16 @@ export async function startProofingHarness(
       const request = await receiver.waitForRequest(20_000);
       if (request.path !== new URL(callback_url).pathname)
         throw new Error(`callback to ${request.path}, not ${callback_url}`);
-      const secret = await token(type);
-      if (request.headers['x-api-auth-token'] !== secret) throw new Error('callback without the job token');
-      if (
-        !verifyCallbackSignature(request.headers['x-signature'] as string | undefined, request.body, secret)
-      ) {
-        throw new Error('callback signature does not verify');
-      }
+      if (request.headers['x-api-auth-token'] !== (await token(type)))
+        throw new Error('callback without the job token');
+      // As the IDP must: the contract's reference verification, with the signing key (never the token).
+      const signature = request.headers['x-signature'];
+      const verdict = checkCallbackSignature(
+        typeof signature === 'string' ? signature : undefined,
+        request,
+        await signingKey(type),
+      );
+      if (verdict !== 'valid') throw new Error(`callback signature: ${verdict}`);
       const body = JSON.parse(request.body) as Record<string, Record<string, unknown>>;
       try {
         // The project's one strict Ajv, compiled once per schema on first use.

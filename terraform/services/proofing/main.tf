@@ -3,62 +3,71 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
-  # Reading one callback token: the parameter itself, and its KMS key only when SSM decrypts that
-  # parameter (SSM passes the parameter ARN as encryption context).
-  read_callback_token = {
+  # Reading one job kind's callback secrets, its token and its signing key: the parameters themselves, and
+  # their KMS key only when SSM decrypts one of them (SSM passes the parameter ARN as encryption context).
+  read_callback_secrets = {
     for kind, parameter in var.callback_token_parameters : kind => [
       {
-        sid       = "Read${title(kind)}CallbackToken"
+        sid       = "Read${title(kind)}CallbackSecrets"
         actions   = ["ssm:GetParameter"]
-        resources = [parameter.arn]
+        resources = [parameter.arn, var.callback_signing_keys[kind].arn]
       },
       {
-        sid       = "Decrypt${title(kind)}CallbackToken"
+        sid       = "Decrypt${title(kind)}CallbackSecrets"
         actions   = ["kms:Decrypt"]
         resources = [var.parameters_kms_key_arn]
         conditions = [{
           test     = "StringEquals"
           variable = "kms:EncryptionContext:PARAMETER_ARN"
-          values   = [parameter.arn]
+          values   = [parameter.arn, var.callback_signing_keys[kind].arn]
         }]
       },
     ]
   }
 
   # Every job stores its first outcome (Powertools idempotency on the outcomes table), sealed with a key
-  # derived from the outcome key parameter, so a retried invocation calls no vendor again.
-  remember_outcomes = [
-    {
-      sid       = "ReadOutcomeKey"
-      actions   = ["ssm:GetParameter"]
-      resources = [var.outcome_key_parameter.arn]
-    },
-    {
-      sid       = "DecryptOutcomeKey"
-      actions   = ["kms:Decrypt"]
-      resources = [var.parameters_kms_key_arn]
-      conditions = [{
-        test     = "StringEquals"
-        variable = "kms:EncryptionContext:PARAMETER_ARN"
-        values   = [var.outcome_key_parameter.arn]
-      }]
-    },
-    {
-      sid       = "StoreOutcomes"
-      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
-      resources = [var.outcomes_table.arn]
-    },
-    {
-      # DynamoDB decrypts the table key with the caller's credentials, naming the table.
-      sid       = "UseOutcomesTableKey"
-      actions   = ["kms:Decrypt"]
-      resources = [var.data_kms_key_arn]
-      conditions = [
-        { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${local.region}.amazonaws.com"] },
-        { test = "StringEquals", variable = "kms:EncryptionContext:aws:dynamodb:tableName", values = [var.outcomes_table.name] },
-      ]
-    },
-  ]
+  # derived from the outcome key parameter and its job type, so a retried invocation calls no vendor again.
+  # A job reads and writes only its own job type's items: Powertools names them "proof-<kind>#<hash>"
+  # (libs/proofing outcomeRecordPrefix), and dynamodb:LeadingKeys holds every key of a request to that prefix.
+  remember_outcomes = {
+    for kind in ["address", "resolution", "document"] : kind => [
+      {
+        sid       = "ReadOutcomeKey"
+        actions   = ["ssm:GetParameter"]
+        resources = [var.outcome_key_parameter.arn]
+      },
+      {
+        sid       = "DecryptOutcomeKey"
+        actions   = ["kms:Decrypt"]
+        resources = [var.parameters_kms_key_arn]
+        conditions = [{
+          test     = "StringEquals"
+          variable = "kms:EncryptionContext:PARAMETER_ARN"
+          values   = [var.outcome_key_parameter.arn]
+        }]
+      },
+      {
+        sid       = "StoreOwnOutcomes"
+        actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+        resources = [var.outcomes_table.arn]
+        conditions = [{
+          test     = "ForAllValues:StringLike"
+          variable = "dynamodb:LeadingKeys"
+          values   = ["proof-${kind}#*"]
+        }]
+      },
+      {
+        # DynamoDB decrypts the table key with the caller's credentials, naming the table.
+        sid       = "UseOutcomesTableKey"
+        actions   = ["kms:Decrypt"]
+        resources = [var.data_kms_key_arn]
+        conditions = [
+          { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${local.region}.amazonaws.com"] },
+          { test = "StringEquals", variable = "kms:EncryptionContext:aws:dynamodb:tableName", values = [var.outcomes_table.name] },
+        ]
+      },
+    ]
+  }
 
   # The failure queue is encrypted with the data key: a failed async event carries the job's PII.
   send_to_failure_queue = [{
@@ -155,6 +164,11 @@ module "failures_queue" {
   kms_key_arn = var.data_kms_key_arn
   # Six times proofing-failure's timeout (30 s), as AWS advises for Lambda event sources.
   visibility_timeout_seconds = 180
+  # A failed event carries the applicant's PII, so it is kept only as long as the failure path can use it:
+  # an hour covers every receive before the DLQ (5 x 180 s), where a day is left to inspect and redrive
+  # (SQS keeps a moved message's first enqueue time, so a day bounds its whole stay). Not SQS's 4 and 14 days.
+  message_retention_seconds = 3600
+  dlq_retention_seconds     = 86400
   # A report helps the user only while the IDP still waits; older messages mean the consumer is stuck.
   oldest_message_alarm_seconds = 120
   alarm_actions                = var.alarm_actions
@@ -176,13 +190,14 @@ module "proof_address" {
   retained_release_secrets = lookup(var.retained_release_secrets, "proof-address", {})
 
   environment = {
-    ENVIRONMENT              = var.environment
-    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.address.name
-    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
-    JOB_BUDGET_MS            = local.job_budget_ms
-    IDEMPOTENCY_TABLE        = var.outcomes_table.name
-    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
-    ADDRESS_VENDOR           = var.vendors.address
+    ENVIRONMENT                    = var.environment
+    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.address.name
+    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.address.name
+    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
+    JOB_BUDGET_MS                  = local.job_budget_ms
+    IDEMPOTENCY_TABLE              = var.outcomes_table.name
+    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+    ADDRESS_VENDOR                 = var.vendors.address
   }
   secrets = {
     ADDRESS_VENDOR_SECRET = local.vendor_secret.address
@@ -197,7 +212,7 @@ module "proof_address" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-address", {})
-  policy_statements    = concat(local.read_callback_token.address, local.remember_outcomes, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_secrets.address, local.remember_outcomes.address, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -218,14 +233,15 @@ module "proof_resolution" {
   retained_release_secrets = lookup(var.retained_release_secrets, "proof-resolution", {})
 
   environment = {
-    ENVIRONMENT              = var.environment
-    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.resolution.name
-    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
-    JOB_BUDGET_MS            = local.job_budget_ms
-    IDEMPOTENCY_TABLE        = var.outcomes_table.name
-    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
-    RESOLUTION_VENDOR        = var.vendors.resolution
-    STATE_ID_VENDOR          = var.vendors.state_id
+    ENVIRONMENT                    = var.environment
+    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
+    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
+    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
+    JOB_BUDGET_MS                  = local.job_budget_ms
+    IDEMPOTENCY_TABLE              = var.outcomes_table.name
+    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+    RESOLUTION_VENDOR              = var.vendors.resolution
+    STATE_ID_VENDOR                = var.vendors.state_id
   }
   secrets = {
     RESOLUTION_VENDOR_SECRET = local.vendor_secret.resolution
@@ -241,7 +257,7 @@ module "proof_resolution" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-resolution", {})
-  policy_statements    = concat(local.read_callback_token.resolution, local.remember_outcomes, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_secrets.resolution, local.remember_outcomes.resolution, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -262,14 +278,15 @@ module "proof_document" {
   retained_release_secrets = lookup(var.retained_release_secrets, "proof-document", {})
 
   environment = {
-    ENVIRONMENT              = var.environment
-    CALLBACK_TOKEN_PARAMETER = var.callback_token_parameters.document.name
-    CALLBACK_ALLOWED_HOSTS   = local.callback_allowed_hosts
-    JOB_BUDGET_MS            = local.job_budget_ms
-    IDEMPOTENCY_TABLE        = var.outcomes_table.name
-    RESULT_KEY_PARAMETER     = var.outcome_key_parameter.name
-    DOCUMENT_BUCKET          = var.document_bucket.name
-    DOCUMENT_VENDOR          = var.vendors.document
+    ENVIRONMENT                    = var.environment
+    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.document.name
+    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.document.name
+    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
+    JOB_BUDGET_MS                  = local.job_budget_ms
+    IDEMPOTENCY_TABLE              = var.outcomes_table.name
+    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+    DOCUMENT_BUCKET                = var.document_bucket.name
+    DOCUMENT_VENDOR                = var.vendors.document
   }
   secrets = {
     DOCUMENT_VENDOR_SECRET = local.vendor_secret.document
@@ -284,7 +301,7 @@ module "proof_document" {
   async                = local.async
   release_invoker_arns = var.idp_invoker_arns
   retained_releases    = lookup(var.retained_releases, "proof-document", {})
-  policy_statements    = concat(local.read_callback_token.document, local.remember_outcomes, local.read_and_delete_document_images, local.send_to_failure_queue)
+  policy_statements    = concat(local.read_callback_secrets.document, local.remember_outcomes.document, local.read_and_delete_document_images, local.send_to_failure_queue)
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
@@ -306,11 +323,14 @@ module "proofing_failure" {
   retained_release_secrets = lookup(var.retained_release_secrets, "proofing-failure", {})
 
   environment = {
-    ENVIRONMENT                = var.environment
-    CALLBACK_ALLOWED_HOSTS     = local.callback_allowed_hosts
-    ADDRESS_TOKEN_PARAMETER    = var.callback_token_parameters.address.name
-    RESOLUTION_TOKEN_PARAMETER = var.callback_token_parameters.resolution.name
-    DOCUMENT_TOKEN_PARAMETER   = var.callback_token_parameters.document.name
+    ENVIRONMENT                      = var.environment
+    CALLBACK_ALLOWED_HOSTS           = local.callback_allowed_hosts
+    ADDRESS_TOKEN_PARAMETER          = var.callback_token_parameters.address.name
+    RESOLUTION_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
+    DOCUMENT_TOKEN_PARAMETER         = var.callback_token_parameters.document.name
+    ADDRESS_SIGNING_KEY_PARAMETER    = var.callback_signing_keys.address.name
+    RESOLUTION_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
+    DOCUMENT_SIGNING_KEY_PARAMETER   = var.callback_signing_keys.document.name
     # One report with its callback retries; within the 30 s timeout.
     REPORT_BUDGET_MS = "20000"
   }
@@ -328,9 +348,9 @@ module "proofing_failure" {
   }]
   retained_releases = lookup(var.retained_releases, "proofing-failure", {})
   policy_statements = concat(
-    local.read_callback_token.address,
-    local.read_callback_token.resolution,
-    local.read_callback_token.document,
+    local.read_callback_secrets.address,
+    local.read_callback_secrets.resolution,
+    local.read_callback_secrets.document,
     local.consume_failure_queue,
   )
   errors_alarm  = var.errors_alarm

@@ -47,6 +47,19 @@ variable "callback_token_parameters" {
   }
 }
 
+variable "callback_signing_keys" {
+  type = map(object({
+    name = string
+    arn  = string
+  }))
+  description = "SSM SecureString parameters holding the callback signing keys (X-Signature), by job kind (address, resolution, document); from the data root module."
+
+  validation {
+    condition     = length(setsubtract(["address", "resolution", "document"], keys(var.callback_signing_keys))) == 0
+    error_message = "callback_signing_keys must have address, resolution and document entries: apply the data root module first (it creates the signing key parameters)."
+  }
+}
+
 variable "parameters_kms_key_arn" {
   type        = string
   description = "KMS key encrypting the callback token parameters."
@@ -64,11 +77,12 @@ variable "idp_invoker_arns" {
 
 variable "callback_allowed_hosts" {
   type        = list(string)
-  description = "Host names of the IDP that callback URLs may point at (CALLBACK_ALLOWED_HOSTS)."
+  description = "Hosts of the IDP that callback URLs may point at (CALLBACK_ALLOWED_HOSTS): \"host\" for port 443, or \"host:port\"; the jobs compare host and port."
 
+  # The same pattern as the apps' CALLBACK_ALLOWED_HOSTS (libs/proofing CALLBACK_HOST_PATTERN); a contract test compares them.
   validation {
-    condition     = length(var.callback_allowed_hosts) > 0 && alltrue([for host in var.callback_allowed_hosts : can(regex("^[a-z0-9.-]+(:[0-9]+)?$", host))])
-    error_message = "callback_allowed_hosts must list at least one lowercase host name (optionally with a port), no scheme or path."
+    condition     = length(var.callback_allowed_hosts) > 0 && alltrue([for host in var.callback_allowed_hosts : can(regex("^[a-z0-9.-]+(:[0-9]{1,5})?$", host))])
+    error_message = "callback_allowed_hosts must list at least one lowercase host name, optionally with a port (without one the jobs allow port 443 only), no scheme or path."
   }
 }
 

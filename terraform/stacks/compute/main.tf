@@ -12,6 +12,8 @@ data "terraform_remote_state" "data" {
   # Outputs added after a data root was first applied: until data is applied again, none of them exist.
   defaults = {
     proofing_vendor_secrets = {}
+    # Empty until data is applied again; the proofing composition then refuses the plan, naming it.
+    callback_signing_key_parameters = {}
   }
 }
 
@@ -68,6 +70,7 @@ module "proofing" {
   git_ref                   = var.git_ref
   artifact_bucket           = var.artifact_bucket
   callback_token_parameters = local.data.callback_token_parameters
+  callback_signing_keys     = local.data.callback_signing_key_parameters
   outcome_key_parameter     = local.data.outcome_key_parameter
   outcomes_table            = local.data.proofing_outcomes_table
   document_bucket           = local.data.proofing_documents_bucket

@@ -56,7 +56,7 @@ variable "idp_principal_arns" {
 
 variable "callback_allowed_hosts" {
   type        = list(string)
-  description = "Host names of the IDP that proofing callbacks may go to."
+  description = "Hosts of the IDP that proofing callbacks may go to: \"host\" for port 443, or \"host:port\"."
 }
 
 variable "proofing_vendors" {

@@ -166,14 +166,21 @@ resource "aws_kms_alias" "data" {
   target_key_id = aws_kms_key.data.key_id
 }
 
-# The IDP holds the same tokens; it authenticates each proofing callback with them.
+# The IDP holds the same tokens and signing keys; it authenticates each proofing callback with them. A signing
+# key never travels with a callback (the token does), so whoever saw a callback still cannot sign another.
 module "proofing_parameters" {
   source = "../../modules/parameters"
 
-  parameters = {
-    for kind in local.callback_token_kinds :
-    "/${var.environment}/idp/doc-capture/${kind}_proof_result_token" => "Token the ${kind} proofing job sends to the IDP as X-API-AUTH-TOKEN."
-  }
+  parameters = merge(
+    {
+      for kind in local.callback_token_kinds :
+      "/${var.environment}/idp/doc-capture/${kind}_proof_result_token" => "Token the ${kind} proofing job sends to the IDP as X-API-AUTH-TOKEN."
+    },
+    {
+      for kind in local.callback_token_kinds :
+      "/${var.environment}/idp/doc-capture/${kind}_proof_result_signing_key" => "Key the ${kind} proofing job signs its callbacks with (X-Signature); never sent. The IDP verifies with it."
+    },
+  )
   kms_key_arn = aws_kms_key.parameters.arn
   shared_with = var.idp_principal_arns
 }

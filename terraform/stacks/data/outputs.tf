@@ -18,6 +18,16 @@ output "callback_token_parameters" {
   }
 }
 
+output "callback_signing_key_parameters" {
+  description = "Callback signing key parameters by job kind: { address = { name, arn }, resolution = ..., document = ... }."
+  value = {
+    for kind in local.callback_token_kinds : kind => {
+      name = module.proofing_parameters.names["/${var.environment}/idp/doc-capture/${kind}_proof_result_signing_key"]
+      arn  = module.proofing_parameters.arns["/${var.environment}/idp/doc-capture/${kind}_proof_result_signing_key"]
+    }
+  }
+}
+
 output "handoff_secret_arns" {
   description = "Secrets Manager hand-off secrets by parameter name, for tools/secrets --handoff-secret."
   value       = module.proofing_parameters.handoff_secret_arns

@@ -1242,3 +1242,87 @@ export function checkVendorValidation(
   }
   return violations;
 }
+
+/**
+ * The composition's validation of var.callback_allowed_hosts accepts entries of the very pattern its apps'
+ * configSchema gives CALLBACK_ALLOWED_HOSTS items: the format Terraform checks is the one the callback check
+ * compares (`host` meaning port 443, or `host:port`).
+ */
+export function checkCallbackHostsValidation(
+  composition: TfModule,
+  schemas: Readonly<Record<string, ConfigSchema>>,
+): Violations {
+  const conditions = blocks(composition.variables.callback_allowed_hosts ?? {}, 'validation')
+    .map((v) => v.condition)
+    .filter(isString)
+    .join('\n');
+  const patterns = [...conditions.matchAll(/regex\("((?:[^"\\]|\\.)*)",\s*host\)/g)].map((m) =>
+    JSON.parse(`"${m[1]!}"`),
+  ) as string[];
+  if (patterns.length !== 1) {
+    return [`${composition.path}: variable "callback_allowed_hosts" has no validation regex("...", host)`];
+  }
+  const violations: Violations = [];
+  for (const call of functionCalls(composition)) {
+    if (!isRecord(call.body.environment) || !('CALLBACK_ALLOWED_HOSTS' in call.body.environment)) continue;
+    const property = schemas[appOf(call) ?? '']?.properties.CALLBACK_ALLOWED_HOSTS as
+      { items?: { pattern?: string } } | undefined;
+    if (property?.items?.pattern !== patterns[0]) {
+      violations.push(
+        `${composition.path}: variable "callback_allowed_hosts" accepts ${patterns[0]}, but ${appOf(call)}'s CALLBACK_ALLOWED_HOSTS items are ${String(property?.items?.pattern)}`,
+      );
+    }
+  }
+  return violations;
+}
+
+/**
+ * Each proofing job may touch only its own job type's outcome items: every statement with a DynamoDB action is
+ * limited by `ForAllValues:StringLike` on `dynamodb:LeadingKeys` to `<prefix of its kind>*`, and each job
+ * function gets the statements of its own kind (`local.remember_outcomes.<kind>`) and no other's.
+ */
+export function checkOutcomeItemsLimited(
+  composition: TfModule,
+  prefixOf: (kind: string) => string,
+): Violations {
+  const violations: Violations = [];
+  const text = String(composition.locals.remember_outcomes ?? '');
+  if (!text.includes('for kind in')) {
+    return [`${composition.path}: local.remember_outcomes is not a map of statements by job kind`];
+  }
+  // The statements of the for-expression's body, split where one object ends and the next begins.
+  const statements = text.split(/\n\s*\},\s*\n\s*\{/);
+  for (const statement of statements.filter((st) => st.includes('"dynamodb:'))) {
+    const limited =
+      statement.includes('"ForAllValues:StringLike"') &&
+      statement.includes('"dynamodb:LeadingKeys"') &&
+      /values\s*=\s*\["proof-\$\{kind\}#\*"\]/.test(statement);
+    if (!limited) {
+      violations.push(
+        `${composition.path}: a remember_outcomes statement grants DynamoDB actions without ForAllValues:StringLike dynamodb:LeadingKeys ["proof-\${kind}#*"]`,
+      );
+    }
+  }
+  for (const call of functionCalls(composition)) {
+    const kind = /^proof-(\w+)$/.exec(appOf(call) ?? '')?.[1];
+    const policy = String(call.body.policy_statements ?? '');
+    const granted = [...policy.matchAll(/local\.remember_outcomes(?:\.(\w+))?/g)].map((m) => m[1] ?? '(all)');
+    if (kind === undefined) {
+      if (granted.length > 0)
+        violations.push(`${composition.path}: ${appOf(call)} is no job but stores outcomes`);
+      continue;
+    }
+    if (granted.length !== 1 || granted[0] !== kind) {
+      violations.push(
+        `${composition.path}: ${appOf(call)} gets remember_outcomes ${granted.join(', ') || 'none'}, not exactly ${kind}`,
+      );
+    }
+    // What Terraform allows is what the job writes: "proof-${kind}#*" with the job's own kind.
+    if (`proof-${kind}#` !== prefixOf(kind)) {
+      violations.push(
+        `${composition.path}: ${appOf(call)} writes items starting ${prefixOf(kind)}, not proof-${kind}#`,
+      );
+    }
+  }
+  return violations;
+}

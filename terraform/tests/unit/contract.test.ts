@@ -9,6 +9,7 @@ import {
   checkAsyncFailuresAndInvokers,
   checkBlockOrder,
   checkBucketsSecured,
+  checkCallbackHostsValidation,
   checkCompositionUsesModulesOnly,
   checkDataPreventDestroy,
   checkEnvironments,
@@ -22,6 +23,7 @@ import {
   checkModuleLayout,
   checkNoSecretInState,
   checkNoWildcardActions,
+  checkOutcomeItemsLimited,
   checkOutputsDocumented,
   checkProdRunsNoMock,
   checkProdSettingsChooseRealVendors,
@@ -44,6 +46,7 @@ import {
   type Violations,
 } from '../lib/checks.js';
 import { TERRAFORM_DIR, loadTree, type TfModule } from '../lib/hcl.js';
+import { outcomeRecordPrefix, type JobType } from '@backend/proofing';
 
 // The real tree under terraform/: every check must find nothing.
 let tree: TfModule[];
@@ -236,6 +239,25 @@ describe('compositions and layers', () => {
 
   it('the compositions refuse a mock vendor in prod', () => {
     expect(all(checkProdRunsNoMock, under('services'))).toEqual([]);
+  });
+
+  it('Terraform validates callback_allowed_hosts with the pattern the callback check compares (host or host:port)', async () => {
+    const schemas: Record<string, ConfigSchema> = {};
+    for (const app of listApps()) schemas[app] = await loadConfigSchema(app);
+    expect(all((m) => checkCallbackHostsValidation(m, schemas), under('services'))).toEqual([]);
+  });
+
+  it("each proofing job's IAM policy limits it to its own job type's outcome items (dynamodb:LeadingKeys)", () => {
+    const prefixOf = (kind: string) => outcomeRecordPrefix(kind as JobType);
+    expect(checkOutcomeItemsLimited(at('services/proofing'), prefixOf)).toEqual([]);
+  });
+
+  it('the proofing failure queue keeps a failed event (with its PII) about an hour, its DLQ about a day', () => {
+    const queue = at('services/proofing').modules.find((call) => call.name === 'failures_queue');
+    // Long enough for every receive before the DLQ (5 x 180 s visibility), not the SQS default of 4 days.
+    expect(queue?.body.message_retention_seconds).toBe(3600);
+    // A day to inspect and redrive; a moved message keeps its first enqueue time, so this also bounds the whole stay.
+    expect(queue?.body.dlq_retention_seconds).toBe(86400);
   });
 
   it("every function's environment matches its app's configSchema", async () => {

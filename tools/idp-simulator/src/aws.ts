@@ -18,9 +18,12 @@ export interface JobInvoker {
   invokeEvent(functionName: string, payload: unknown): Promise<void>;
 }
 
-/** The shared secret a job sends as X-API-AUTH-TOKEN, per job type. */
+/** The secrets of each job type's callbacks, as the IDP holds them. */
 export interface CallbackTokens {
+  /** The shared secret a job sends as X-API-AUTH-TOKEN. */
   tokenFor(kind: JobKind): Promise<string>;
+  /** The key a job signs X-Signature with; it never travels with a callback. */
+  signingKeyFor(kind: JobKind): Promise<string>;
 }
 
 export interface SignedUpload {
@@ -38,6 +41,10 @@ export interface UploadSigner {
 /** `/<env>/idp/doc-capture/<kind>_proof_result_token`, as terraform/stacks/data names the callback tokens. */
 export const callbackTokenName = (environment: string, kind: JobKind) =>
   `/${environment}/idp/doc-capture/${kind}_proof_result_token`;
+
+/** `/<env>/idp/doc-capture/<kind>_proof_result_signing_key`, as terraform/stacks/data names the signing keys. */
+export const callbackSigningKeyName = (environment: string, kind: JobKind) =>
+  `/${environment}/idp/doc-capture/${kind}_proof_result_signing_key`;
 
 export class LambdaJobInvoker implements JobInvoker {
   constructor(
@@ -77,10 +84,15 @@ export class SsmCallbackTokens implements CallbackTokens {
   ) {}
 
   tokenFor(kind: JobKind): Promise<string> {
-    return getSecureParameter(callbackTokenName(this.environment, kind), {
-      ssmClient: this.ssm,
-      maxAgeSeconds: this.maxAgeSeconds,
-    });
+    return this.read(callbackTokenName(this.environment, kind));
+  }
+
+  signingKeyFor(kind: JobKind): Promise<string> {
+    return this.read(callbackSigningKeyName(this.environment, kind));
+  }
+
+  private read(name: string): Promise<string> {
+    return getSecureParameter(name, { ssmClient: this.ssm, maxAgeSeconds: this.maxAgeSeconds });
   }
 }
 

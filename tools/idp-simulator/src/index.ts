@@ -1,4 +1,5 @@
 export {
+  callbackSigningKeyName,
   callbackTokenName,
   type AwsClientConfig,
   type CallbackTokens,

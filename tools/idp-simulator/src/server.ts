@@ -14,7 +14,7 @@ import {
   ValidationError,
   compileValidator,
 } from '@backend/platform';
-import { verifyCallbackSignature } from '@backend/crypto';
+import { checkCallbackSignature } from '@backend/contracts';
 import type { CallbackTokens, JobInvoker, UploadSigner } from './aws.js';
 import { JobInvocationError } from './errors.js';
 import { isJobKind, type JobKind, type ResultStore } from './result-store.js';
@@ -268,8 +268,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   /** The callback endpoint the jobs POST to: token, signature and contract of the body, then the result id. */
   async function receiveCallback(req: IncomingMessage, res: ServerResponse, kind: JobKind, id: string) {
     let expected: string;
+    let signingKey: string;
     try {
-      expected = await tokens.tokenFor(kind);
+      [expected, signingKey] = await Promise.all([tokens.tokenFor(kind), tokens.signingKeyFor(kind)]);
     } catch (error) {
       // 5xx so the job retries: the token store is down, the caller may be right.
       if (error instanceof ParameterError) {
@@ -288,14 +289,18 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     requireJson(req);
     const bytes = await readBody(req, MAX_CALLBACK_BYTES);
     const signature = req.headers['x-signature'];
-    if (
-      !verifyCallbackSignature(
-        typeof signature === 'string' ? signature : undefined,
-        bytes.toString('utf8'),
-        expected,
-      )
-    ) {
-      throw new UnauthorizedError('X-Signature is missing, wrong or too old', { code: 'INVALID_SIGNATURE' });
+    // The contract's reference verification, as the IDP does it: method, path and body under the signing key.
+    const verdict = checkCallbackSignature(
+      typeof signature === 'string' ? signature : undefined,
+      {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body: bytes.toString('utf8'),
+      },
+      signingKey,
+    );
+    if (verdict !== 'valid') {
+      throw new UnauthorizedError(`X-Signature is ${verdict}`, { code: 'INVALID_SIGNATURE' });
     }
     callbackValidators[kind](parseJson(bytes));
     const outcome = store.deliver(kind, id, bytes);

@@ -25,6 +25,7 @@ export type { FunctionErrorPayload, InvocationResult, LogSink } from './runtime/
 export {
   LOCAL_ENVIRONMENT,
   SERVICES,
+  callbackSigningKeyParameter,
   callbackTokenParameter,
   documentBucket,
   outcomeKeyParameter,

@@ -96,7 +96,12 @@ describe('proof-address through the local cloud', () => {
     const logs = harness.cloud.logs(FUNCTION).join('\n');
     expect(logs).toContain('trace-1');
     expect(logs).toContain('result-1');
-    for (const value of [...Object.values(pii), await harness.token('address')])
+    const signingKey = await harness.signingKey('address');
+    for (const value of [...Object.values(pii), await harness.token('address'), signingKey])
       expect(logs).not.toContain(value);
+    // The signing key is its own secret and never travels: the callbacks carry the token only.
+    expect(signingKey).not.toBe(await harness.token('address'));
+    for (const request of harness.receiver.requests)
+      expect(JSON.stringify(request)).not.toContain(signingKey);
   });
 });

@@ -12,7 +12,10 @@ const BUCKET = 'local-proofing-documents';
 let harness: ProofingHarness;
 let s3: S3Client;
 beforeAll(async () => {
-  harness = await startProofingHarness();
+  // An IDP that redirects results whose path says so (a misrouted callback URL, a moved endpoint).
+  harness = await startProofingHarness({
+    receiver: { status: (request) => (request.path.includes('/moved/') ? 302 : 200) },
+  });
   s3 = new S3Client({ ...harness.cloud.clientConfig, forcePathStyle: true });
 });
 afterAll(async () => {
@@ -125,5 +128,26 @@ describe('proof-document through the local cloud', () => {
     // The PII the mock read off the photos above travels in the callback only.
     const { first_name, last_name, address1, state_id_number } = MOCK_DOCUMENT_PII;
     for (const value of [first_name, last_name, address1, state_id_number]) expect(logs).not.toContain(value);
+  });
+
+  it('keeps the images when the IDP answers 302: a redirect is a failed delivery, left to the failure path', async () => {
+    const payload = await upload({ front: photo, back: photo });
+    const callback_url = `${harness.receiver.url}/api/proofing_results/document/moved/result-302`;
+    const invoked = await harness.cloud.invoke(
+      FUNCTION,
+      { ...payload, callback_url },
+      { invocationType: 'Event' },
+    );
+    expect(invoked.statusCode).toBe(202);
+    await harness.cloud.drain();
+    const lines = harness.cloud.logs(FUNCTION).filter((line) => line.includes('"result_id":"result-302"'));
+    // Lambda's two retries found the stored outcome: the vendor was called once, the callback tried each time.
+    expect(lines.filter((line) => line.includes('"message":"Job failed; Lambda will retry"'))).toHaveLength(
+      3,
+    );
+    expect(lines.filter((line) => line.includes('"message":"vendor answered"'))).toHaveLength(1);
+    expect(lines.some((line) => line.includes('job result delivered'))).toBe(false);
+    expect(await stillThere(payload.front_image_url)).toBe(true);
+    expect(await stillThere(payload.back_image_url)).toBe(true);
   });
 });

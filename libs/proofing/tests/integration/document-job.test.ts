@@ -115,6 +115,7 @@ const job = () =>
 async function run(payload: object, outcomes?: OutcomeStore) {
   await runJob(job(), payload, {
     callbackToken: async () => 'document-token',
+    callbackSigningKey: async () => 'document-signing-key',
     policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
     deadlines: jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 }),
     callbackOptions: { baseDelayMs: 5 },
@@ -159,6 +160,7 @@ describe('document job', () => {
       { ...payload, callback_url: `${refusing.url}/api/proofing_results/document/gone` },
       {
         callbackToken: async () => 'document-token',
+        callbackSigningKey: async () => 'document-signing-key',
         policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
         deadlines: jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 }),
       },

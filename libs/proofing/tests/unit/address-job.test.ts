@@ -4,7 +4,14 @@ import { addressCallbackSchema } from '@backend/contracts';
 import { ValidationError } from '@backend/platform';
 import { MockAddressVendor, type AddressVendor } from '@backend/vendors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addressJob, jobDeadlines, runJob, type JobRuntime } from '../../src/index.js';
+import {
+  CallbackDeliveryError,
+  addressJob,
+  jobDeadlines,
+  requireKeyMaterial,
+  runJob,
+  type JobRuntime,
+} from '../../src/index.js';
 import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 
 const ajv = new Ajv({ allowUnionTypes: true });
@@ -43,6 +50,7 @@ interface Deps extends JobRuntime {
 const deps = (overrides: Partial<Deps> = {}): Deps => ({
   vendor: new MockAddressVendor(),
   callbackToken: async () => 'address-token',
+  callbackSigningKey: async () => 'address-signing-key',
   policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
   deadlines: jobDeadlines({ budgetMs: 10_000, remainingMs: 30_000 }),
   callbackOptions: { baseDelayMs: 5 },
@@ -142,6 +150,34 @@ describe('address job', () => {
     const summary = await runAddress(event(), deps());
     expect(summary).toMatchObject({ result_id: 'result-42', callback_status: 404 });
     expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('fails the invocation on a 3xx answer, so Lambda retries and the failure path reports it', async () => {
+    await receiver.close();
+    receiver = await startCallbackReceiver({
+      respond: (_req, res) => res.writeHead(302, { location: 'https://elsewhere.example/' }).end(),
+    });
+    const afterDelivery = vi.fn(async () => undefined);
+    const job = { ...addressJob(new MockAddressVendor()), afterDelivery };
+    const { vendor: _vendor, ...runtime } = deps();
+    await expect(runJob(job, event(), runtime)).rejects.toBeInstanceOf(CallbackDeliveryError);
+    // Nothing the failure path needs (the document images) is cleaned up after a delivery that failed.
+    expect(afterDelivery).not.toHaveBeenCalled();
+  });
+
+  it('reads the callback secrets before the vendor: a signing key it cannot use fails the job with no vendor call', async () => {
+    const vendor = new MockAddressVendor();
+    const proof = vi.spyOn(vendor, 'proof');
+    const runtime = deps({
+      vendor,
+      callbackSigningKey: async () =>
+        requireKeyMaterial('PLACEHOLDER-set-with-tools-secrets', 'CALLBACK_SIGNING_KEY_PARAMETER'),
+    });
+    await expect(runAddress(event(), runtime)).rejects.toThrow(
+      /CALLBACK_SIGNING_KEY_PARAMETER names a placeholder/,
+    );
+    expect(proof).not.toHaveBeenCalled();
+    expect(receiver.requests).toHaveLength(0);
   });
 
   it('never writes the applicant PII to the logs', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallbackDeliveryError, CallbackRejectedError, deliverCallback } from '../../src/index.js';
-import { verifyCallbackSignature } from '@backend/crypto';
+import { verifyCallbackSignature } from '@backend/contracts';
 import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 
 const fast = { baseDelayMs: 5 };
@@ -10,6 +10,7 @@ afterEach(() => receiver?.close());
 const request = (url: URL, signal = AbortSignal.timeout(10_000)) => ({
   url,
   token: 'address-token',
+  signingKey: 'address-signing-key',
   body: { address_result: { success: true } },
   signal,
 });
@@ -29,7 +30,26 @@ describe('deliverCallback', () => {
     expect(received?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(received?.body ?? '')).toEqual({ address_result: { success: true } });
     const signature = received?.headers['x-signature'] as string;
-    expect(verifyCallbackSignature(signature, received?.body ?? '', 'address-token')).toBe(true);
+    expect(verifyCallbackSignature(signature, received!, 'address-signing-key')).toBe(true);
+  });
+
+  it('signs method, path and body with the signing key, which the token cannot stand in for', async () => {
+    receiver = await startCallbackReceiver();
+    await deliverCallback(request(new URL('/api/address/proofing_results/r7?x=1', receiver.url)), fast);
+    const [received] = receiver.requests;
+    const signature = received?.headers['x-signature'] as string;
+    expect(signature).toMatch(/^t=\d+,v2=[0-9a-f]{64}$/);
+    expect(verifyCallbackSignature(signature, received!, 'address-signing-key')).toBe(true);
+    // A forgery made with the token alone (it travels in X-API-AUTH-TOKEN) is refused.
+    expect(verifyCallbackSignature(signature, received!, 'address-token')).toBe(false);
+    expect(
+      verifyCallbackSignature(
+        signature,
+        { ...received!, path: '/api/address/proofing_results/r8' },
+        'address-signing-key',
+      ),
+    ).toBe(false);
+    expect(JSON.stringify(received?.headers)).not.toContain('address-signing-key');
   });
 
   it('retries 5xx and 429 until the IDP accepts', async () => {
@@ -39,6 +59,28 @@ describe('deliverCallback', () => {
       status: 204,
       attempts: 3,
     });
+  });
+
+  it('retries 408 and 425 like 429: the IDP was not ready, not wrong', async () => {
+    const statuses = [408, 425, 200];
+    receiver = await startCallbackReceiver({ status: () => statuses.shift() ?? 500 });
+    await expect(deliverCallback(request(new URL('/r', receiver.url)), fast)).resolves.toEqual({
+      status: 200,
+      attempts: 3,
+    });
+  });
+
+  it('counts a 3xx as a failed delivery, not a success and not a final refusal', async () => {
+    receiver = await startCallbackReceiver({
+      respond: (_req, res) => res.writeHead(302, { location: '/elsewhere' }).end(),
+    });
+    const delivery = deliverCallback(request(new URL('/r', receiver.url)), fast);
+    await expect(delivery).rejects.toBeInstanceOf(CallbackDeliveryError);
+    await expect(delivery).rejects.toMatchObject({
+      message: 'callback not delivered: HTTP 302',
+      attempts: 1,
+    });
+    expect(receiver.requests).toHaveLength(1);
   });
 
   it('does not retry a 4xx such as a wrong token', async () => {
@@ -55,9 +97,9 @@ describe('deliverCallback', () => {
       respond: (_req, res) => res.writeHead(302, { location: new URL('/steal', other.url).href }).end(),
     });
     receiver = redirecting;
-    await expect(deliverCallback(request(new URL('/r', redirecting.url)), fast)).rejects.toMatchObject({
-      status: 302,
-    });
+    await expect(deliverCallback(request(new URL('/r', redirecting.url)), fast)).rejects.toBeInstanceOf(
+      CallbackDeliveryError,
+    );
     expect(other.requests).toHaveLength(0);
     await other.close();
   });

@@ -1,7 +1,7 @@
 import { ValidationError } from '@backend/platform';
 import { startCallbackReceiver, type CallbackReceiver } from '@backend/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyCallbackSignature } from '@backend/crypto';
+import { verifyCallbackSignature } from '@backend/contracts';
 import { reportFailedJob } from '../../src/index.js';
 
 let receiver: CallbackReceiver;
@@ -12,6 +12,7 @@ afterEach(() => receiver.close());
 
 const deps = () => ({
   callbackToken: async (type: string) => `${type}-token`,
+  callbackSigningKey: async (type: string) => `${type}-signing-key`,
   policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
   signal: AbortSignal.timeout(5_000),
   callbackOptions: { baseDelayMs: 5 },
@@ -50,9 +51,10 @@ describe('reportFailedJob', () => {
     const request = await receiver.waitForRequest();
     expect(request.path).toBe(`/api/proofing_results/${type}/r-9`);
     expect(request.headers['x-api-auth-token']).toBe(`${type}-token`);
-    expect(
-      verifyCallbackSignature(request.headers['x-signature'] as string, request.body, `${type}-token`),
-    ).toBe(true);
+    const signature = request.headers['x-signature'] as string;
+    expect(verifyCallbackSignature(signature, request, `${type}-signing-key`)).toBe(true);
+    // The token travels with every callback: it must not be able to sign one.
+    expect(verifyCallbackSignature(signature, request, `${type}-token`)).toBe(false);
     const result = JSON.parse(request.body)[`${type}_result`];
     expect(result).toMatchObject({
       success: false,

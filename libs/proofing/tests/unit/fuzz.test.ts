@@ -113,6 +113,7 @@ async function check<R extends { success: boolean }>(
   try {
     await runJob(job, event, {
       callbackToken: async () => 'fuzz-token',
+      callbackSigningKey: async () => 'fuzz-signing-key',
       policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
       deadlines: jobDeadlines({ budgetMs: 2_000, remainingMs: 30_000, callbackReserveMs: 500 }),
       callbackOptions: { http, baseDelayMs: 1 },

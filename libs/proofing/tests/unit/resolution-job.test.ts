@@ -89,6 +89,7 @@ async function run(job: ReturnType<typeof resolutionJob>, extra: object) {
   const event = { applicant_pii: pii, callback_url: `${receiver.url}/api/resolution/r-1`, ...extra };
   await runJob(job, event, {
     callbackToken: async () => 'resolution-token',
+    callbackSigningKey: async () => 'resolution-signing-key',
     policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
     deadlines: jobDeadlines({ budgetMs: 5_000, remainingMs: 30_000, callbackReserveMs: 1_000 }),
     callbackOptions: { baseDelayMs: 5 },
@@ -260,6 +261,7 @@ describe('resolution job', () => {
     };
     await runJob(job, event, {
       callbackToken: async () => 'resolution-token',
+      callbackSigningKey: async () => 'resolution-signing-key',
       policy: { environment: 'local', allowedHosts: ['127.0.0.1'] },
       deadlines: jobDeadlines({ budgetMs: 5_000, remainingMs: 30_000, callbackReserveMs: 1_000 }),
     });

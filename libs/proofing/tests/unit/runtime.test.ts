@@ -1,20 +1,26 @@
 import { ConfigError } from '@backend/platform';
 import { describe, expect, it } from 'vitest';
-import { deriveOutcomeKey, vendorSelection } from '../../src/index.js';
+import { JOB_TYPES, deriveOutcomeKey, vendorSelection } from '../../src/index.js';
 
 describe('deriveOutcomeKey', () => {
   const secret = 'f3b1c0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3';
+  const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
 
   it('derives a stable 256-bit key from the parameter value', () => {
-    const key = deriveOutcomeKey(secret);
+    const key = deriveOutcomeKey(secret, 'address');
     expect(key.byteLength).toBe(32);
-    expect(Buffer.from(deriveOutcomeKey(secret)).equals(Buffer.from(key))).toBe(true);
-    expect(Buffer.from(deriveOutcomeKey(`${secret}x`)).equals(Buffer.from(key))).toBe(false);
+    expect(hex(deriveOutcomeKey(secret, 'address'))).toBe(hex(key));
+    expect(hex(deriveOutcomeKey(`${secret}x`, 'address'))).not.toBe(hex(key));
+  });
+
+  it('derives one key per job type (the job type is in the HKDF info)', () => {
+    const keys = new Set(JOB_TYPES.map((type) => hex(deriveOutcomeKey(secret, type))));
+    expect(keys.size).toBe(JOB_TYPES.length);
   });
 
   it("refuses Terraform's placeholder and short values", () => {
-    expect(() => deriveOutcomeKey('PLACEHOLDER-set-with-tools-secrets')).toThrow(ConfigError);
-    expect(() => deriveOutcomeKey('short-secret')).toThrow(
+    expect(() => deriveOutcomeKey('PLACEHOLDER-set-with-tools-secrets', 'address')).toThrow(ConfigError);
+    expect(() => deriveOutcomeKey('short-secret', 'document')).toThrow(
       /RESULT_KEY_PARAMETER names a placeholder or a value shorter/,
     );
   });

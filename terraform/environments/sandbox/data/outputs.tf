@@ -13,6 +13,11 @@ output "callback_token_parameters" {
   value       = module.data.callback_token_parameters
 }
 
+output "callback_signing_key_parameters" {
+  description = "Callback signing key parameters by job kind."
+  value       = module.data.callback_signing_key_parameters
+}
+
 output "handoff_secret_arns" {
   description = "Hand-off secrets by parameter name."
   value       = module.data.handoff_secret_arns

@@ -19,6 +19,12 @@ export const TOKENS: Record<JobKind, string> = {
   document: 'document-token-0123456789abcdef',
 };
 
+export const SIGNING_KEYS: Record<JobKind, string> = {
+  address: 'address-signing-key-fedcba9876543210',
+  resolution: 'resolution-signing-key-fedcba9876543210',
+  document: 'document-signing-key-fedcba9876543210',
+};
+
 export class RecordingInvoker implements JobInvoker {
   readonly calls: { functionName: string; payload: Record<string, unknown> }[] = [];
   failWith: Error | undefined;
@@ -43,6 +49,12 @@ export class FixedTokens implements CallbackTokens {
       throw new ParameterError('/test/token', 'SSM parameter /test/token could not be read (TimeoutError)');
     return TOKENS[kind];
   }
+
+  async signingKeyFor(kind: JobKind): Promise<string> {
+    if (this.down)
+      throw new ParameterError('/test/key', 'SSM parameter /test/key could not be read (TimeoutError)');
+    return SIGNING_KEYS[kind];
+  }
 }
 
 export const fakeUploads: UploadSigner = {
@@ -61,12 +73,12 @@ export interface TestServer {
   logs: string[];
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(path: string): Promise<Response>;
-  /** POSTs a callback as a job does: the kind's token and an X-Signature over the exact body. */
+  /** POSTs a callback as a job does: the kind's token and an X-Signature with its signing key. */
   callback(
     kind: JobKind,
     id: string,
     body: unknown,
-    options?: { token?: string; signWith?: string },
+    options?: { token?: string; signWith?: string; signedAt?: number },
   ): Promise<Response>;
 }
 
@@ -108,10 +120,14 @@ export async function startTestServer(): Promise<TestServer> {
     get: (path) => fetch(`${server.url}${path}`),
     callback(kind, id, body, options = {}) {
       const text = JSON.stringify(body);
-      const token = options.token ?? TOKENS[kind];
-      return post(`/api/proofing_results/${kind}/${id}`, text, {
-        'x-api-auth-token': token,
-        'x-signature': signCallback(text, options.signWith ?? token),
+      const path = `/api/proofing_results/${kind}/${id}`;
+      return post(path, text, {
+        'x-api-auth-token': options.token ?? TOKENS[kind],
+        'x-signature': signCallback(
+          { method: 'POST', path, body: text },
+          options.signWith ?? SIGNING_KEYS[kind],
+          options.signedAt,
+        ),
       });
     },
   };

@@ -181,6 +181,22 @@ describe('the callback endpoint', () => {
     expect(await errorOf(response)).toEqual({ status: 401, code: 'INVALID_SIGNATURE' });
   });
 
+  it('answers 401 to a signature forged with the token alone, and to one from the future', async () => {
+    const job = await startAddressJob();
+    // The token travels in X-API-AUTH-TOKEN: whoever saw one callback has it, so it must not sign another.
+    const forged = await t.callback('address', job.result_id, addressResult(false), {
+      signWith: TOKENS.address,
+    });
+    expect(await errorOf(forged)).toEqual({ status: 401, code: 'INVALID_SIGNATURE' });
+    const future = await t.callback('address', job.result_id, addressResult(false), {
+      signedAt: Date.now() + 10 * 60_000,
+    });
+    expect(await errorOf(future)).toEqual({ status: 401, code: 'INVALID_SIGNATURE' });
+    expect(await (await t.get(job.status_url)).json()).toMatchObject({ status: 'pending' });
+    // Signed with the signing key, now: accepted.
+    expect((await t.callback('address', job.result_id, addressResult())).status).toBe(200);
+  });
+
   it('answers 404 to an unknown id, an id of another job type, and a result after the window', async () => {
     const job = await startAddressJob();
     expect(

@@ -2,7 +2,13 @@ import type { ServiceDeclaration } from '../declarations.js';
 import { proofing } from './proofing.js';
 
 export { LOCAL_ENVIRONMENT } from './environment.js';
-export { callbackTokenParameter, documentBucket, outcomeKeyParameter, outcomesTable } from './proofing.js';
+export {
+  callbackSigningKeyParameter,
+  callbackTokenParameter,
+  documentBucket,
+  outcomeKeyParameter,
+  outcomesTable,
+} from './proofing.js';
 
 /** Every service of the workspace, as `npm start` deploys it; one entry per directory of terraform/services/. */
 export const SERVICES: readonly ServiceDeclaration[] = [proofing];

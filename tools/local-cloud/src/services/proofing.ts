@@ -8,6 +8,10 @@ const callbackTokenKinds = ['address', 'resolution', 'document'] as const;
 export const callbackTokenParameter = (kind: (typeof callbackTokenKinds)[number]) =>
   `/${env}/idp/doc-capture/${kind}_proof_result_token`;
 
+/** terraform/stacks/data: the keys the jobs sign their callbacks with (X-Signature); the IDP holds them too. */
+export const callbackSigningKeyParameter = (kind: (typeof callbackTokenKinds)[number]) =>
+  `/${env}/idp/doc-capture/${kind}_proof_result_signing_key`;
+
 /** terraform/stacks/data: the secret the jobs derive their outcome encryption key from. */
 export const outcomeKeyParameter = `/${env}/proofing/result_encryption_key`;
 /** terraform/stacks/data: the jobs' stored first outcomes (Powertools idempotency records). */
@@ -50,19 +54,21 @@ export const proofing: ServiceDeclaration = {
   ],
   queues: [
     // modules/queue gives every queue a `<name>-dlq` and moves a message there after 5 receives.
-    { name: `${failuresQueue}-dlq` },
+    // A failed event carries PII: kept an hour (every receive before the DLQ), a day in the DLQ (docs/proofing.md).
+    { name: `${failuresQueue}-dlq`, messageRetentionSeconds: 86_400 },
     {
       name: failuresQueue,
+      messageRetentionSeconds: 3600,
       // Six times proofing-failure's timeout.
       visibilityTimeoutSeconds: 180,
       deadLetter: { queue: `${failuresQueue}-dlq`, maxReceiveCount: 5 },
     },
   ],
   parameters: [
-    ...callbackTokenKinds.map((kind) => ({
-      name: callbackTokenParameter(kind),
-      type: 'SecureString' as const,
-    })),
+    ...callbackTokenKinds.flatMap((kind) => [
+      { name: callbackTokenParameter(kind), type: 'SecureString' as const },
+      { name: callbackSigningKeyParameter(kind), type: 'SecureString' as const },
+    ]),
     // A random local value, generated at first start like the tokens.
     { name: outcomeKeyParameter, type: 'SecureString' as const },
   ],
@@ -75,6 +81,7 @@ export const proofing: ServiceDeclaration = {
       environment: {
         ...jobEnvironment,
         CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('address'),
+        CALLBACK_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('address'),
         ADDRESS_VENDOR: 'mock',
       },
       async: jobAsync,
@@ -87,6 +94,7 @@ export const proofing: ServiceDeclaration = {
       environment: {
         ...jobEnvironment,
         CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('resolution'),
+        CALLBACK_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('resolution'),
         RESOLUTION_VENDOR: 'mock',
         STATE_ID_VENDOR: 'mock',
       },
@@ -100,6 +108,7 @@ export const proofing: ServiceDeclaration = {
       environment: {
         ...jobEnvironment,
         CALLBACK_TOKEN_PARAMETER: callbackTokenParameter('document'),
+        CALLBACK_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('document'),
         DOCUMENT_BUCKET: documentBucket,
         DOCUMENT_VENDOR: 'mock',
       },
@@ -116,6 +125,9 @@ export const proofing: ServiceDeclaration = {
         ADDRESS_TOKEN_PARAMETER: callbackTokenParameter('address'),
         RESOLUTION_TOKEN_PARAMETER: callbackTokenParameter('resolution'),
         DOCUMENT_TOKEN_PARAMETER: callbackTokenParameter('document'),
+        ADDRESS_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('address'),
+        RESOLUTION_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('resolution'),
+        DOCUMENT_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('document'),
         REPORT_BUDGET_MS: '20000',
       },
       sqs: [{ queue: failuresQueue, batchSize: 10, reportBatchItemFailures: true }],

@@ -90,9 +90,15 @@ async function fromTerraform(dir: string) {
     .flatMap(([call, body]) => {
       const queue = name(body, `module.${call}`);
       return [
-        { name: `${queue}-dlq` },
+        {
+          name: `${queue}-dlq`,
+          messageRetentionSeconds:
+            body['dlq_retention_seconds'] ?? variableDefault(queueModule, 'dlq_retention_seconds'),
+        },
         {
           name: queue,
+          messageRetentionSeconds:
+            body['message_retention_seconds'] ?? variableDefault(queueModule, 'message_retention_seconds'),
           visibilityTimeoutSeconds:
             body['visibility_timeout_seconds'] ?? variableDefault(queueModule, 'visibility_timeout_seconds'),
           deadLetter: {
@@ -179,6 +185,8 @@ function fromDeclaration(declaration: ServiceDeclaration) {
   return {
     queues: (declaration.queues ?? []).map((q) => ({
       name: q.name,
+      // How long a queue keeps a message (PII, in the failure queue) is part of what must not drift.
+      messageRetentionSeconds: q.messageRetentionSeconds,
       ...(q.deadLetter === undefined
         ? {}
         : { visibilityTimeoutSeconds: q.visibilityTimeoutSeconds, deadLetter: q.deadLetter }),
@@ -267,11 +275,13 @@ describe('local declarations agree with terraform/services', () => {
       .flatMap((body) => {
         const parameters = body['parameters'];
         if (typeof parameters === 'object' && parameters !== null) return Object.keys(parameters);
-        // `{ for kind in local.kinds : "/${var.environment}/…/${kind}_…" => "…" }`
-        const loop = /for (\w+) in local\.(\w+)\s*:\s*"([^"]+)"/.exec(String(parameters));
-        if (loop === null) throw new Error(`cannot read the parameter names of ${String(parameters)}`);
-        const [, variable, list, template] = loop as unknown as [string, string, string, string];
-        return (data.locals[list] as string[]).map((item) => template.replaceAll(`\${${variable}}`, item));
+        // `{ for kind in local.kinds : "/${var.environment}/…/${kind}_…" => "…" }`, or a merge() of several
+        const loops = [...String(parameters).matchAll(/for (\w+) in local\.(\w+)\s*:\s*"([^"]+)"/g)];
+        if (loops.length === 0) throw new Error(`cannot read the parameter names of ${String(parameters)}`);
+        return loops.flatMap((loop) => {
+          const [, variable, list, template] = loop as unknown as [string, string, string, string];
+          return (data.locals[list] as string[]).map((item) => template.replaceAll(`\${${variable}}`, item));
+        });
       })
       .map((name) => resolveName(name, 'stacks/data', data.locals));
     const declared = SERVICES.flatMap((s) => (s.parameters ?? []).map((p) => p.name));
