@@ -8,6 +8,7 @@ describe('proof-document in prod', () => {
       environment: {
         ENVIRONMENT: 'prod',
         CALLBACK_TOKEN_PARAMETER: '/prod/idp/doc-capture/document_proof_result_token',
+        CALLBACK_SIGNING_KEY_PARAMETER: '/prod/idp/doc-capture/document_proof_result_signing_key',
         CALLBACK_ALLOWED_HOSTS: '127.0.0.1',
         IDEMPOTENCY_TABLE: 'prod-proofing-outcomes',
         RESULT_KEY_PARAMETER: '/prod/proofing/result_encryption_key',

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const prod = {
   ENVIRONMENT: 'prod',
   CALLBACK_TOKEN_PARAMETER: '/prod/idp/doc-capture/resolution_proof_result_token',
+  CALLBACK_SIGNING_KEY_PARAMETER: '/prod/idp/doc-capture/resolution_proof_result_signing_key',
   CALLBACK_ALLOWED_HOSTS: '127.0.0.1',
   IDEMPOTENCY_TABLE: 'prod-proofing-outcomes',
   RESULT_KEY_PARAMETER: '/prod/proofing/result_encryption_key',
