@@ -82,9 +82,6 @@ const warmup = integer('warmup', values.warmup, 0);
 const imageBytes = integer('image-bytes', values['image-bytes'], 1024);
 const doc = values['no-write'] ? undefined : DOC;
 
-// Lambda runs nodejs22.x; the SDK's warning about the local Node 20 is noise here, as in `npm start`.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const met: Record<string, boolean> = {};
 try {
   for (const suite of suites) {
