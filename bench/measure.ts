@@ -23,6 +23,8 @@ export interface Sample {
   /** User plus system CPU time of the load, all threads. */
   loadCpuMs: number;
   invokeMs: number | null;
+  /** User plus system CPU time of the first invoke, all threads (waiting for the stub excluded). */
+  invokeCpuMs: number | null;
   /** The handler's result (truncated JSON), to check that every variant did the same thing. */
   outcome: string;
 }

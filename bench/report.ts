@@ -18,6 +18,7 @@ export interface Row {
   loadMs: number;
   loadCpuMs: number;
   invokeMs: number | null;
+  invokeCpuMs: number | null;
   /** Median load time over baseline A's, for the same app. */
   loadRatio: number;
   /** Median over the processes of load plus first invoke; null when the app has no bench event. */
@@ -48,6 +49,7 @@ export function summarize(
     return variants.map((variant) => {
       const runs = of(variant.id);
       const invokes = runs.map((s) => s.invokeMs).filter((v): v is number => v !== null);
+      const invokeCpus = runs.map((s) => s.invokeCpuMs).filter((v): v is number => v !== null);
       const loadMs = median(runs.map((s) => s.loadMs));
       const totalMs = totalOf(runs);
       return {
@@ -58,6 +60,7 @@ export function summarize(
         loadMs,
         loadCpuMs: median(runs.map((s) => s.loadCpuMs)),
         invokeMs: invokes.length === runs.length ? median(invokes) : null,
+        invokeCpuMs: invokeCpus.length === runs.length ? median(invokeCpus) : null,
         loadRatio: loadMs / baselineLoad,
         totalMs,
         totalRatio: totalMs === null || baselineTotal === null ? null : totalMs / baselineTotal,
@@ -70,13 +73,13 @@ const ms = (value: number | null): string => (value === null ? 'not measured' : 
 
 export function renderTable(rows: readonly Row[]): string {
   const lines = [
-    '| function | variant | zip bytes | load (init) ms | load vs A | load CPU ms | first invoke ms | load + invoke ms | load + invoke vs A |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    '| function | variant | zip bytes | load (init) ms | load vs A | load CPU ms | first invoke ms | invoke CPU ms | load + invoke ms | load + invoke vs A |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of rows) {
     const totalRatio = row.totalRatio === null ? 'not measured' : `${row.totalRatio.toFixed(2)}x`;
     lines.push(
-      `| ${row.app} | ${row.variant.label} | ${row.zipBytes.toLocaleString('en-US')} | ${ms(row.loadMs)} | ${row.loadRatio.toFixed(2)}x | ${ms(row.loadCpuMs)} | ${ms(row.invokeMs)} | ${ms(row.totalMs)} | ${totalRatio} |`,
+      `| ${row.app} | ${row.variant.label} | ${row.zipBytes.toLocaleString('en-US')} | ${ms(row.loadMs)} | ${row.loadRatio.toFixed(2)}x | ${ms(row.loadCpuMs)} | ${ms(row.invokeMs)} | ${ms(row.invokeCpuMs)} | ${ms(row.totalMs)} | ${totalRatio} |`,
     );
   }
   return lines.join('\n');

@@ -63,13 +63,14 @@ describe('measureOnce', () => {
     expect(esm.loadMs).toBeGreaterThan(0);
     expect(esm.loadCpuMs).toBeGreaterThan(0);
     expect(esm.invokeMs).toBeGreaterThan(0);
+    expect(esm.invokeCpuMs).toBeGreaterThan(0);
     expect(stub.requests).toContain('POST /callback');
 
     const cjs = await measureOnce(variant(join(dir, 'handler.cjs'), CJS), env, invocation);
     expect(cjs.outcome).toBe('{"double":42,"name":"tiny"}');
 
     const loadOnly = await measureOnce(variant(join(dir, 'handler.cjs'), CJS), env, undefined);
-    expect(loadOnly).toMatchObject({ invokeMs: null, outcome: 'not invoked' });
+    expect(loadOnly).toMatchObject({ invokeMs: null, invokeCpuMs: null, outcome: 'not invoked' });
   });
 
   it('reports a module that fails to load with its error output', async () => {

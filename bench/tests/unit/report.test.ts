@@ -9,7 +9,13 @@ const replaceSection = (document: string, section: string): string =>
   replaceNamedSection(document, 'cold-start', section);
 
 const samples = (loads: number[], invoke: number | null = null): Sample[] =>
-  loads.map((loadMs) => ({ loadMs, loadCpuMs: loadMs * 1.5, invokeMs: invoke, outcome: '{}' }));
+  loads.map((loadMs) => ({
+    loadMs,
+    loadCpuMs: loadMs * 1.5,
+    invokeMs: invoke,
+    invokeCpuMs: invoke === null ? null : invoke / 2,
+    outcome: '{}',
+  }));
 
 describe('summarize and verdicts', () => {
   const data = new Map([
@@ -90,10 +96,10 @@ describe('summarize and verdicts', () => {
       'Measured 2030-01-02 on 2 cores (Test CPU), Node v20.0.0, Linux 6; median of 7',
     );
     expect(section).toContain(
-      '| fn | ours: ESM bundle, SDK bundled (nx build options) | 500,000 | 40.0 | 0.40x | 60.0 | 20.0 | 60.0 | 0.55x |',
+      '| fn | ours: ESM bundle, SDK bundled (nx build options) | 500,000 | 40.0 | 0.40x | 60.0 | 20.0 | 10.0 | 60.0 | 0.55x |',
     );
     expect(section).toContain(
-      '| fn | baseline B: tsc output, unbundled CommonJS | 30,000 | 122.0 | 1.22x | 183.0 | not measured | not measured | not measured |',
+      '| fn | baseline B: tsc output, unbundled CommonJS | 30,000 | 122.0 | 1.22x | 183.0 | not measured | not measured | not measured | not measured |',
     );
     expect(section).toContain(
       '- fn: load + first invoke in 0.55x the time of baseline A — target ≤ 0.7x **met**',
