@@ -71,12 +71,20 @@ export function trimSourceMap(map) {
 export const workspaceOnlySourceMaps = {
   name: 'workspace-only-source-maps',
   setup(build) {
-    const { outfile, sourcemap, absWorkingDir } = build.initialOptions;
-    if (outfile === undefined || sourcemap !== true) return;
-    const mapFile = resolve(absWorkingDir ?? process.cwd(), `${outfile}.map`);
+    const { outfile, sourcemap, absWorkingDir = process.cwd() } = build.initialOptions;
+    if (sourcemap !== true) return;
     build.onEnd(async (result) => {
       if (result.errors.length > 0) return;
-      await writeFile(mapFile, JSON.stringify(trimSourceMap(JSON.parse(await readFile(mapFile, 'utf8')))));
+      // One outfile (nx build), or every map of a multi-entry build that asked for a metafile (the local cloud).
+      const maps = result.metafile
+        ? Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.map'))
+        : outfile === undefined
+          ? []
+          : [`${outfile}.map`];
+      for (const map of maps) {
+        const file = resolve(absWorkingDir, map);
+        await writeFile(file, JSON.stringify(trimSourceMap(JSON.parse(await readFile(file, 'utf8')))));
+      }
     });
   },
 };

@@ -141,10 +141,13 @@ async function buildTogether(
         path.endsWith(`/${plan.key}.mjs`),
       )?.[1];
       const inputs: CachedInput[] = await Promise.all(
-        Object.keys(output?.inputs ?? {}).map(async (path) => {
-          const { size, mtimeMs } = await stat(join(workspaceRoot, path));
-          return { path, size, mtimeMs };
-        }),
+        // Inputs of a plugin's own namespace (`builtin:http`, see tools/release/esbuild.config.mjs) are no files.
+        Object.keys(output?.inputs ?? {})
+          .filter((path) => !/^[a-z][\w-]*:/.test(path))
+          .map(async (path) => {
+            const { size, mtimeMs } = await stat(join(workspaceRoot, path));
+            return { path, size, mtimeMs };
+          }),
       );
       await rename(join(scratch, `${plan.key}.mjs.map`), `${plan.file}.map`);
       await rename(join(scratch, `${plan.key}.mjs`), plan.file);
