@@ -16,7 +16,7 @@ const BUILTIN = new RegExp(
 );
 
 /**
- * An ES import of a Node built-in makes Node build its ES module namespace, which reads every export:
+ * An ES import (static or dynamic) of a Node built-in makes Node build its ES module namespace, which reads every export:
  * on Node 22 `node:http`'s WebSocket getters load undici (28-50 ms), `node:tls` builds its root
  * certificates, `node:process` opens stdin. Each such import is bundled as a small CommonJS module that
  * returns the built-in's exports object instead, whose properties are only read when used.
@@ -24,8 +24,9 @@ const BUILTIN = new RegExp(
 export const builtinsWithoutNamespace = {
   name: 'builtins-without-namespace',
   setup(build) {
+    // Dynamic imports too: the SDK's HTTP handler imports node:http on its first request.
     build.onResolve({ filter: BUILTIN }, (args) =>
-      args.kind === 'import-statement'
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
         ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin' }
         : undefined,
     );
