@@ -32,6 +32,8 @@ export interface ColdStartOptions {
 /** Measures, prints and (with `doc`) records the cold start of each app; true when every app met the target. */
 export async function runColdStart(options: ColdStartOptions): Promise<boolean> {
   const { workspaceRoot, runs } = options;
+  // Taken before the run: the load average then says what else the machine was doing.
+  const machine = thisMachine();
   let apps: BenchApp[] = await discoverApps(workspaceRoot);
   if (options.apps !== undefined) {
     const unknown = options.apps.filter((name) => !apps.some((a) => a.name === name));
@@ -123,7 +125,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<boolean> 
       const section = renderSection({
         rows,
         ours: 'ours',
-        machine: thisMachine(),
+        machine,
         date: today(),
         runs,
         notes,

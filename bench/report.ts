@@ -1,4 +1,4 @@
-import { measuredOn, wrapSection, type Machine } from './doc.js';
+import { loadNote, measuredOn, wrapSection, type Machine } from './doc.js';
 import type { Sample } from './measure.js';
 import { median } from './stats.js';
 import type { Variant } from './variants.js';
@@ -119,7 +119,7 @@ export function renderSection(options: {
   const results = verdicts(rows, options.ours).map((v) => `- ${describeVerdict(v)}`);
   return wrapSection('cold-start', [
     `${measuredOn(options.date, machine)}; ` +
-      `median of ${options.runs} fresh Node processes per variant, variants interleaved.`,
+      `median of ${options.runs} fresh Node processes per variant, variants interleaved.${loadNote(machine)}`,
     '',
     renderTable(rows),
     '',
