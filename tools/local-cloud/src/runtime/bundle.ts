@@ -1,7 +1,8 @@
 import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { esbuildOptionsFor } from '@backend/release';
+import { NX_BUILD_OPTIONS, esbuildOptionsFor } from '@backend/release';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BundleError } from '../errors.js';
 
@@ -50,9 +51,11 @@ async function unchanged(workspaceRoot: string, inputs: readonly CachedInput[]):
   return true;
 }
 
+// The esbuild config's plugins are code, which the options' JSON does not show: its text is part of the key.
 const keyOf = (target: BundleTarget): string =>
   createHash('sha256')
     .update(JSON.stringify([esbuildVersion, productionOptions(target, '')]))
+    .update(readFileSync(join(target.workspaceRoot, NX_BUILD_OPTIONS.esbuildConfig)))
     .digest('hex')
     .slice(0, 24);
 
