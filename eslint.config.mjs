@@ -56,5 +56,14 @@ export default tseslint.config(
     files: ['tools/**', 'bench/**', '**/scripts/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Plain CommonJS scripts Node runs directly (tools/node-version must parse on any Node it may meet).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );

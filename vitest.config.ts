@@ -15,8 +15,6 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**', 'tmp/**'],
     environment: 'node',
-    // Lambda runs nodejs22.x; the SDK's notice about the local Node 20 would repeat in every test's output.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -17,6 +17,7 @@ const loaded = performance.now();
 const cpu = process.cpuUsage(cpuStart);
 
 let invokeMs = null;
+let invokeCpuMs = null;
 let outcome = 'not invoked';
 if (invocationFile) {
   const { event, functionName } = JSON.parse(readFileSync(invocationFile, 'utf8'));
@@ -37,14 +38,23 @@ if (invocationFile) {
   };
   const handler = loadedModule.handler;
   if (typeof handler !== 'function') throw new Error(`${file} exports no handler function`);
+  const invokeCpuStart = process.cpuUsage();
   const result = await handler(event, context);
   invokeMs = performance.now() - loaded;
+  const invokeCpu = process.cpuUsage(invokeCpuStart);
+  invokeCpuMs = (invokeCpu.user + invokeCpu.system) / 1000;
   outcome = JSON.stringify(result ?? null).slice(0, 200);
 }
 
 writeSync(
   3,
-  JSON.stringify({ loadMs: loaded - started, loadCpuMs: (cpu.user + cpu.system) / 1000, invokeMs, outcome }),
+  JSON.stringify({
+    loadMs: loaded - started,
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
+    invokeMs,
+    invokeCpuMs,
+    outcome,
+  }),
 );
 // Keep-alive sockets of SDK clients would hold the process open; the measurement is done.
 process.exit(0);

@@ -7,10 +7,11 @@ import {
   loadInvocation,
   measureOnce,
   rotate,
+  terraformRuntimeEnvironment,
   writeInvocationFile,
   type Sample,
 } from './measure.js';
-import { renderSection, renderTable, summarize, verdicts } from './report.js';
+import { describeVerdict, renderSection, renderTable, summarize, verdicts } from './report.js';
 import { startStub, type StubResponses } from './stub.js';
 import { VARIANTS, benchDir, buildVariants } from './variants.js';
 
@@ -31,6 +32,8 @@ export interface ColdStartOptions {
 /** Measures, prints and (with `doc`) records the cold start of each app; true when every app met the target. */
 export async function runColdStart(options: ColdStartOptions): Promise<boolean> {
   const { workspaceRoot, runs } = options;
+  // Taken before the run: the load average then says what else the machine was doing.
+  const machine = thisMachine();
   let apps: BenchApp[] = await discoverApps(workspaceRoot);
   if (options.apps !== undefined) {
     const unknown = options.apps.filter((name) => !apps.some((a) => a.name === name));
@@ -56,7 +59,12 @@ export async function runColdStart(options: ColdStartOptions): Promise<boolean> 
         app,
         invocation,
         invocationFile: invocation && (await writeInvocationFile(invocationDir, app.name, invocation)),
-        env: functionEnvironment(app.name, stub.url, invocation?.env ?? {}),
+        env: functionEnvironment(
+          app.name,
+          stub.url,
+          invocation?.env ?? {},
+          await terraformRuntimeEnvironment(workspaceRoot, app.name),
+        ),
         variants: built.filter((b) => b.app === app.name),
       });
     }
@@ -111,16 +119,13 @@ export async function runColdStart(options: ColdStartOptions): Promise<boolean> 
     console.log(renderTable(rows));
     for (const note of notes) console.log(`- ${note}`);
     const results = verdicts(rows, 'ours');
-    for (const v of results)
-      console.log(
-        `${v.app}: ${v.ratio.toFixed(2)}x baseline A load time, target ${v.met ? 'met' : 'NOT met'}`,
-      );
+    for (const v of results) console.log(describeVerdict(v));
 
     if (options.doc !== undefined) {
       const section = renderSection({
         rows,
         ours: 'ours',
-        machine: thisMachine(),
+        machine,
         date: today(),
         runs,
         notes,

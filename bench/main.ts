@@ -97,9 +97,6 @@ const platformRounds = integer('platform-rounds', values['platform-rounds'], 1);
 const batchItems = integer('batch-items', values['batch-items'], 25);
 const doc = values['no-write'] ? undefined : DOC;
 
-// Lambda runs nodejs22.x; the SDK's warning about the local Node 20 is noise here, as in `npm start`.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const met: Record<string, boolean> = {};
 try {
   for (const suite of suites) {

@@ -1,5 +1,6 @@
+import { parse } from '@cdktf/hcl2json';
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchApp } from './discover.js';
@@ -22,6 +23,8 @@ export interface Sample {
   /** User plus system CPU time of the load, all threads. */
   loadCpuMs: number;
   invokeMs: number | null;
+  /** User plus system CPU time of the first invoke, all threads (waiting for the stub excluded). */
+  invokeCpuMs: number | null;
   /** The handler's result (truncated JSON), to check that every variant did the same thing. */
   outcome: string;
 }
@@ -49,11 +52,51 @@ export async function loadInvocation(app: BenchApp, stubUrl: string): Promise<In
   };
 }
 
-/** The environment of a measured function: Lambda's variables, AWS pointed at the stub, nothing inherited. */
+/**
+ * The variables terraform/modules/function gives every function (`locals.runtime_environment`, e.g.
+ * NODE_OPTIONS=--enable-source-maps), with `var.app` and `var.log_level` (its default) filled in, so
+ * that the benchmark loads each function the way Lambda does.
+ */
+export async function terraformRuntimeEnvironment(
+  workspaceRoot: string,
+  app: string,
+): Promise<Record<string, string>> {
+  const moduleDir = join(workspaceRoot, 'terraform', 'modules', 'function');
+  const hcl = async (file: string): Promise<Record<string, unknown>> =>
+    (await parse(file, await readFile(join(moduleDir, file), 'utf8'))) as Record<string, unknown>;
+  const locals = ((await hcl('main.tf'))['locals'] ?? []) as Record<string, unknown>[];
+  const runtime = locals.find((block) => 'runtime_environment' in block)?.['runtime_environment'];
+  if (typeof runtime !== 'object' || runtime === null) {
+    throw new Error(`${moduleDir}/main.tf has no locals.runtime_environment`);
+  }
+  const variables = ((await hcl('variables.tf'))['variable'] ?? {}) as Record<
+    string,
+    [{ default?: unknown }]
+  >;
+  const vars: Record<string, unknown> = { app, log_level: variables['log_level']?.[0]?.default };
+  return Object.fromEntries(
+    Object.entries(runtime).map(([name, value]) => [
+      name,
+      String(value).replace(/\$\{var\.(\w+)\}/g, (expression, variable: string) => {
+        const filled = vars[variable];
+        if (typeof filled !== 'string')
+          throw new Error(`runtime_environment.${name}: cannot fill ${expression}`);
+        return filled;
+      }),
+    ]),
+  );
+}
+
+/**
+ * The environment of a measured function: Lambda's own variables, Terraform's runtime environment,
+ * then the app's bench env (which wins, as the function's own environment wins in Terraform), AWS
+ * pointed at the stub, nothing inherited from this process but PATH.
+ */
 export function functionEnvironment(
   app: string,
   stubUrl: string,
   extra: Record<string, string>,
+  runtime: Record<string, string> = {},
 ): NodeJS.ProcessEnv {
   return {
     PATH: process.env['PATH'],
@@ -66,6 +109,7 @@ export function functionEnvironment(
     AWS_LAMBDA_FUNCTION_NAME: app,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    ...runtime,
     ...extra,
   };
 }

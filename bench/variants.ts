@@ -81,7 +81,7 @@ async function buildCjsExternal(
     bundle: true,
     format: 'cjs',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     minify: true,
     sourcemap: true,
     sourcesContent: false,

@@ -9,6 +9,7 @@ import {
   loadInvocation,
   measureOnce,
   rotate,
+  terraformRuntimeEnvironment,
   writeInvocationFile,
 } from '../../measure.js';
 import { startStub, type Stub, type StubResponses } from '../../stub.js';
@@ -62,13 +63,14 @@ describe('measureOnce', () => {
     expect(esm.loadMs).toBeGreaterThan(0);
     expect(esm.loadCpuMs).toBeGreaterThan(0);
     expect(esm.invokeMs).toBeGreaterThan(0);
+    expect(esm.invokeCpuMs).toBeGreaterThan(0);
     expect(stub.requests).toContain('POST /callback');
 
     const cjs = await measureOnce(variant(join(dir, 'handler.cjs'), CJS), env, invocation);
     expect(cjs.outcome).toBe('{"double":42,"name":"tiny"}');
 
     const loadOnly = await measureOnce(variant(join(dir, 'handler.cjs'), CJS), env, undefined);
-    expect(loadOnly).toMatchObject({ invokeMs: null, outcome: 'not invoked' });
+    expect(loadOnly).toMatchObject({ invokeMs: null, invokeCpuMs: null, outcome: 'not invoked' });
   });
 
   it('reports a module that fails to load with its error output', async () => {
@@ -80,6 +82,17 @@ describe('measureOnce', () => {
         undefined,
       ),
     ).rejects.toThrow(/ours of tiny failed in its child process \(exit 1\):[\s\S]*boom at import/);
+  });
+
+  it("gives the function Terraform's runtime environment, its own variables winning", async () => {
+    const runtime = await terraformRuntimeEnvironment(WORKSPACE_ROOT, 'proof-address');
+    expect(runtime).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'proof-address',
+      LOG_LEVEL: 'INFO',
+    });
+    const env = functionEnvironment('proof-address', 'http://127.0.0.1:1', { LOG_LEVEL: 'WARN' }, runtime);
+    expect(env).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'WARN' });
   });
 
   it('gives the function no environment of the parent beyond PATH', () => {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import esbuildConfig from '../esbuild.config.mjs';
 
 /** Lambda's handler string for every app: the bundle's `handler.mjs` exports `handler`. */
 export const LAMBDA_HANDLER = 'handler.handler';
-/** The Lambda runtime every app is deployed on (the bundle targets Node 20 so it also runs locally). */
+/** The Lambda runtime every app is deployed on; the bundle targets its Node, which the workspace pins too (.nvmrc). */
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 /** The file the bundle writes inside the build output directory. */
 export const BUNDLE_FILE = 'handler.mjs';
@@ -19,25 +20,15 @@ export const NX_BUILD_OPTIONS = {
   tsConfig: '{projectRoot}/tsconfig.json',
   format: ['esm'],
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   bundle: true,
   thirdParty: true,
   minify: true,
   sourcemap: true,
   skipTypeCheck: true,
   generatePackageJson: false,
-  esbuildOptions: {
-    mainFields: ['module', 'main'],
-    outExtension: { '.js': '.mjs' },
-    legalComments: 'none',
-    // Maps keep file and line for stack traces; the sources themselves are in git at the SHA and
-    // would nearly double the zip.
-    sourcesContent: false,
-    banner: {
-      // CJS dependencies bundled into ESM still call require(); give them one.
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  },
+  // Plain JavaScript that @nx/esbuild loads itself: esbuild plugins cannot be written in nx.json.
+  esbuildConfig: 'tools/release/esbuild.config.mjs',
 } as const;
 
 export interface AppBuildTarget {
@@ -61,12 +52,8 @@ export function esbuildOptionsFor(target: AppBuildTarget): BuildOptions {
   const { workspaceRoot, projectRoot } = target;
   const outputPath = target.outputPath ?? expand(NX_BUILD_OPTIONS.outputPath, projectRoot);
   const [format] = NX_BUILD_OPTIONS.format;
-  const { esbuildOptions } = NX_BUILD_OPTIONS;
   return {
-    mainFields: [...esbuildOptions.mainFields],
-    legalComments: esbuildOptions.legalComments,
-    sourcesContent: esbuildOptions.sourcesContent,
-    banner: { ...esbuildOptions.banner },
+    ...esbuildConfig,
     absWorkingDir: workspaceRoot,
     entryNames: '[dir]/[name]',
     bundle: NX_BUILD_OPTIONS.bundle,
@@ -77,7 +64,6 @@ export function esbuildOptionsFor(target: AppBuildTarget): BuildOptions {
     tsconfig: join(workspaceRoot, expand(NX_BUILD_OPTIONS.tsConfig, projectRoot)),
     sourcemap: NX_BUILD_OPTIONS.sourcemap,
     format,
-    outExtension: { ...esbuildOptions.outExtension },
     outfile: `${outputPath}/${BUNDLE_FILE}`,
     entryPoints: [expand(NX_BUILD_OPTIONS.main, projectRoot)],
   };

@@ -1,7 +1,8 @@
 import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { esbuildOptionsFor } from '@backend/release';
+import { NX_BUILD_OPTIONS, esbuildOptionsFor } from '@backend/release';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BundleError } from '../errors.js';
 
@@ -50,9 +51,11 @@ async function unchanged(workspaceRoot: string, inputs: readonly CachedInput[]):
   return true;
 }
 
+// The esbuild config's plugins are code, which the options' JSON does not show: its text is part of the key.
 const keyOf = (target: BundleTarget): string =>
   createHash('sha256')
     .update(JSON.stringify([esbuildVersion, productionOptions(target, '')]))
+    .update(readFileSync(join(target.workspaceRoot, NX_BUILD_OPTIONS.esbuildConfig)))
     .digest('hex')
     .slice(0, 24);
 
@@ -145,10 +148,13 @@ async function buildTogether(
         path.endsWith(`/${plan.key}.mjs`),
       )?.[1];
       const inputs: CachedInput[] = await Promise.all(
-        Object.keys(output?.inputs ?? {}).map(async (path) => {
-          const { size, mtimeMs } = await stat(join(workspaceRoot, path));
-          return { path, size, mtimeMs };
-        }),
+        // Inputs of a plugin's own namespace (`builtin:http`, see tools/release/esbuild.config.mjs) are no files.
+        Object.keys(output?.inputs ?? {})
+          .filter((path) => !/^[a-z][\w-]*:/.test(path))
+          .map(async (path) => {
+            const { size, mtimeMs } = await stat(join(workspaceRoot, path));
+            return { path, size, mtimeMs };
+          }),
       );
       await rename(join(scratch, `${plan.key}.mjs.map`), `${plan.file}.map`);
       await rename(join(scratch, `${plan.key}.mjs`), plan.file);

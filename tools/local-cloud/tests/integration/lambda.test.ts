@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startTestCloud, type TestCloud } from '../support/cloud.js';
@@ -50,6 +51,8 @@ describe('Lambda Invoke through the edge', () => {
     });
     expect(result['hostSecret']).toBeUndefined();
     expect(result['remainingMs']).toBeGreaterThan(2000);
+    // Functions run on the Node the workspace pins (.nvmrc), the major Lambda runs.
+    expect(result['nodeVersion']).toBe(readFileSync('.nvmrc', 'utf8').trim());
   });
 
   it('answers Event with 202 and DryRun with 204', async () => {

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { decode } from '@jridgewell/sourcemap-codec';
+import { build } from 'esbuild';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import esbuildConfig, { trimSourceMap } from '../../esbuild.config.mjs';
+
+const run = promisify(execFile);
+
+describe('the esbuild config of nx build', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'esbuild-config-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  async function bundle(source: string): Promise<string> {
+    await writeFile(join(dir, 'entry.ts'), source);
+    await build({
+      ...esbuildConfig,
+      absWorkingDir: dir,
+      entryPoints: ['entry.ts'],
+      outfile: 'out/handler.mjs',
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      sourcemap: true,
+      logLevel: 'silent',
+    });
+    return join(dir, 'out', 'handler.mjs');
+  }
+
+  it('reaches built-ins without an ES import, and their exports still work', async () => {
+    const out = await bundle(
+      [
+        "import { STATUS_CODES } from 'node:http';",
+        "import tls from 'tls';",
+        "import * as path from 'node:path';",
+        "const { Agent } = await import('node:https');",
+        'console.log(`${STATUS_CODES[404]} ${Array.isArray(tls.rootCertificates)} ${path.join("a", "b")} ${typeof Agent}`);',
+      ].join('\n'),
+    );
+    const code = await readFile(out, 'utf8');
+    expect(code).not.toMatch(/from\s*["'](node:)?(http|tls|path)["']|import\(["']node:https/);
+    expect(code).toContain('process.getBuiltinModule("node:http")');
+    const { stdout } = await run(process.execPath, [out]);
+    expect(stdout.trim()).toBe('Not Found true a/b function');
+  });
+
+  it("writes a source map of the workspace's code only", async () => {
+    await writeFile(join(dir, 'package.json'), '{}');
+    const library = join(dir, 'node_modules', 'lib');
+    await run('mkdir', ['-p', library]);
+    await writeFile(join(library, 'index.js'), 'export const twice = (n) => n * 2;\n');
+    await bundle(
+      "import { twice } from 'lib';\nimport { hostname } from 'node:os';\nconsole.log(twice(2), hostname());\n",
+    );
+    const map = JSON.parse(await readFile(join(dir, 'out', 'handler.mjs.map'), 'utf8')) as {
+      sources: string[];
+      mappings: string;
+    };
+    expect(map.sources).toEqual(['../entry.ts']);
+    expect(decode(map.mappings).flat().length).toBeGreaterThan(0);
+  });
+});
+
+describe('trimSourceMap', () => {
+  it('drops segments of node_modules and renumbers sources and names', () => {
+    // Line 1: a segment in node_modules (source 0, name 0), then one in the workspace (source 1, name 1).
+    const map = {
+      version: 3,
+      sources: ['../node_modules/x/index.js', '../src/a.ts'],
+      names: ['inSdk', 'ours'],
+      mappings: 'AAAAA,CCAAC',
+    };
+    const trimmed = trimSourceMap(map);
+    expect(trimmed.sources).toEqual(['../src/a.ts']);
+    expect(trimmed.names).toEqual(['ours']);
+    expect(decode(trimmed.mappings)).toEqual([[[1, 0, 0, 0, 0]]]);
+  });
+});
