@@ -9,6 +9,7 @@ import { PayloadTooLargeError, readBody } from './body.js';
 import { answerPreflight, corsHeadersFor, isPreflight, s3TargetOf } from './cors.js';
 import { serveJsonRpc, type JsonOperation } from './json-rpc.js';
 import { createUpstreamAgent, proxyTo } from './proxy.js';
+import { ConditionalWrites } from './s3-conditions.js';
 import { credentialScopeOf } from './sigv4.js';
 
 /** An object-created request the edge saw succeed (S3 notifications are delivered by the local cloud). */
@@ -71,6 +72,7 @@ function objectCreated(req: IncomingMessage, status: number): ObjectCreated | un
 export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise<EdgeServer> {
   const agent = createUpstreamAgent();
   const serveDynamoDb = createDynamoDbFront({ dynamodbPort: backends.dynamodbPort, agent });
+  const conditionalWrites = new ConditionalWrites(agent, backends.fauxqsPort);
   const bucketCors = backends.bucketCors ?? (() => undefined);
   let canonicalHost = '';
   // The edge's own SQS client, for the operations it answers from what fauxqs holds.
@@ -136,14 +138,28 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     switch (scope.service) {
       case 'dynamodb':
         return serveDynamoDb(req, res);
-      case 's3':
-        return proxyTo(agent, backends.fauxqsPort, req, res, {
-          responseHeaders: corsHeadersFor(req, bucketCors),
-          onComplete: (status) => {
-            const created = objectCreated(req, status);
-            if (created !== undefined) backends.onObjectCreated(created);
-          },
-        });
+      case 's3': {
+        const written = await conditionalWrites.guard(req, () =>
+          proxyTo(agent, backends.fauxqsPort, req, res, {
+            responseHeaders: corsHeadersFor(req, bucketCors),
+            onComplete: (status) => {
+              const created = objectCreated(req, status);
+              if (created !== undefined) backends.onObjectCreated(created);
+            },
+          }),
+        );
+        if (!written) {
+          req.resume();
+          sendAwsError(
+            req,
+            res,
+            412,
+            'PreconditionFailed',
+            'At least one of the pre-conditions you specified did not hold',
+          );
+        }
+        return;
+      }
       case 'sqs':
         return forwardSqs(req, res, scope.region);
       case 'sns':

@@ -88,6 +88,26 @@ describe('edge endpoint with the unmodified SDK v3 clients', () => {
     expect(Buffer.from(await (await fetch(getUrl)).arrayBuffer()).equals(image)).toBe(true);
   });
 
+  it("honours S3's If-None-Match: * (412 when the key exists), and of two racing writers exactly one wins", async () => {
+    const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true, maxAttempts: 1 });
+    const put = (Key: string, Body: string) =>
+      s3.send(new PutObjectCommand({ Bucket: 'uploads', Key, Body, IfNoneMatch: '*' }));
+    await put('once/artifact.zip', 'first');
+    await expect(put('once/artifact.zip', 'second')).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      $metadata: { httpStatusCode: 412 },
+    });
+    const kept = await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'once/artifact.zip' }));
+    expect(await kept.Body!.transformToString()).toBe('first');
+
+    const racing = await Promise.allSettled(['a', 'b', 'c', 'd'].map((body) => put('once/raced.zip', body)));
+    expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    // An unconditional PUT still overwrites, as in S3.
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'once/artifact.zip', Body: 'third' }));
+    const overwritten = await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'once/artifact.zip' }));
+    expect(await overwritten.Body!.transformToString()).toBe('third');
+  });
+
   it('routes SES v2 to aws-ses-v2-local, whose store shows the mail', async () => {
     const ses = new SESv2Client(cloud.clientConfig);
     const subject = `Verify ${randomBytes(4).toString('hex')}`;
