@@ -4,6 +4,25 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 /**
+ * Services: each `scope:<service>` project (its lib and its apps) depends only on its own service and on
+ * `scope:shared`, so one service never imports another's lib. A new service adds its name here and tags its
+ * projects `scope:<service>` (libs/testing tests/unit/module-boundaries.test.ts fails until both are done).
+ */
+export const SERVICE_SCOPES = ['proofing'];
+
+/**
+ * Scopes: `scope:shared` (platform, contracts, crypto, persistence, testing, vendors and the tools those reach:
+ * local-cloud, release) depends on shared only; `scope:tools` (simulators, bench, terraform) spans every service.
+ */
+const scopeConstraints = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  ...SERVICE_SCOPES.map((service) => ({
+    sourceTag: `scope:${service}`,
+    onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared'],
+  })),
+];
+
+/**
  * Apps never import apps; libs are reached only through their src/index.ts alias. `testTags` are the extra
  * tags that test files (and only they) may import: the test helpers of libs/testing.
  */
@@ -20,6 +39,7 @@ const moduleBoundaries = (testTags) => ({
     // Test helpers may start the local cloud (a tool); production code never imports them.
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib', ...testTags] },
+    ...scopeConstraints,
   ],
 });
 
