@@ -198,7 +198,9 @@ describe('compositions and layers', () => {
       queueVisibilitySeconds: numericDefault(at('modules/queue'), 'visibility_timeout_seconds'),
     };
     const consumers = under('services').flatMap((c) =>
-      functionCalls(c).filter((call) => call.body.sqs_event_sources !== undefined),
+      functionCalls(c).filter(
+        (call) => Array.isArray(call.body.sqs_event_sources) && call.body.sqs_event_sources.length > 0,
+      ),
     );
     expect(consumers.length).toBeGreaterThan(0);
     expect(all((m) => checkQueueVisibilityCoversConsumers(m, defaults), under('services'))).toEqual([]);
@@ -206,6 +208,23 @@ describe('compositions and layers', () => {
 
   it('async jobs fail into a queue a function reports from, and only async jobs have outside invokers', () => {
     expect(all((m) => checkAsyncFailuresAndInvokers(m), under('services'))).toEqual([]);
+  });
+
+  it('the proofing functions are one module call with for_each over local.functions, and each old block moves into it', () => {
+    const proofing = at('services/proofing');
+    // hcl2json gives an object's keys in name order.
+    const apps = ['proof-address', 'proof-document', 'proof-resolution', 'proofing-failure'];
+    expect(functionCalls(proofing).map((call) => call.name)).toEqual(
+      apps.map((app) => `functions["${app}"]`),
+    );
+    expect(Object.keys(proofing.locals.functions as object)).toEqual(apps);
+    // An existing state keeps its functions: module.proof_address is now module.functions["proof-address"].
+    const moves = Object.fromEntries(proofing.moved.map((m) => [m.from, m.to]));
+    expect(moves).toEqual(
+      Object.fromEntries(
+        apps.map((app) => [`\${module.${app.replaceAll('-', '_')}}`, `\${module.functions["${app}"]}`]),
+      ),
+    );
   });
 
   it('every app under apps/ has exactly one function in a composition, and every function an app', () => {
