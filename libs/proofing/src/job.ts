@@ -4,7 +4,7 @@ import { deliverCallback, type CallbackDelivery, type CallbackOptions } from './
 import { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
 import type { JobDeadlines } from './deadline.js';
 import { CallbackRejectedError } from './errors.js';
-import type { JobType } from './job-types.js';
+import type { JobType } from '@backend/contracts';
 import type { OutcomeStore } from './outcome-store.js';
 
 /** What every result carries that the runner reads. */

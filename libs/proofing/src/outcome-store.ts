@@ -3,7 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { aesGcmDecrypt, aesGcmEncrypt, generateGcmIv } from '@backend/crypto';
 import type { Context } from 'aws-lambda';
-import type { JobType } from './job-types.js';
+import type { JobType } from '@backend/contracts';
 
 export interface OutcomeStoreOptions {
   jobType: JobType;

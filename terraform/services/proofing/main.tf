@@ -3,6 +3,9 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
+  # The proofing job types: libs/contracts JOB_TYPES, which terraform/tests compare with this list.
+  job_types = ["address", "resolution", "document"]
+
   # Reading one job kind's callback secrets, its token and its signing key: the parameters themselves, and
   # their KMS key only when SSM decrypts one of them (SSM passes the parameter ARN as encryption context).
   read_callback_secrets = {
@@ -30,7 +33,7 @@ locals {
   # A job reads and writes only its own job type's items: Powertools names them "proof-<kind>#<hash>"
   # (libs/proofing outcomeRecordPrefix), and dynamodb:LeadingKeys holds every key of a request to that prefix.
   remember_outcomes = {
-    for kind in ["address", "resolution", "document"] : kind => [
+    for kind in local.job_types : kind => [
       {
         sid       = "ReadOutcomeKey"
         actions   = ["ssm:GetParameter"]

@@ -46,7 +46,8 @@ import {
   type Violations,
 } from '../lib/checks.js';
 import { TERRAFORM_DIR, loadTree, type TfModule } from '../lib/hcl.js';
-import { outcomeRecordPrefix, type JobType } from '@backend/proofing';
+import { JOB_TYPES, type JobType } from '@backend/contracts';
+import { outcomeRecordPrefix } from '@backend/proofing';
 
 // The real tree under terraform/: every check must find nothing.
 let tree: TfModule[];
@@ -269,6 +270,24 @@ describe('compositions and layers', () => {
   it("each proofing job's IAM policy limits it to its own job type's outcome items (dynamodb:LeadingKeys)", () => {
     const prefixOf = (kind: string) => outcomeRecordPrefix(kind as JobType);
     expect(checkOutcomeItemsLimited(at('services/proofing'), prefixOf)).toEqual([]);
+  });
+
+  it("Terraform's lists of proofing job types are the contracts' JOB_TYPES, and written nowhere else", () => {
+    expect(at('services/proofing').locals.job_types).toEqual([...JOB_TYPES]);
+    expect(at('stacks/data').locals.job_types).toEqual([...JOB_TYPES]);
+    // Any other list of the job types (a validation, a for expression) reads local.job_types instead.
+    const literal = JOB_TYPES.map((type) => `"${type}"`).join(', ');
+    const copies = tree.flatMap((m) =>
+      Object.entries(m.files).flatMap(([file, text]) =>
+        text
+          .split('\n')
+          .flatMap((line) => (line.includes(literal) ? [`${m.path}/${file}: ${line.trim()}`] : [])),
+      ),
+    );
+    expect(copies.sort()).toEqual([
+      `terraform/services/proofing/main.tf: job_types = [${literal}]`,
+      `terraform/stacks/data/main.tf: job_types = [${literal}]`,
+    ]);
   });
 
   it('the proofing failure queue keeps a failed event (with its PII) about an hour, its DLQ about a day', () => {
