@@ -1,7 +1,7 @@
+import type { JobType } from '@backend/contracts';
 import { ValidationError, logger, registerSensitiveValues } from '@backend/platform';
 import { deliverCallback, type CallbackDelivery, type CallbackOptions } from './callback.js';
 import { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
-import type { JobType } from '@backend/contracts';
 import { jobTypeOfFunction } from './job-types.js';
 import { failedResult } from './results.js';
 
