@@ -1,21 +1,21 @@
+import { jobTypeVariable, type JobType } from '@backend/contracts';
 import { deadlineSignal, getSecureParameter, parseJsonRecord, sqsBatchHandler } from '@backend/platform';
-import { reportFailedJob, requireKeyMaterial, type JobType } from '@backend/proofing';
+import { reportFailedJob, requireKeyMaterial } from '@backend/proofing';
 import { config } from './config.js';
 
 /** The SSM parameters of a job type's callback secrets: its token and its signing key. */
 const callbackParameters = (type: JobType): { token: string; signingKey: string } => {
   const c = config();
   return {
-    address: { token: c.ADDRESS_TOKEN_PARAMETER, signingKey: c.ADDRESS_SIGNING_KEY_PARAMETER },
-    resolution: { token: c.RESOLUTION_TOKEN_PARAMETER, signingKey: c.RESOLUTION_SIGNING_KEY_PARAMETER },
-    document: { token: c.DOCUMENT_TOKEN_PARAMETER, signingKey: c.DOCUMENT_SIGNING_KEY_PARAMETER },
-  }[type];
+    token: c[jobTypeVariable(type, 'TOKEN_PARAMETER')],
+    signingKey: c[jobTypeVariable(type, 'SIGNING_KEY_PARAMETER')],
+  };
 };
 
 const signingKeyOf = async (type: JobType): Promise<string> =>
   requireKeyMaterial(
     await getSecureParameter(callbackParameters(type).signingKey),
-    `${type.toUpperCase()}_SIGNING_KEY_PARAMETER`,
+    jobTypeVariable(type, 'SIGNING_KEY_PARAMETER'),
   );
 
 /** Consumes the proofing jobs' on-failure queue: each record is one job whose retries were spent. */

@@ -35,3 +35,11 @@ export {
   type SignatureVerdict,
   type SignedCallback,
 } from './proofing/callback-signature.js';
+export {
+  JOB_TYPES,
+  callbackSigningKeyParameterName,
+  callbackTokenParameterName,
+  isJobType,
+  jobTypeVariable,
+  type JobType,
+} from './proofing/job-types.js';

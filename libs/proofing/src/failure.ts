@@ -1,7 +1,8 @@
+import type { JobType } from '@backend/contracts';
 import { ValidationError, logger, registerSensitiveValues } from '@backend/platform';
 import { deliverCallback, type CallbackDelivery, type CallbackOptions } from './callback.js';
 import { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
-import { jobTypeOfFunction, type JobType } from './job-types.js';
+import { jobTypeOfFunction } from './job-types.js';
 import { failedResult } from './results.js';
 
 /** What Lambda sends to an on-failure destination once an async invocation's retries are spent. */

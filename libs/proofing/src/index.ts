@@ -12,7 +12,7 @@ export { documentLocation, type DocumentBucketPolicy, type DocumentLocation } fr
 export { CallbackDeliveryError, CallbackRejectedError, CallbackUrlError } from './errors.js';
 export { exceptionText } from './exception.js';
 export { runJob, type JobRuntime, type JobSummary, type ProofingJob } from './job.js';
-export { JOB_TYPES, jobTypeOfFunction, type JobType } from './job-types.js';
+export { jobTypeOfFunction } from './job-types.js';
 export {
   createOutcomeStore,
   outcomeRecordPrefix,

@@ -1,7 +1,5 @@
-/** The three proofing jobs; each has its callback body key `<type>_result` and its own callback token. */
-export const JOB_TYPES = ['address', 'resolution', 'document'] as const;
-export type JobType = (typeof JOB_TYPES)[number];
+import { JOB_TYPES, type JobType } from '@backend/contracts';
 
-/** The function (app) that runs a job type: `proof-<type>`. */
+/** The job type a function (app) `proof-<type>` runs, from its name or ARN; the types are @backend/contracts' JOB_TYPES. */
 export const jobTypeOfFunction = (functionName: string): JobType | undefined =>
   JOB_TYPES.find((type) => new RegExp(`(^|[-:])proof-${type}($|:)`).test(functionName));

@@ -1,10 +1,10 @@
+import type { JobType } from '@backend/contracts';
 import { ValidationError, logger, registerSensitiveValues } from '@backend/platform';
 import type { Context } from 'aws-lambda';
 import { deliverCallback, type CallbackDelivery, type CallbackOptions } from './callback.js';
 import { checkCallbackUrl, resultIdOf, type CallbackPolicy } from './callback-url.js';
 import type { JobDeadlines } from './deadline.js';
 import { CallbackRejectedError } from './errors.js';
-import type { JobType } from './job-types.js';
 import type { OutcomeStore } from './outcome-store.js';
 
 /** What every result carries that the runner reads. */

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { JobType } from '@backend/contracts';
 import { aesGcmDecrypt, aesGcmEncrypt, generateGcmIv } from '@backend/crypto';
 import type { Context } from 'aws-lambda';
-import type { JobType } from './job-types.js';
 
 export interface OutcomeStoreOptions {
   jobType: JobType;

@@ -1,6 +1,5 @@
-import type { AddressResult, DocumentResult, ResolutionResult } from '@backend/contracts';
+import type { AddressResult, DocumentResult, JobType, ResolutionResult } from '@backend/contracts';
 import { emptyDocumentVerdict } from '@backend/vendors';
-import type { JobType } from './job-types.js';
 
 /** A result that carries no verdict: the job could not reach one, for the reason in `exception`. */
 export function failedAddressResult(exception: string, stage: string, timedOut = false): AddressResult {

@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import type { JobType } from '@backend/contracts';
 import { ConfigError, getSecureParameter } from '@backend/platform';
 import type { VendorSelection } from '@backend/vendors';
 import type { Context } from 'aws-lambda';
@@ -6,7 +7,6 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { CALLBACK_HOST_PATTERN } from './callback-url.js';
 import { jobDeadlines } from './deadline.js';
 import type { JobRuntime } from './job.js';
-import type { JobType } from './job-types.js';
 import { createOutcomeStore, type OutcomeStore } from './outcome-store.js';
 
 /** The environment variables every proofing job reads; each app spreads them into its own config schema. */

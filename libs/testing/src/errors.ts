@@ -5,3 +5,11 @@ export class WaitTimeoutError extends Error {
     this.name = 'WaitTimeoutError';
   }
 }
+
+/** A Terraform module call's for_each is written in a shape the offline checks cannot read as one call per key. */
+export class TerraformForEachError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TerraformForEachError';
+  }
+}

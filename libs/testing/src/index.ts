@@ -4,7 +4,7 @@ export {
   type CallbackReceiverOptions,
   type RecordedRequest,
 } from './callback-receiver.js';
-export { WaitTimeoutError } from './errors.js';
+export { TerraformForEachError, WaitTimeoutError } from './errors.js';
 export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';
 export {
   startLocalCloud,
@@ -15,3 +15,4 @@ export {
   type TestLocalCloud,
 } from './local-cloud.js';
 export { startProofingHarness, type ProofingHarness, type ProofingJobType } from './proofing-harness.js';
+export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';

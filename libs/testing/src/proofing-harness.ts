@@ -4,6 +4,7 @@ import {
   checkCallbackSignature,
   documentCallbackSchema,
   resolutionCallbackSchema,
+  type JobType,
 } from '@backend/contracts';
 import {
   SERVICES,
@@ -19,7 +20,8 @@ import {
 } from './callback-receiver.js';
 import { startLocalCloud, type StartLocalCloudOptions, type TestLocalCloud } from './local-cloud.js';
 
-export type ProofingJobType = 'address' | 'resolution' | 'document';
+/** A proofing job type: @backend/contracts' JobType, under the name the harness's callers know. */
+export type ProofingJobType = JobType;
 
 export interface ProofingHarness {
   cloud: TestLocalCloud;

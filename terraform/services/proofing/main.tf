@@ -3,6 +3,9 @@ data "aws_region" "current" {}
 locals {
   region = data.aws_region.current.region
 
+  # The proofing job types: libs/contracts JOB_TYPES, which terraform/tests compare with this list.
+  job_types = ["address", "resolution", "document"]
+
   # Reading one job kind's callback secrets, its token and its signing key: the parameters themselves, and
   # their KMS key only when SSM decrypts one of them (SSM passes the parameter ARN as encryption context).
   read_callback_secrets = {
@@ -30,7 +33,7 @@ locals {
   # A job reads and writes only its own job type's items: Powertools names them "proof-<kind>#<hash>"
   # (libs/proofing outcomeRecordPrefix), and dynamodb:LeadingKeys holds every key of a request to that prefix.
   remember_outcomes = {
-    for kind in ["address", "resolution", "document"] : kind => [
+    for kind in local.job_types : kind => [
       {
         sid       = "ReadOutcomeKey"
         actions   = ["ssm:GetParameter"]
@@ -130,12 +133,113 @@ locals {
   # proof-document decrypts three images.
   default_memory = { "proof-document" = 1024 }
   memory_size = {
-    for app in ["proof-address", "proof-resolution", "proof-document", "proofing-failure"] :
+    for app in keys(local.functions) :
     app => try(var.function_sizes[app].memory_size, lookup(local.default_memory, app, 512))
   }
   reserved_concurrency = {
-    for app in ["proof-address", "proof-resolution", "proof-document", "proofing-failure"] :
+    for app in keys(local.functions) :
     app => try(var.function_sizes[app].reserved_concurrency, -1)
+  }
+
+  # Environment variables every proofing function gets on top of its own.
+  function_environment = {
+    ENVIRONMENT            = var.environment
+    CALLBACK_ALLOWED_HOSTS = local.callback_allowed_hosts
+  }
+
+  # The proofing functions by app, with what differs between them: module "functions" deploys one per entry,
+  # so adding a function is one entry here. Every entry names every field (null or empty where it has none).
+  # The jobs are invoked asynchronously by the IDP; proofing-failure is not invoked by anyone (no
+  # release_invoker_arns, no async settings): it runs on the failure queue.
+  functions = {
+    "proof-address" = {
+      description     = "Address proofing job (phone finder), invoked asynchronously by the IDP."
+      timeout_seconds = 60
+      environment = {
+        CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.address.name
+        CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.address.name
+        JOB_BUDGET_MS                  = local.job_budget_ms
+        IDEMPOTENCY_TABLE              = var.outcomes_table.name
+        RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+        ADDRESS_VENDOR                 = var.vendors.address
+      }
+      secrets = {
+        ADDRESS_VENDOR_SECRET = local.vendor_secret.address
+      }
+      async                = local.async
+      release_invoker_arns = var.idp_invoker_arns
+      sqs_event_sources    = []
+      policy_statements    = concat(local.read_callback_secrets.address, local.remember_outcomes.address, local.send_to_failure_queue)
+    }
+    "proof-resolution" = {
+      description     = "Resolution proofing job (InstantVerify, then AAMVA state ID), invoked asynchronously by the IDP."
+      timeout_seconds = 60
+      environment = {
+        CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
+        CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
+        JOB_BUDGET_MS                  = local.job_budget_ms
+        IDEMPOTENCY_TABLE              = var.outcomes_table.name
+        RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+        RESOLUTION_VENDOR              = var.vendors.resolution
+        STATE_ID_VENDOR                = var.vendors.state_id
+      }
+      secrets = {
+        RESOLUTION_VENDOR_SECRET = local.vendor_secret.resolution
+        STATE_ID_VENDOR_SECRET   = local.vendor_secret.state_id
+      }
+      async                = local.async
+      release_invoker_arns = var.idp_invoker_arns
+      sqs_event_sources    = []
+      policy_statements    = concat(local.read_callback_secrets.resolution, local.remember_outcomes.resolution, local.send_to_failure_queue)
+    }
+    "proof-document" = {
+      description     = "Document proofing job (encrypted images from S3, document vendor), invoked asynchronously by the IDP."
+      timeout_seconds = 60
+      environment = {
+        CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.document.name
+        CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.document.name
+        JOB_BUDGET_MS                  = local.job_budget_ms
+        IDEMPOTENCY_TABLE              = var.outcomes_table.name
+        RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
+        DOCUMENT_BUCKET                = var.document_bucket.name
+        DOCUMENT_VENDOR                = var.vendors.document
+      }
+      secrets = {
+        DOCUMENT_VENDOR_SECRET = local.vendor_secret.document
+      }
+      async                = local.async
+      release_invoker_arns = var.idp_invoker_arns
+      sqs_event_sources    = []
+      policy_statements    = concat(local.read_callback_secrets.document, local.remember_outcomes.document, local.read_and_delete_document_images, local.send_to_failure_queue)
+    }
+    "proofing-failure" = {
+      description     = "Reports proofing jobs that failed for good (failure queue) to the IDP at once."
+      timeout_seconds = 30
+      environment = {
+        ADDRESS_TOKEN_PARAMETER          = var.callback_token_parameters.address.name
+        RESOLUTION_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
+        DOCUMENT_TOKEN_PARAMETER         = var.callback_token_parameters.document.name
+        ADDRESS_SIGNING_KEY_PARAMETER    = var.callback_signing_keys.address.name
+        RESOLUTION_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
+        DOCUMENT_SIGNING_KEY_PARAMETER   = var.callback_signing_keys.document.name
+        # One report with its callback retries; within the 30 s timeout.
+        REPORT_BUDGET_MS = "20000"
+      }
+      secrets              = {}
+      async                = null
+      release_invoker_arns = []
+      sqs_event_sources = [{
+        name       = "failures"
+        queue_arn  = module.failures_queue.arn
+        batch_size = 10
+      }]
+      policy_statements = concat(
+        local.read_callback_secrets.address,
+        local.read_callback_secrets.resolution,
+        local.read_callback_secrets.document,
+        local.consume_failure_queue,
+      )
+    }
   }
 }
 
@@ -174,12 +278,15 @@ module "failures_queue" {
   alarm_actions                = var.alarm_actions
 }
 
-module "proof_address" {
+# One function per entry of local.functions, named "<env>-<app>".
+module "functions" {
+  for_each = local.functions
+
   source = "../../modules/function"
 
-  name            = "${var.environment}-proof-address"
-  app             = "proof-address"
-  description     = "Address proofing job (phone finder), invoked asynchronously by the IDP."
+  name            = "${var.environment}-${each.key}"
+  app             = each.key
+  description     = each.value.description
   git_ref         = var.git_ref
   artifact_bucket = var.artifact_bucket
 
@@ -187,172 +294,44 @@ module "proof_address" {
   speculative_artifact_hashes = var.speculative_artifact_hashes
 
   # Secrets its retained releases still read (modules/function).
-  retained_release_secrets = lookup(var.retained_release_secrets, "proof-address", {})
+  retained_release_secrets = lookup(var.retained_release_secrets, each.key, {})
 
-  environment = {
-    ENVIRONMENT                    = var.environment
-    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.address.name
-    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.address.name
-    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
-    JOB_BUDGET_MS                  = local.job_budget_ms
-    IDEMPOTENCY_TABLE              = var.outcomes_table.name
-    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
-    ADDRESS_VENDOR                 = var.vendors.address
-  }
-  secrets = {
-    ADDRESS_VENDOR_SECRET = local.vendor_secret.address
-  }
+  environment = merge(local.function_environment, each.value.environment)
+  secrets     = each.value.secrets
 
-  timeout_seconds      = 60
-  memory_size          = local.memory_size["proof-address"]
-  reserved_concurrency = local.reserved_concurrency["proof-address"]
+  timeout_seconds      = each.value.timeout_seconds
+  memory_size          = local.memory_size[each.key]
+  reserved_concurrency = local.reserved_concurrency[each.key]
   log_level            = var.log_level
   log_retention_days   = var.log_retention_days
   tracing_mode         = var.tracing_mode
-  async                = local.async
-  release_invoker_arns = var.idp_invoker_arns
-  retained_releases    = lookup(var.retained_releases, "proof-address", {})
-  policy_statements    = concat(local.read_callback_secrets.address, local.remember_outcomes.address, local.send_to_failure_queue)
+  async                = each.value.async
+  sqs_event_sources    = each.value.sqs_event_sources
+  release_invoker_arns = each.value.release_invoker_arns
+  retained_releases    = lookup(var.retained_releases, each.key, {})
+  policy_statements    = each.value.policy_statements
   errors_alarm         = var.errors_alarm
   alarm_actions        = var.alarm_actions
 }
 
-module "proof_resolution" {
-  source = "../../modules/function"
-
-  name            = "${var.environment}-proof-resolution"
-  app             = "proof-resolution"
-  description     = "Resolution proofing job (InstantVerify, then AAMVA state ID), invoked asynchronously by the IDP."
-  git_ref         = var.git_ref
-  artifact_bucket = var.artifact_bucket
-
-  # Branch plans only: the branch's own build, never published (modules/function).
-  speculative_artifact_hashes = var.speculative_artifact_hashes
-
-  # Secrets its retained releases still read (modules/function).
-  retained_release_secrets = lookup(var.retained_release_secrets, "proof-resolution", {})
-
-  environment = {
-    ENVIRONMENT                    = var.environment
-    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
-    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
-    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
-    JOB_BUDGET_MS                  = local.job_budget_ms
-    IDEMPOTENCY_TABLE              = var.outcomes_table.name
-    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
-    RESOLUTION_VENDOR              = var.vendors.resolution
-    STATE_ID_VENDOR                = var.vendors.state_id
-  }
-  secrets = {
-    RESOLUTION_VENDOR_SECRET = local.vendor_secret.resolution
-    STATE_ID_VENDOR_SECRET   = local.vendor_secret.state_id
-  }
-
-  timeout_seconds      = 60
-  memory_size          = local.memory_size["proof-resolution"]
-  reserved_concurrency = local.reserved_concurrency["proof-resolution"]
-  log_level            = var.log_level
-  log_retention_days   = var.log_retention_days
-  tracing_mode         = var.tracing_mode
-  async                = local.async
-  release_invoker_arns = var.idp_invoker_arns
-  retained_releases    = lookup(var.retained_releases, "proof-resolution", {})
-  policy_statements    = concat(local.read_callback_secrets.resolution, local.remember_outcomes.resolution, local.send_to_failure_queue)
-  errors_alarm         = var.errors_alarm
-  alarm_actions        = var.alarm_actions
+# The functions were one block each until they moved into module "functions": these keep an existing state's
+# functions, aliases and alarms in place (a plan shows moves, no destroy and create).
+moved {
+  from = module.proof_address
+  to   = module.functions["proof-address"]
 }
 
-module "proof_document" {
-  source = "../../modules/function"
-
-  name            = "${var.environment}-proof-document"
-  app             = "proof-document"
-  description     = "Document proofing job (encrypted images from S3, document vendor), invoked asynchronously by the IDP."
-  git_ref         = var.git_ref
-  artifact_bucket = var.artifact_bucket
-
-  # Branch plans only: the branch's own build, never published (modules/function).
-  speculative_artifact_hashes = var.speculative_artifact_hashes
-
-  # Secrets its retained releases still read (modules/function).
-  retained_release_secrets = lookup(var.retained_release_secrets, "proof-document", {})
-
-  environment = {
-    ENVIRONMENT                    = var.environment
-    CALLBACK_TOKEN_PARAMETER       = var.callback_token_parameters.document.name
-    CALLBACK_SIGNING_KEY_PARAMETER = var.callback_signing_keys.document.name
-    CALLBACK_ALLOWED_HOSTS         = local.callback_allowed_hosts
-    JOB_BUDGET_MS                  = local.job_budget_ms
-    IDEMPOTENCY_TABLE              = var.outcomes_table.name
-    RESULT_KEY_PARAMETER           = var.outcome_key_parameter.name
-    DOCUMENT_BUCKET                = var.document_bucket.name
-    DOCUMENT_VENDOR                = var.vendors.document
-  }
-  secrets = {
-    DOCUMENT_VENDOR_SECRET = local.vendor_secret.document
-  }
-
-  timeout_seconds      = 60
-  memory_size          = local.memory_size["proof-document"]
-  reserved_concurrency = local.reserved_concurrency["proof-document"]
-  log_level            = var.log_level
-  log_retention_days   = var.log_retention_days
-  tracing_mode         = var.tracing_mode
-  async                = local.async
-  release_invoker_arns = var.idp_invoker_arns
-  retained_releases    = lookup(var.retained_releases, "proof-document", {})
-  policy_statements    = concat(local.read_callback_secrets.document, local.remember_outcomes.document, local.read_and_delete_document_images, local.send_to_failure_queue)
-  errors_alarm         = var.errors_alarm
-  alarm_actions        = var.alarm_actions
+moved {
+  from = module.proof_resolution
+  to   = module.functions["proof-resolution"]
 }
 
-# Not invoked by the IDP (no release_invoker_arns, no async settings): it runs on the failure queue.
-module "proofing_failure" {
-  source = "../../modules/function"
+moved {
+  from = module.proof_document
+  to   = module.functions["proof-document"]
+}
 
-  name            = "${var.environment}-proofing-failure"
-  app             = "proofing-failure"
-  description     = "Reports proofing jobs that failed for good (failure queue) to the IDP at once."
-  git_ref         = var.git_ref
-  artifact_bucket = var.artifact_bucket
-
-  # Branch plans only: the branch's own build, never published (modules/function).
-  speculative_artifact_hashes = var.speculative_artifact_hashes
-
-  # Secrets its retained releases still read (modules/function).
-  retained_release_secrets = lookup(var.retained_release_secrets, "proofing-failure", {})
-
-  environment = {
-    ENVIRONMENT                      = var.environment
-    CALLBACK_ALLOWED_HOSTS           = local.callback_allowed_hosts
-    ADDRESS_TOKEN_PARAMETER          = var.callback_token_parameters.address.name
-    RESOLUTION_TOKEN_PARAMETER       = var.callback_token_parameters.resolution.name
-    DOCUMENT_TOKEN_PARAMETER         = var.callback_token_parameters.document.name
-    ADDRESS_SIGNING_KEY_PARAMETER    = var.callback_signing_keys.address.name
-    RESOLUTION_SIGNING_KEY_PARAMETER = var.callback_signing_keys.resolution.name
-    DOCUMENT_SIGNING_KEY_PARAMETER   = var.callback_signing_keys.document.name
-    # One report with its callback retries; within the 30 s timeout.
-    REPORT_BUDGET_MS = "20000"
-  }
-
-  timeout_seconds      = 30
-  memory_size          = local.memory_size["proofing-failure"]
-  reserved_concurrency = local.reserved_concurrency["proofing-failure"]
-  log_level            = var.log_level
-  log_retention_days   = var.log_retention_days
-  tracing_mode         = var.tracing_mode
-  sqs_event_sources = [{
-    name       = "failures"
-    queue_arn  = module.failures_queue.arn
-    batch_size = 10
-  }]
-  retained_releases = lookup(var.retained_releases, "proofing-failure", {})
-  policy_statements = concat(
-    local.read_callback_secrets.address,
-    local.read_callback_secrets.resolution,
-    local.read_callback_secrets.document,
-    local.consume_failure_queue,
-  )
-  errors_alarm  = var.errors_alarm
-  alarm_actions = var.alarm_actions
+moved {
+  from = module.proofing_failure
+  to   = module.functions["proofing-failure"]
 }

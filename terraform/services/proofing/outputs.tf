@@ -1,12 +1,7 @@
 output "functions" {
   description = "Every proofing function by app: name, current release alias, all release aliases with their versions and the secrets each reads, live alias ARN."
   value = {
-    for app, fn in {
-      "proof-address"    = module.proof_address
-      "proof-resolution" = module.proof_resolution
-      "proof-document"   = module.proof_document
-      "proofing-failure" = module.proofing_failure
-      } : app => {
+    for app, fn in module.functions : app => {
       function_name   = fn.function_name
       release_alias   = fn.release_alias
       release_aliases = fn.release_aliases
@@ -29,8 +24,8 @@ output "failures_queue" {
 output "idp_invoked_functions" {
   description = "Functions the IDP invokes asynchronously as <function_name>:<release alias>, by job type."
   value = {
-    address    = module.proof_address.function_name
-    resolution = module.proof_resolution.function_name
-    document   = module.proof_document.function_name
+    address    = module.functions["proof-address"].function_name
+    resolution = module.functions["proof-resolution"].function_name
+    document   = module.functions["proof-document"].function_name
   }
 }

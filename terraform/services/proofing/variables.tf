@@ -42,7 +42,7 @@ variable "callback_token_parameters" {
   description = "SSM SecureString parameters holding the callback tokens, by job kind (address, resolution, document); from the data root module."
 
   validation {
-    condition     = length(setsubtract(["address", "resolution", "document"], keys(var.callback_token_parameters))) == 0
+    condition     = length(setsubtract(local.job_types, keys(var.callback_token_parameters))) == 0
     error_message = "callback_token_parameters must have address, resolution and document entries."
   }
 }
@@ -55,7 +55,7 @@ variable "callback_signing_keys" {
   description = "SSM SecureString parameters holding the callback signing keys (X-Signature), by job kind (address, resolution, document); from the data root module."
 
   validation {
-    condition     = length(setsubtract(["address", "resolution", "document"], keys(var.callback_signing_keys))) == 0
+    condition     = length(setsubtract(local.job_types, keys(var.callback_signing_keys))) == 0
     error_message = "callback_signing_keys must have address, resolution and document entries: apply the data root module first (it creates the signing key parameters)."
   }
 }

@@ -16,7 +16,9 @@ locals {
     "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
   ]
 
-  callback_token_kinds = ["address", "resolution", "document"]
+  # The proofing job types, each with its callback token and signing key: libs/contracts JOB_TYPES, which
+  # terraform/tests compare with this list.
+  job_types = ["address", "resolution", "document"]
 
   # Built from names, not module outputs: the data key's policy names the bucket, and the bucket is
   # encrypted with the data key.
@@ -173,11 +175,11 @@ module "proofing_parameters" {
 
   parameters = merge(
     {
-      for kind in local.callback_token_kinds :
+      for kind in local.job_types :
       "/${var.environment}/idp/doc-capture/${kind}_proof_result_token" => "Token the ${kind} proofing job sends to the IDP as X-API-AUTH-TOKEN."
     },
     {
-      for kind in local.callback_token_kinds :
+      for kind in local.job_types :
       "/${var.environment}/idp/doc-capture/${kind}_proof_result_signing_key" => "Key the ${kind} proofing job signs its callbacks with (X-Signature); never sent. The IDP verifies with it."
     },
   )

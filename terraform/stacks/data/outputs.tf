@@ -11,7 +11,7 @@ output "data_kms_key_arn" {
 output "callback_token_parameters" {
   description = "Callback token parameters by job kind: { address = { name, arn }, resolution = ..., document = ... }."
   value = {
-    for kind in local.callback_token_kinds : kind => {
+    for kind in local.job_types : kind => {
       name = module.proofing_parameters.names["/${var.environment}/idp/doc-capture/${kind}_proof_result_token"]
       arn  = module.proofing_parameters.arns["/${var.environment}/idp/doc-capture/${kind}_proof_result_token"]
     }
@@ -21,7 +21,7 @@ output "callback_token_parameters" {
 output "callback_signing_key_parameters" {
   description = "Callback signing key parameters by job kind: { address = { name, arn }, resolution = ..., document = ... }."
   value = {
-    for kind in local.callback_token_kinds : kind => {
+    for kind in local.job_types : kind => {
       name = module.proofing_parameters.names["/${var.environment}/idp/doc-capture/${kind}_proof_result_signing_key"]
       arn  = module.proofing_parameters.arns["/${var.environment}/idp/doc-capture/${kind}_proof_result_signing_key"]
     }

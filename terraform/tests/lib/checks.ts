@@ -360,7 +360,9 @@ export function checkAsyncFailuresAndInvokers(
         `${at} lets release_invoker_arns invoke it, but is not an async job (no async settings)`,
       );
     }
-    if (hasInvokers && call.body.sqs_event_sources !== undefined) {
+    const sources = call.body.sqs_event_sources;
+    const fed = sources !== undefined && !(Array.isArray(sources) && sources.length === 0);
+    if (hasInvokers && fed) {
       violations.push(`${at} is fed by an event source and must not be invokable by release_invoker_arns`);
     }
     if (async === undefined || async === null) continue;

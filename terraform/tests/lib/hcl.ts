@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expandForEach } from '@backend/testing';
 import { parse } from '@cdktf/hcl2json';
 
 /** The repository root and the terraform/ directory, wherever vitest is started from. */
@@ -36,7 +37,10 @@ export interface TfModule {
   files: Record<string, string>;
   resources: Block[];
   data: Block[];
+  /** Module calls, a call with for_each as one call per key (see expandForEach). */
   modules: ModuleCall[];
+  /** `moved` blocks: `from` and `to` as hcl2json gives them (`${module.a}`). */
+  moved: (Body & { file: string })[];
   variables: Record<string, Body>;
   outputs: Record<string, Body>;
   locals: Body;
@@ -68,6 +72,7 @@ export async function loadModule(dir: string): Promise<TfModule> {
     resources: [],
     data: [],
     modules: [],
+    moved: [],
     variables: {},
     outputs: {},
     locals: {},
@@ -103,6 +108,7 @@ export async function loadModule(dir: string): Promise<TfModule> {
         module.modules.push({ name: callName, body, file: name, sourceDir: resolve(dir, source) });
       }
     }
+    for (const moved of bodies(json.moved)) module.moved.push({ ...moved, file: name });
     for (const [varName, list] of Object.entries(asRecord(json.variable))) {
       module.variables[varName] = bodies(list)[0] ?? {};
     }
@@ -115,6 +121,11 @@ export async function loadModule(dir: string): Promise<TfModule> {
       (module.providers[provider] ??= []).push(...bodies(list));
     }
   }
+  // A call with for_each over a local object is read as one call per key, named by its state address
+  // (`functions["proof-address"]`), so every check reads it as it reads a single block.
+  module.modules = module.modules.flatMap((call) =>
+    expandForEach(call.name, call.body, module.locals).map(({ name, body }) => ({ ...call, name, body })),
+  );
   return module;
 }
 

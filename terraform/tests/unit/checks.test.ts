@@ -55,6 +55,7 @@ const fakeComposition: TfModule = {
   resources: [],
   data: [],
   modules: [],
+  moved: [],
   variables: {},
   outputs: {},
   locals: {},
@@ -109,6 +110,26 @@ describe('apps and functions', () => {
     );
     expect(violations.join('\n')).toMatch(/does not set CALLBACK_TOKEN_PARAMETER/);
     expect(violations).toHaveLength(4);
+  });
+
+  it('checks each function of a for_each call over a local map as its own call', async () => {
+    const composition = await load('function-for-each');
+    const calls = functionCalls(composition);
+    expect(calls.map((call) => [call.name, call.body.app])).toEqual([
+      ['functions["proof-address"]', 'proof-address'],
+      ['functions["proof-resolution"]', 'proof-resolution'],
+    ]);
+    const violations = calls.flatMap((call) =>
+      checkFunctionMatchesSchema(composition, call, proofAddressSchema),
+    );
+    expect(violations).toEqual([
+      expect.stringMatching(
+        /module "functions\["proof-address"\]" \(app proof-address\) sets VENDOR_PASSWORD, which the app's configSchema does not declare/,
+      ),
+      expect.stringMatching(
+        /module "functions\["proof-address"\]" \(app proof-address\) does not set CALLBACK_TOKEN_PARAMETER/,
+      ),
+    ]);
   });
 
   it('reports a secret variable the app does not declare', () => {
@@ -189,12 +210,12 @@ describe('vendor secrets', () => {
   it("passes the proofing composition and fails it once a job reads another step's secret", async () => {
     const composition = await loadModule(terraformPath('services', 'proofing'));
     expect(checkVendorSecrets(composition)).toEqual([]);
-    const address = functionCalls(composition).find((call) => call.name === 'proof_address')!;
+    const address = functionCalls(composition).find((call) => call.name === 'functions["proof-address"]')!;
     address.body.secrets = { ADDRESS_VENDOR_SECRET: '${local.vendor_secret.state_id}' };
     expect(checkVendorSecrets(composition)).toEqual([
-      expect.stringMatching(/module "proof_address" runs the address step/),
+      expect.stringMatching(/module "functions\["proof-address"\]" runs the address step/),
       expect.stringMatching(
-        /module "proof_address" gets the secret of the state_id step as ADDRESS_VENDOR_SECRET/,
+        /module "functions\["proof-address"\]" gets the secret of the state_id step as ADDRESS_VENDOR_SECRET/,
       ),
     ]);
   });

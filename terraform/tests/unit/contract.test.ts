@@ -46,7 +46,8 @@ import {
   type Violations,
 } from '../lib/checks.js';
 import { TERRAFORM_DIR, loadTree, type TfModule } from '../lib/hcl.js';
-import { outcomeRecordPrefix, type JobType } from '@backend/proofing';
+import { JOB_TYPES, type JobType } from '@backend/contracts';
+import { outcomeRecordPrefix } from '@backend/proofing';
 
 // The real tree under terraform/: every check must find nothing.
 let tree: TfModule[];
@@ -198,7 +199,9 @@ describe('compositions and layers', () => {
       queueVisibilitySeconds: numericDefault(at('modules/queue'), 'visibility_timeout_seconds'),
     };
     const consumers = under('services').flatMap((c) =>
-      functionCalls(c).filter((call) => call.body.sqs_event_sources !== undefined),
+      functionCalls(c).filter(
+        (call) => Array.isArray(call.body.sqs_event_sources) && call.body.sqs_event_sources.length > 0,
+      ),
     );
     expect(consumers.length).toBeGreaterThan(0);
     expect(all((m) => checkQueueVisibilityCoversConsumers(m, defaults), under('services'))).toEqual([]);
@@ -206,6 +209,23 @@ describe('compositions and layers', () => {
 
   it('async jobs fail into a queue a function reports from, and only async jobs have outside invokers', () => {
     expect(all((m) => checkAsyncFailuresAndInvokers(m), under('services'))).toEqual([]);
+  });
+
+  it('the proofing functions are one module call with for_each over local.functions, and each old block moves into it', () => {
+    const proofing = at('services/proofing');
+    // hcl2json gives an object's keys in name order.
+    const apps = ['proof-address', 'proof-document', 'proof-resolution', 'proofing-failure'];
+    expect(functionCalls(proofing).map((call) => call.name)).toEqual(
+      apps.map((app) => `functions["${app}"]`),
+    );
+    expect(Object.keys(proofing.locals.functions as object)).toEqual(apps);
+    // An existing state keeps its functions: module.proof_address is now module.functions["proof-address"].
+    const moves = Object.fromEntries(proofing.moved.map((m) => [m.from, m.to]));
+    expect(moves).toEqual(
+      Object.fromEntries(
+        apps.map((app) => [`\${module.${app.replaceAll('-', '_')}}`, `\${module.functions["${app}"]}`]),
+      ),
+    );
   });
 
   it('every app under apps/ has exactly one function in a composition, and every function an app', () => {
@@ -250,6 +270,24 @@ describe('compositions and layers', () => {
   it("each proofing job's IAM policy limits it to its own job type's outcome items (dynamodb:LeadingKeys)", () => {
     const prefixOf = (kind: string) => outcomeRecordPrefix(kind as JobType);
     expect(checkOutcomeItemsLimited(at('services/proofing'), prefixOf)).toEqual([]);
+  });
+
+  it("Terraform's lists of proofing job types are the contracts' JOB_TYPES, and written nowhere else", () => {
+    expect(at('services/proofing').locals.job_types).toEqual([...JOB_TYPES]);
+    expect(at('stacks/data').locals.job_types).toEqual([...JOB_TYPES]);
+    // Any other list of the job types (a validation, a for expression) reads local.job_types instead.
+    const literal = JOB_TYPES.map((type) => `"${type}"`).join(', ');
+    const copies = tree.flatMap((m) =>
+      Object.entries(m.files).flatMap(([file, text]) =>
+        text
+          .split('\n')
+          .flatMap((line) => (line.includes(literal) ? [`${m.path}/${file}: ${line.trim()}`] : [])),
+      ),
+    );
+    expect(copies.sort()).toEqual([
+      `terraform/services/proofing/main.tf: job_types = [${literal}]`,
+      `terraform/stacks/data/main.tf: job_types = [${literal}]`,
+    ]);
   });
 
   it('the proofing failure queue keeps a failed event (with its PII) about an hour, its DLQ about a day', () => {

@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { callbackSigningKeyParameterName, callbackTokenParameterName } from '@backend/contracts';
 import { getSecureParameter } from '@backend/platform';
 import { JobInvocationError } from './errors.js';
 import type { JobKind } from './result-store.js';
@@ -37,14 +38,6 @@ export interface SignedUpload {
 export interface UploadSigner {
   signPut(key: string, expiresInSeconds: number): Promise<SignedUpload>;
 }
-
-/** `/<env>/idp/doc-capture/<kind>_proof_result_token`, as terraform/stacks/data names the callback tokens. */
-export const callbackTokenName = (environment: string, kind: JobKind) =>
-  `/${environment}/idp/doc-capture/${kind}_proof_result_token`;
-
-/** `/<env>/idp/doc-capture/<kind>_proof_result_signing_key`, as terraform/stacks/data names the signing keys. */
-export const callbackSigningKeyName = (environment: string, kind: JobKind) =>
-  `/${environment}/idp/doc-capture/${kind}_proof_result_signing_key`;
 
 export class LambdaJobInvoker implements JobInvoker {
   constructor(
@@ -84,11 +77,11 @@ export class SsmCallbackTokens implements CallbackTokens {
   ) {}
 
   tokenFor(kind: JobKind): Promise<string> {
-    return this.read(callbackTokenName(this.environment, kind));
+    return this.read(callbackTokenParameterName(this.environment, kind));
   }
 
   signingKeyFor(kind: JobKind): Promise<string> {
-    return this.read(callbackSigningKeyName(this.environment, kind));
+    return this.read(callbackSigningKeyParameterName(this.environment, kind));
   }
 
   private read(name: string): Promise<string> {

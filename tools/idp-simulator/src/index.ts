@@ -1,6 +1,4 @@
 export {
-  callbackSigningKeyName,
-  callbackTokenName,
   type AwsClientConfig,
   type CallbackTokens,
   type JobInvoker,
@@ -9,7 +7,6 @@ export {
 } from './aws.js';
 export { JobInvocationError, SimulatorConfigError } from './errors.js';
 export {
-  JOB_KINDS,
   ResultStore,
   type DeliveryOutcome,
   type JobKind,

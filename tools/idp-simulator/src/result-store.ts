@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { JobType } from '@backend/contracts';
 import { aesGcmDecrypt, aesGcmEncrypt, generateAesKey, generateGcmIv } from '@backend/crypto';
 
-export const JOB_KINDS = ['address', 'resolution', 'document'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
-export const isJobKind = (value: string): value is JobKind =>
-  (JOB_KINDS as readonly string[]).includes(value);
+/** A proofing job type (@backend/contracts' JOB_TYPES), as the simulator's routes and results call it. */
+export type JobKind = JobType;
 
 /** One result slot as kept in memory: a callback body only ever as AES-256-GCM ciphertext. */
 export interface StoredResult {

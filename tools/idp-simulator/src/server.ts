@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constantTimeEqual } from '@backend/crypto';
-import { addressCallbackSchema, documentCallbackSchema, resolutionCallbackSchema } from '@backend/contracts';
+import {
+  addressCallbackSchema,
+  documentCallbackSchema,
+  isJobType,
+  resolutionCallbackSchema,
+} from '@backend/contracts';
 import {
   AppError,
   MalformedJsonError,
@@ -17,7 +22,7 @@ import {
 import { checkCallbackSignature } from '@backend/contracts';
 import type { CallbackTokens, JobInvoker, UploadSigner } from './aws.js';
 import { JobInvocationError } from './errors.js';
-import { isJobKind, type JobKind, type ResultStore } from './result-store.js';
+import { type JobKind, type ResultStore } from './result-store.js';
 import { documentJobRequest, documentUploadRequest, jobRequestValidators } from './requests.js';
 import type { StaticFiles } from './static-files.js';
 
@@ -362,7 +367,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
       return createUpload(req, res);
     }
     const result = /^\/api\/(jobs|proofing_results)\/([a-z]+)\/([A-Za-z0-9-]{1,64})$/.exec(path);
-    if (result !== null && isJobKind(result[2]!)) {
+    if (result !== null && isJobType(result[2]!)) {
       const [, collection, kind, id] = result as unknown as [string, string, JobKind, string];
       if (collection === 'jobs') {
         only(req, 'GET');

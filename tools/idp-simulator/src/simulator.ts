@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { JOB_TYPES } from '@backend/contracts';
 import {
   awsDependencies,
   type AwsClientConfig,
@@ -67,11 +68,9 @@ export async function startIdpSimulator(options: IdpSimulatorOptions): Promise<I
     documentBucket: options.documentBucket ?? `${environment}-proofing-documents`,
     ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }),
   });
-  const functionNames: Record<JobKind, string> = {
-    address: `${environment}-proof-address`,
-    resolution: `${environment}-proof-resolution`,
-    document: `${environment}-proof-document`,
-  };
+  const functionNames = Object.fromEntries(
+    JOB_TYPES.map((type) => [type, `${environment}-proof-${type}`]),
+  ) as Record<JobKind, string>;
   try {
     const server = await startSimulatorServer({
       invoker: options.invoker ?? aws.invoker,

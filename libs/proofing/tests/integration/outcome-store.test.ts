@@ -1,4 +1,5 @@
 import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { JobType } from '@backend/contracts';
 import { DecryptionError } from '@backend/crypto';
 import { ConfigError } from '@backend/platform';
 import { startLocalCloud, type TestLocalCloud } from '@backend/testing';
@@ -7,7 +8,6 @@ import {
   createOutcomeStore,
   deriveOutcomeKey,
   outcomeRecordPrefix,
-  type JobType,
   type OutcomeStore,
 } from '../../src/index.js';
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '@backend/platform';
 import { describe, expect, it } from 'vitest';
-import { JOB_TYPES, deriveOutcomeKey, vendorSelection } from '../../src/index.js';
+import { JOB_TYPES } from '@backend/contracts';
+import { deriveOutcomeKey, vendorSelection } from '../../src/index.js';
 
 describe('deriveOutcomeKey', () => {
   const secret = 'f3b1c0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3';

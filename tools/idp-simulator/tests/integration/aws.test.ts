@@ -2,12 +2,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startLocalCloud, type TestLocalCloud } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  JobInvocationError,
-  callbackTokenName,
-  startIdpSimulator,
-  type IdpSimulator,
-} from '../../src/index.js';
+import { JOB_TYPES, callbackSigningKeyParameterName, callbackTokenParameterName } from '@backend/contracts';
+import { JobInvocationError, startIdpSimulator, type IdpSimulator } from '../../src/index.js';
 
 // The simulator's SDK-backed parts against the local cloud's real wire protocols, and one job end to end
 // without a browser.
@@ -47,13 +43,16 @@ async function waitForResult(statusUrl: string, timeoutMs = 15_000): Promise<Rec
 }
 
 describe('against the local cloud', () => {
-  it('names the token parameters the local cloud declares', async () => {
+  it('reads the token and signing key parameters the local cloud declares', async () => {
     const ssm = new SSMClient(cloud.clientConfig);
-    for (const kind of ['address', 'resolution', 'document'] as const) {
-      const { Parameter } = await ssm.send(
-        new GetParameterCommand({ Name: callbackTokenName('local', kind), WithDecryption: true }),
-      );
-      expect(Parameter?.Value).toMatch(/^[0-9a-f]{64}$/);
+    for (const kind of JOB_TYPES) {
+      for (const name of [
+        callbackTokenParameterName('local', kind),
+        callbackSigningKeyParameterName('local', kind),
+      ]) {
+        const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+        expect(Parameter?.Value, name).toMatch(/^[0-9a-f]{64}$/);
+      }
     }
     ssm.destroy();
   });

@@ -1,16 +1,20 @@
+import {
+  JOB_TYPES,
+  callbackSigningKeyParameterName,
+  callbackTokenParameterName,
+  jobTypeVariable,
+  type JobType,
+} from '@backend/contracts';
 import type { ServiceDeclaration } from '../declarations.js';
 import { LOCAL_ENVIRONMENT } from './environment.js';
 
 const env = LOCAL_ENVIRONMENT;
-const callbackTokenKinds = ['address', 'resolution', 'document'] as const;
 
 /** terraform/stacks/data: the callback tokens the IDP shares with the proofing jobs. */
-export const callbackTokenParameter = (kind: (typeof callbackTokenKinds)[number]) =>
-  `/${env}/idp/doc-capture/${kind}_proof_result_token`;
+export const callbackTokenParameter = (type: JobType) => callbackTokenParameterName(env, type);
 
 /** terraform/stacks/data: the keys the jobs sign their callbacks with (X-Signature); the IDP holds them too. */
-export const callbackSigningKeyParameter = (kind: (typeof callbackTokenKinds)[number]) =>
-  `/${env}/idp/doc-capture/${kind}_proof_result_signing_key`;
+export const callbackSigningKeyParameter = (type: JobType) => callbackSigningKeyParameterName(env, type);
 
 /** terraform/stacks/data: the secret the jobs derive their outcome encryption key from. */
 export const outcomeKeyParameter = `/${env}/proofing/result_encryption_key`;
@@ -65,7 +69,7 @@ export const proofing: ServiceDeclaration = {
     },
   ],
   parameters: [
-    ...callbackTokenKinds.flatMap((kind) => [
+    ...JOB_TYPES.flatMap((kind) => [
       { name: callbackTokenParameter(kind), type: 'SecureString' as const },
       { name: callbackSigningKeyParameter(kind), type: 'SecureString' as const },
     ]),
@@ -122,12 +126,13 @@ export const proofing: ServiceDeclaration = {
       environment: {
         ENVIRONMENT: env,
         CALLBACK_ALLOWED_HOSTS: jobEnvironment.CALLBACK_ALLOWED_HOSTS,
-        ADDRESS_TOKEN_PARAMETER: callbackTokenParameter('address'),
-        RESOLUTION_TOKEN_PARAMETER: callbackTokenParameter('resolution'),
-        DOCUMENT_TOKEN_PARAMETER: callbackTokenParameter('document'),
-        ADDRESS_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('address'),
-        RESOLUTION_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('resolution'),
-        DOCUMENT_SIGNING_KEY_PARAMETER: callbackSigningKeyParameter('document'),
+        // Every job type's token and signing key parameters (apps/proofing-failure/src/config.ts).
+        ...Object.fromEntries(
+          JOB_TYPES.flatMap((type) => [
+            [jobTypeVariable(type, 'TOKEN_PARAMETER'), callbackTokenParameter(type)],
+            [jobTypeVariable(type, 'SIGNING_KEY_PARAMETER'), callbackSigningKeyParameter(type)],
+          ]),
+        ),
         REPORT_BUDGET_MS: '20000',
       },
       sqs: [{ queue: failuresQueue, batchSize: 10, reportBatchItemFailures: true }],

@@ -1,3 +1,4 @@
+import { expandForEach } from '@backend/testing';
 import { parse } from '@cdktf/hcl2json';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,13 +21,14 @@ interface Module {
 
 async function loadModule(dir: string): Promise<Module> {
   const merged: Module = { modules: {}, locals: {}, variables: {}, resources: {} };
+  const calls: Record<string, Body> = {};
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.tf'))) {
     const json = (await parse(file, readFileSync(join(dir, file), 'utf8'))) as Record<
       string,
       Record<string, Body[]> | Body[]
     >;
     for (const [name, [body]] of Object.entries((json['module'] ?? {}) as Record<string, Body[]>))
-      merged.modules[name] = body!;
+      calls[name] = body!;
     for (const [name, [body]] of Object.entries((json['variable'] ?? {}) as Record<string, Body[]>))
       merged.variables[name] = body!;
     for (const locals of (json['locals'] ?? []) as Body[]) Object.assign(merged.locals, locals);
@@ -34,6 +36,10 @@ async function loadModule(dir: string): Promise<Module> {
     for (const [type, byName] of Object.entries(resources))
       for (const [name, [body]] of Object.entries(byName)) merged.resources[`${type}.${name}`] = body!;
   }
+  // A call with for_each over a local map is one call per key (`functions["proof-address"]`), read as a single block.
+  for (const [name, body] of Object.entries(calls))
+    for (const instance of expandForEach(name, body, merged.locals))
+      merged.modules[instance.name] = instance.body;
   return merged;
 }
 
@@ -75,7 +81,7 @@ async function fromTerraform(dir: string) {
   const calls = Object.entries(module.modules);
   const name = (body: Body, where: string) => resolveName(body['name'], where, module.locals);
   const moduleRef = (value: unknown, where: string): string => {
-    const ref = /^\$\{module\.([a-z0-9_]+)\.arn\}$/.exec(String(value))?.[1];
+    const ref = /^\$\{module\.([a-z0-9_]+(?:\["[^"]+"\])?)\.arn\}$/.exec(String(value))?.[1];
     const target = ref === undefined ? undefined : module.modules[ref];
     if (target === undefined) throw new Error(`${where}: ${String(value)} is not a module's ARN`);
     return name(target, where);
@@ -166,7 +172,9 @@ async function fromTerraform(dir: string) {
     .filter(([, body]) => moduleOf(body, 'http_api'))
     .flatMap(([call, body]) =>
       Object.entries((body['routes'] ?? {}) as Record<string, Body>).map(([routeKey, route]) => {
-        const target = /^\$\{module\.([a-z0-9_]+)\.[a-z_]+\}$/.exec(String(route['function_name']))?.[1];
+        const target = /^\$\{module\.([a-z0-9_]+(?:\["[^"]+"\])?)\.[a-z_]+\}$/.exec(
+          String(route['function_name']),
+        )?.[1];
         const fn = target === undefined ? undefined : module.modules[target];
         if (fn === undefined) throw new Error(`module.${call}: route ${routeKey} names no function module`);
         return {
