@@ -2,7 +2,8 @@
 // tsconfig), once per start-up measurement: starts the local cloud with every service of the
 // workspace, stops it, and prints one JSON line per phase on stdout for bench/local-cloud.ts.
 import { performance } from 'node:perf_hooks';
-import { SERVICES, startCloud } from '@backend/local-cloud';
+import { startCloud } from '@backend/local-cloud';
+import { SERVICES } from '@backend/services';
 
 // performance.now() counts from this process's start: Node's and tsx's start-up and the static imports.
 const loadMs = performance.now();

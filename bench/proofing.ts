@@ -3,7 +3,7 @@
 // document decryption throughput against raw node:crypto.
 import { randomUUID } from 'node:crypto';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { callbackTokenParameter } from '@backend/local-cloud';
+import { callbackTokenParameter } from '@backend/proofing';
 import { startCallbackReceiver, startLocalCloud, type RecordedRequest } from '@backend/testing';
 import {
   DECRYPT_TARGET_RATIO,

@@ -43,3 +43,22 @@ export {
   jobTypeVariable,
   type JobType,
 } from './proofing/job-types.js';
+export {
+  LOCAL_ENVIRONMENT,
+  type BucketCorsRule,
+  type BucketDeclaration,
+  type BucketNotification,
+  type EnvValue,
+  type FunctionDeclaration,
+  type JwtAuthorizerDeclaration,
+  type KeyAttribute,
+  type KeyType,
+  type OAuthClientDeclaration,
+  type ParameterDeclaration,
+  type QueueDeclaration,
+  type RouteDeclaration,
+  type SecretDeclaration,
+  type ServiceDeclaration,
+  type SqsEventSource,
+  type TableDeclaration,
+} from './service-declaration.js';

@@ -36,3 +36,11 @@ export {
   type ProofingConfig,
 } from './runtime.js';
 export { reportFailedJob, type FailureReportDependencies } from './failure.js';
+export {
+  callbackSigningKeyParameter,
+  callbackTokenParameter,
+  documentBucket,
+  outcomeKeyParameter,
+  outcomesTable,
+  proofingService,
+} from './service.js';

@@ -1,5 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { SERVICES, startCloud, type ServiceDeclaration } from '@backend/local-cloud';
+import type { ServiceDeclaration } from '@backend/contracts';
+import { findWorkspaceRoot, loadWorkspaceServices, startCloud } from '@backend/local-cloud';
 
 export interface StartLocalCloudOptions {
   /** The services to deploy; every service of the workspace by default. */
@@ -56,7 +57,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
   const lines: { name: string; line: string }[] = [];
   const print = options.printLogs === true || process.env.LOCAL_CLOUD_LOGS === '1';
   const cloud = await startCloud({
-    services: options.services ?? SERVICES,
+    services: options.services ?? (await loadWorkspaceServices(findWorkspaceRoot())),
     asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [10, 20],
     log: (name, line) => {
       lines.push({ name, line });

@@ -4,14 +4,12 @@ import {
   checkCallbackSignature,
   documentCallbackSchema,
   resolutionCallbackSchema,
+  LOCAL_ENVIRONMENT,
+  callbackSigningKeyParameterName,
+  callbackTokenParameterName,
   type JobType,
 } from '@backend/contracts';
-import {
-  SERVICES,
-  callbackSigningKeyParameter,
-  callbackTokenParameter,
-  outcomeKeyParameter,
-} from '@backend/local-cloud';
+import { findWorkspaceRoot, loadWorkspaceServices } from '@backend/local-cloud';
 import { compileValidator } from '@backend/platform';
 import {
   startCallbackReceiver,
@@ -57,13 +55,22 @@ export async function startProofingHarness(
   } = {},
 ): Promise<ProofingHarness> {
   const extra = options.functionEnvironment ?? {};
-  const services = (options.services ?? SERVICES).map((service) => ({
-    ...service,
-    functions: service.functions?.map((fn) => ({
-      ...fn,
-      environment: { ...fn.environment, ...extra[fn.name] },
-    })),
-  }));
+  const services = (options.services ?? (await loadWorkspaceServices(findWorkspaceRoot()))).map(
+    (service) => ({
+      ...service,
+      functions: service.functions?.map((fn) => ({
+        ...fn,
+        environment: { ...fn.environment, ...extra[fn.name] },
+      })),
+    }),
+  );
+  // The parameter the jobs' declaration names (libs/proofing's service), read from it rather than repeated here.
+  const outcomeKeyParameter = services
+    .flatMap((service) => service.functions ?? [])
+    .map((fn) => fn.environment?.['RESULT_KEY_PARAMETER'])
+    .find((value): value is string => typeof value === 'string');
+  if (outcomeKeyParameter === undefined)
+    throw new Error('No declared function reads RESULT_KEY_PARAMETER: is the proofing service deployed?');
   const [cloud, receiver] = await Promise.all([
     startLocalCloud({ ...options, services }),
     startCallbackReceiver(options.receiver),
@@ -81,8 +88,9 @@ export async function startProofingHarness(
     }
     return value;
   };
-  const token = (type: ProofingJobType) => parameter(callbackTokenParameter(type));
-  const signingKey = (type: ProofingJobType) => parameter(callbackSigningKeyParameter(type));
+  const token = (type: ProofingJobType) => parameter(callbackTokenParameterName(LOCAL_ENVIRONMENT, type));
+  const signingKey = (type: ProofingJobType) =>
+    parameter(callbackSigningKeyParameterName(LOCAL_ENVIRONMENT, type));
   const callbackUrl = (type: ProofingJobType) =>
     `${receiver.url}/api/proofing_results/${type}/result-${++results}`;
 

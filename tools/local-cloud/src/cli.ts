@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { findWorkspaceRoot, startCloud, type LocalCloud } from './cloud.js';
-import { SERVICES } from './services/index.js';
+import { loadWorkspaceServices } from './workspace-services.js';
 
 const USAGE = `Usage: npm start -- [--port <edge port>] [--http-port <port>] [--data <dir>] [--idp-port <port>]
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const simulator = values['no-idp-simulator'] === true ? undefined : spawnIdpSimulator(idpPort);
   console.log('Starting the local cloud...');
   const cloud: LocalCloud = await startCloud({
-    services: SERVICES,
+    services: await loadWorkspaceServices(findWorkspaceRoot()),
     skipMissingApps: true,
     progress: (message) => console.log(`  ${message} (${Math.round(performance.now() - started)} ms)`),
     ...(port === undefined ? {} : { port }),

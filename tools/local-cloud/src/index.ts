@@ -6,29 +6,7 @@ export {
   type LocalCloud,
   type LocalCloudOptions,
 } from './cloud.js';
-export type {
-  BucketCorsRule,
-  BucketDeclaration,
-  BucketNotification,
-  EnvValue,
-  FunctionDeclaration,
-  KeyAttribute,
-  ParameterDeclaration,
-  QueueDeclaration,
-  SecretDeclaration,
-  ServiceDeclaration,
-  SqsEventSource,
-  TableDeclaration,
-} from './declarations.js';
 export { BundleError, DeclarationError, EmulatorError, FunctionNotFoundError } from './errors.js';
 export type { FunctionErrorPayload, InvocationResult, LogSink } from './runtime/types.js';
-export {
-  LOCAL_ENVIRONMENT,
-  SERVICES,
-  callbackSigningKeyParameter,
-  callbackTokenParameter,
-  documentBucket,
-  outcomeKeyParameter,
-  outcomesTable,
-} from './services/index.js';
+export { WORKSPACE_SERVICES_MODULE, loadWorkspaceServices } from './workspace-services.js';
 export { benchmarkLocalCloud, type LocalCloudBenchmark } from './benchmark/benchmark.js';

@@ -1,5 +1,5 @@
 import { PutParameterCommand, GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
-import { callbackTokenParameter, type ServiceDeclaration } from '@backend/local-cloud';
+import { LOCAL_ENVIRONMENT, callbackTokenParameterName, type ServiceDeclaration } from '@backend/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startCallbackReceiver,
@@ -96,7 +96,10 @@ describe('the workspace services in the harness', () => {
       const callback = await receiver.waitForRequest(10_000);
       const ssm = new SSMClient(cloud.clientConfig);
       const { Parameter } = await ssm.send(
-        new GetParameterCommand({ Name: callbackTokenParameter('address'), WithDecryption: true }),
+        new GetParameterCommand({
+          Name: callbackTokenParameterName(LOCAL_ENVIRONMENT, 'address'),
+          WithDecryption: true,
+        }),
       );
       expect(callback.path).toBe('/api/address/result/abc');
       expect(callback.headers['x-api-auth-token']).toBe(Parameter?.Value);

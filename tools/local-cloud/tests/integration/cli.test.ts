@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { callbackTokenParameter, findWorkspaceRoot } from '../../src/index.js';
+import { LOCAL_ENVIRONMENT, callbackTokenParameterName } from '@backend/contracts';
+import { findWorkspaceRoot } from '../../src/index.js';
 
 const ROOT = findWorkspaceRoot(fileURLToPath(new URL('.', import.meta.url)));
 // As `npm start` runs it: tsx resolving the workspace aliases from tsconfig.base.json.
@@ -60,7 +61,10 @@ async function tokenOf(endpoint: string): Promise<string | undefined> {
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
   const { Parameter } = await ssm.send(
-    new GetParameterCommand({ Name: callbackTokenParameter('address'), WithDecryption: true }),
+    new GetParameterCommand({
+      Name: callbackTokenParameterName(LOCAL_ENVIRONMENT, 'address'),
+      WithDecryption: true,
+    }),
   );
   ssm.destroy();
   return Parameter?.Value;

@@ -1,9 +1,5 @@
-import {
-  startCloud,
-  type LocalCloud,
-  type LocalCloudOptions,
-  type ServiceDeclaration,
-} from '../../src/index.js';
+import type { ServiceDeclaration } from '@backend/contracts';
+import { startCloud, type LocalCloud, type LocalCloudOptions } from '../../src/index.js';
 
 export interface TestCloud extends LocalCloud {
   readonly clientConfig: {

@@ -10,7 +10,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { LOCAL_ENVIRONMENT, SERVICES, callbackTokenParameter } from '@backend/local-cloud';
+import { LOCAL_ENVIRONMENT } from '@backend/contracts';
+import { callbackTokenParameter } from '@backend/proofing';
+import { SERVICES } from '@backend/services';
 import {
   startCallbackReceiver,
   startLocalCloud,

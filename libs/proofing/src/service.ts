@@ -1,12 +1,15 @@
 import {
   JOB_TYPES,
+  LOCAL_ENVIRONMENT,
   callbackSigningKeyParameterName,
   callbackTokenParameterName,
   jobTypeVariable,
   type JobType,
+  type ServiceDeclaration,
 } from '@backend/contracts';
-import type { ServiceDeclaration } from '../declarations.js';
-import { LOCAL_ENVIRONMENT } from './environment.js';
+
+// The proofing service as the local cloud deploys it (tools/services lists it); the drift test in tools/services
+// holds it to terraform/services/proofing and terraform/stacks/data.
 
 const env = LOCAL_ENVIRONMENT;
 
@@ -38,7 +41,7 @@ const jobEnvironment = {
 const jobAsync = { maxRetryAttempts: 2, maxEventAgeSeconds: 300, onFailure: failuresQueue };
 
 /** terraform/services/proofing (compute) and terraform/stacks/data (its table, bucket and parameters). */
-export const proofing: ServiceDeclaration = {
+export const proofingService: ServiceDeclaration = {
   service: 'proofing',
   tables: [{ name: outcomesTable, partitionKey: { name: 'id', type: 'S' }, ttlAttribute: 'expiration' }],
   buckets: [

@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_ENVIRONMENT, SERVICES, findWorkspaceRoot, type ServiceDeclaration } from '../../src/index.js';
+import { LOCAL_ENVIRONMENT, type ServiceDeclaration } from '@backend/contracts';
+import { findWorkspaceRoot } from '@backend/local-cloud';
+import { SERVICES } from '../../src/index.js';
 
 // The local declarations and the Terraform of each service must name the same resources: a rename, a new
 // environment variable or a changed DLQ on one side only fails here.
