@@ -1,5 +1,12 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { SERVICES, startCloud, type ServiceDeclaration } from '@backend/local-cloud';
+import {
+  SERVICES,
+  startCloud,
+  type FaultRule,
+  type FaultRuleState,
+  type ServiceDeclaration,
+} from '@backend/local-cloud';
+import { clearFaults, injectFault, listFaults } from './faults.js';
 
 export interface StartLocalCloudOptions {
   /** The services to deploy; every service of the workspace by default. */
@@ -45,6 +52,11 @@ export interface TestLocalCloud {
   logs(functionName: string): string[];
   /** Waits for async invocations (with their retries) and S3 notifications in flight. */
   drain(): Promise<void>;
+  /** Adds a fault rule (`injectFault`); clear it with `clearFaults()` after the test. */
+  injectFault(rule: FaultRule): Promise<FaultRuleState>;
+  /** The fault rules in force with their counters. */
+  faults(): Promise<FaultRuleState[]>;
+  clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +106,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     queueUrl: (name) => cloud.queueUrl(name),
     logs: (functionName) => lines.filter((l) => l.name === functionName).map((l) => l.line),
     drain: () => cloud.drain(),
+    injectFault: (rule) => injectFault(cloud, rule),
+    faults: () => listFaults(cloud),
+    clearFaults: () => clearFaults(cloud),
     async stop() {
       lambda.destroy();
       await cloud.stop();

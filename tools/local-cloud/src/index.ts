@@ -20,6 +20,7 @@ export type {
   SqsEventSource,
   TableDeclaration,
 } from './declarations.js';
+export type { FaultEffect, FaultRule, FaultRuleState } from './edge/faults.js';
 export { BundleError, DeclarationError, EmulatorError, FunctionNotFoundError } from './errors.js';
 export type { FunctionErrorPayload, InvocationResult, LogSink } from './runtime/types.js';
 export {
