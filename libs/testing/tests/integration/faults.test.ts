@@ -35,7 +35,7 @@ describe('injectFault / listFaults / clearFaults', () => {
     const put = () => dynamodb.send(new PutItemCommand({ TableName: 'rows', Item: { id: { S: '1' } } }));
     await expect(put()).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
     await put();
-    expect(await listFaults(cloud)).toEqual([{ ...rule, matched: 1, fired: 1 }]);
+    expect(await listFaults(cloud)).toEqual([{ ...rule, matched: 2, fired: 1 }]);
     await clearFaults(cloud);
     expect(await cloud.faults()).toEqual([]);
   });

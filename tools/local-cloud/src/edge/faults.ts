@@ -30,7 +30,7 @@ export interface FaultRule {
 
 export interface FaultRuleState extends FaultRule {
   readonly id: string;
-  /** Requests that matched the target. */
+  /** Requests that matched the target (also after `times` ran out: a test sees the call that went through). */
   readonly matched: number;
   /** Requests the fault was applied to. */
   readonly fired: number;
@@ -261,8 +261,8 @@ export class FaultController {
       if (active.service !== service) continue;
       if (active.operation !== '*' && active.operation !== operation) continue;
       const { times, probability } = active.rule;
-      if (times !== undefined && active.fired >= times) continue;
       active.matched += 1;
+      if (times !== undefined && active.fired >= times) continue;
       if (probability !== undefined && !(active.random() < probability)) continue;
       active.fired += 1;
       return active.rule.effect;
