@@ -20,7 +20,19 @@ let harness: ProofingHarness;
 beforeAll(async () => {
   // A failed message comes back after the queue's visibility timeout: 180 s in the declaration, 1 s here so five
   // receives (the redrive's maxReceiveCount) fit in a test.
-  harness = await startProofingHarness({ visibilityTimeoutSeconds: { [FAILURES_QUEUE]: 1 } });
+  let dropped = false;
+  harness = await startProofingHarness({
+    visibilityTimeoutSeconds: { [FAILURES_QUEUE]: 1 },
+    // The IDP's connection breaks under the first callback of a result whose path says so.
+    receiver: {
+      respond: (request, response) => {
+        if (request.path.includes('/callback-drops/') && !dropped) {
+          dropped = true;
+          response.socket?.destroy();
+        } else response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      },
+    },
+  });
 });
 afterEach(() => harness.cloud.clearFaults());
 afterAll(() => harness?.stop());
@@ -30,11 +42,11 @@ const linesOf = (resultId: string) =>
 const count = (lines: string[], message: string) =>
   lines.filter((line) => line.includes(`"message":"${message}"`)).length;
 
-async function runJob(resultId: string) {
+async function runJob(resultId: string, applicant_pii: object = pii) {
   const callback_url = `${harness.receiver.url}/api/proofing_results/address/${resultId}`;
   const invoked = await harness.cloud.invoke(
     JOB,
-    { applicant_pii: pii, callback_url },
+    { applicant_pii, callback_url },
     { invocationType: 'Event' },
   );
   expect(invoked.statusCode).toBe(202);
@@ -109,6 +121,30 @@ describe('proof-address under DynamoDB faults while storing its outcome', () => 
     expect(callbacks).toHaveLength(1);
     expect(JSON.parse(callbacks[0]!.body).address_result).toMatchObject({ success: true });
     expect(count(linesOf('dropped-update'), 'vendor answered')).toBe(1);
+  });
+});
+
+describe('proof-address when its vendor or the IDP fails', () => {
+  it('reports a failing vendor to the IDP as an unsuccessful result, once, without retrying the job', async () => {
+    // The address mock fails to contact its vendor for a phone ending 999 (libs/vendors/src/address/mock.ts).
+    const failedBefore = count(harness.cloud.logs(JOB), 'Job failed; Lambda will retry');
+    const callbacks = await runJob('vendor-down', { ...pii, phone: '2025550999' });
+    expect(callbacks).toHaveLength(1);
+    expect(JSON.parse(callbacks[0]!.body).address_result).toMatchObject({
+      success: false,
+      exception: expect.stringContaining('Failed to contact proofing vendor'),
+    });
+    expect(count(harness.cloud.logs(JOB), 'Job failed; Lambda will retry')).toBe(failedBefore);
+    expectNoPii();
+  });
+
+  it('delivers the result once more when the IDP’s connection drops under the callback, calling the vendor once', async () => {
+    const callbacks = await runJob('callback-drops/result-1');
+    expect(callbacks.length).toBeGreaterThanOrEqual(2);
+    expect(callbacks.every((c) => c.body === callbacks[0]!.body)).toBe(true);
+    expect(JSON.parse(callbacks.at(-1)!.body).address_result).toMatchObject({ success: true });
+    expect(count(linesOf('result-1'), 'vendor answered')).toBe(1);
+    expectNoPii();
   });
 });
 
