@@ -48,6 +48,8 @@ const EDGE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 // SendMessageBatch may carry 1 MiB of messages plus JSON overhead.
 const MAX_SQS_BODY = 2 * 1024 * 1024;
+// A query-protocol body read to find its Action for a fault rule: SES's SendRawEmail takes up to 40 MB.
+const MAX_QUERY_BODY = 40 * 1024 * 1024;
 
 /** What an S3 request creates, if it is a successful object write (not a part, tag or ACL change). */
 function objectCreated(req: IncomingMessage, status: number): ObjectCreated | undefined {
@@ -132,7 +134,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     const service = scopeService === 'email' ? 'ses' : scopeService;
     if (service === 'dynamodb' || !faults.watches(service)) return undefined;
     const protocol = service === 'lambda' ? 'rest-json' : protocolOf(req);
-    const body = protocol === 'query' ? await readBody(req, MAX_SQS_BODY) : undefined;
+    const body = protocol === 'query' ? await readBody(req, MAX_QUERY_BODY) : undefined;
     const effect = faults.draw(service, operationOf(req, service, body));
     if (effect === undefined) return body;
     const answered = await applyFault(req, res, service, effect, (status, code, message) => {

@@ -17,6 +17,7 @@ import {
 import { SendEmailCommand as SendEmailV1Command, SESClient } from '@aws-sdk/client-ses';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule, FaultRuleState } from '../../src/index.js';
@@ -35,6 +36,7 @@ beforeAll(async () => {
       buckets: [{ name: 'files' }],
       queues: [{ name: 'jobs' }],
       parameters: [{ name: '/local/faults/setting', type: 'String', localValue: 'on' }],
+      secrets: [{ name: 'faults/secret', localValue: 'shh' }],
       functions: [{ name: 'echo', entry: fixture('echo') }],
     },
   ]);
@@ -298,10 +300,22 @@ describe('faults of the other services, each in its protocol’s shape', () => {
     const ssm = new SSMClient({ ...cloud.clientConfig, ...once });
     const read = await failure(ssm.send(new GetParameterCommand({ Name: '/local/faults/setting' })));
     expect([read.name, read.$metadata.httpStatusCode]).toEqual(['ThrottlingException', 400]);
+    await inject({
+      target: 'secretsmanager:GetSecretValue',
+      effect: { type: 'error', code: 'InternalServiceError' },
+    });
+    const secrets = new SecretsManagerClient({ ...cloud.clientConfig, ...twice });
+    const secret = await failure(secrets.send(new GetSecretValueCommand({ SecretId: 'faults/secret' })));
+    expect([secret.name, secret.$metadata.httpStatusCode, secret.$metadata.attempts]).toEqual([
+      'InternalServiceError',
+      500,
+      2,
+    ]);
     expect((await rules()).map((r) => [r.target, r.fired])).toEqual([
       ['sqs:ReceiveMessage', 1],
       ['lambda:Invoke', 1],
       ['ssm:GetParameter', 1],
+      ['secretsmanager:GetSecretValue', 2],
     ]);
   });
 });
