@@ -13,3 +13,15 @@ export class TerraformForEachError extends Error {
     this.name = 'TerraformForEachError';
   }
 }
+
+/** The local cloud's fault control refused a request (a rule it cannot apply, for instance). */
+export class FaultControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FaultControlError';
+  }
+}

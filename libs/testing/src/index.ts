@@ -4,7 +4,8 @@ export {
   type CallbackReceiverOptions,
   type RecordedRequest,
 } from './callback-receiver.js';
-export { TerraformForEachError, WaitTimeoutError } from './errors.js';
+export { FaultControlError, TerraformForEachError, WaitTimeoutError } from './errors.js';
+export { clearFaults, injectFault, listFaults, type FaultTarget } from './faults.js';
 export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';
 export {
   startLocalCloud,

@@ -1,6 +1,13 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { ServiceDeclaration } from '@backend/contracts';
-import { findWorkspaceRoot, loadWorkspaceServices, startCloud } from '@backend/local-cloud';
+import {
+  findWorkspaceRoot,
+  loadWorkspaceServices,
+  startCloud,
+  type FaultRule,
+  type FaultRuleState,
+} from '@backend/local-cloud';
+import { clearFaults, injectFault, listFaults } from './faults.js';
 
 export interface StartLocalCloudOptions {
   /** The services to deploy; every service of the workspace by default. */
@@ -46,6 +53,11 @@ export interface TestLocalCloud {
   logs(functionName: string): string[];
   /** Waits for async invocations (with their retries) and S3 notifications in flight. */
   drain(): Promise<void>;
+  /** Adds a fault rule (`injectFault`); clear it with `clearFaults()` after the test. */
+  injectFault(rule: FaultRule): Promise<FaultRuleState>;
+  /** The fault rules in force with their counters. */
+  faults(): Promise<FaultRuleState[]>;
+  clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -95,6 +107,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     queueUrl: (name) => cloud.queueUrl(name),
     logs: (functionName) => lines.filter((l) => l.name === functionName).map((l) => l.line),
     drain: () => cloud.drain(),
+    injectFault: (rule) => injectFault(cloud, rule),
+    faults: () => listFaults(cloud),
+    clearFaults: () => clearFaults(cloud),
     async stop() {
       lambda.destroy();
       await cloud.stop();

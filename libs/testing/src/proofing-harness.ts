@@ -52,12 +52,20 @@ export async function startProofingHarness(
     receiver?: CallbackReceiverOptions;
     /** Extra environment variables by function name, on top of the workspace's declaration. */
     functionEnvironment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    /** A queue's declared visibility timeout replaced, by queue name (so redrives to a DLQ fit in a test). */
+    visibilityTimeoutSeconds?: Readonly<Record<string, number>>;
   } = {},
 ): Promise<ProofingHarness> {
   const extra = options.functionEnvironment ?? {};
+  const visibility = options.visibilityTimeoutSeconds ?? {};
   const services = (options.services ?? (await loadWorkspaceServices(findWorkspaceRoot()))).map(
     (service) => ({
       ...service,
+      queues: service.queues?.map((queue) =>
+        visibility[queue.name] === undefined
+          ? queue
+          : { ...queue, visibilityTimeoutSeconds: visibility[queue.name] },
+      ),
       functions: service.functions?.map((fn) => ({
         ...fn,
         environment: { ...fn.environment, ...extra[fn.name] },

@@ -45,8 +45,8 @@ export function sendAwsError(
   status: number,
   code: string,
   message: string,
+  protocol: Protocol = protocolOf(req),
 ): void {
-  const protocol = protocolOf(req);
   if (protocol === 'json' || protocol === 'rest-json') {
     sendJsonError(
       res,
@@ -64,7 +64,7 @@ export function sendAwsError(
   const requestId = randomUUID();
   const body =
     protocol === 'query'
-      ? `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
       : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message><RequestId>${requestId}</RequestId></Error>`;
   res.writeHead(status, {
     'content-type': 'application/xml',

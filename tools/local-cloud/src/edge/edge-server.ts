@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { BucketCorsRule } from '../declarations.js';
 import { createDynamoDbFront } from '../emulators/dynamodb.js';
 import { listDeadLetterSourceQueues } from '../emulators/sqs.js';
-import { sendAwsError } from './aws-errors.js';
+import { protocolOf, sendAwsError } from './aws-errors.js';
 import { PayloadTooLargeError, readBody } from './body.js';
 import { answerPreflight, corsHeadersFor, isPreflight, s3TargetOf } from './cors.js';
+import { applyFault, FaultController, serveFaultControl } from './faults.js';
 import { serveJsonRpc, type JsonOperation } from './json-rpc.js';
+import { operationOf } from './operations.js';
 import { createUpstreamAgent, proxyTo } from './proxy.js';
 import { ConditionalWrites } from './s3-conditions.js';
 import { credentialScopeOf } from './sigv4.js';
@@ -37,6 +39,8 @@ export interface EdgeBackends {
 export interface EdgeServer {
   readonly url: string;
   readonly port: number;
+  /** The fault rules served at `/_local-cloud/faults`. */
+  readonly faults: FaultController;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,8 @@ const EDGE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 // SendMessageBatch may carry 1 MiB of messages plus JSON overhead.
 const MAX_SQS_BODY = 2 * 1024 * 1024;
+// A query-protocol body read to find its Action for a fault rule: SES's SendRawEmail takes up to 40 MB.
+const MAX_QUERY_BODY = 40 * 1024 * 1024;
 
 /** What an S3 request creates, if it is a successful object write (not a part, tag or ACL change). */
 function objectCreated(req: IncomingMessage, status: number): ObjectCreated | undefined {
@@ -71,7 +77,8 @@ function objectCreated(req: IncomingMessage, status: number): ObjectCreated | un
  */
 export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise<EdgeServer> {
   const agent = createUpstreamAgent();
-  const serveDynamoDb = createDynamoDbFront({ dynamodbPort: backends.dynamodbPort, agent });
+  const faults = new FaultController();
+  const serveDynamoDb = createDynamoDbFront({ dynamodbPort: backends.dynamodbPort, agent, faults });
   const conditionalWrites = new ConditionalWrites(agent, backends.fauxqsPort);
   const bucketCors = backends.bucketCors ?? (() => undefined);
   let canonicalHost = '';
@@ -114,11 +121,37 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     });
   }
 
+  /**
+   * Applies the fault a rule draws for this request, if any (DynamoDB's are applied by its front, which also
+   * leaves batch items unprocessed). A query-protocol body is read to find its `Action` only while a rule names
+   * the service; it is returned to be forwarded.
+   */
+  async function injectFault(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scopeService: string,
+  ): Promise<'answered' | Buffer | undefined> {
+    const service = scopeService === 'email' ? 'ses' : scopeService;
+    if (service === 'dynamodb' || !faults.watches(service)) return undefined;
+    const protocol = service === 'lambda' ? 'rest-json' : protocolOf(req);
+    const body = protocol === 'query' ? await readBody(req, MAX_QUERY_BODY) : undefined;
+    const effect = faults.draw(service, operationOf(req, service, body));
+    if (effect === undefined) return body;
+    const answered = await applyFault(req, res, service, effect, (status, code, message) => {
+      // SES v2 (REST JSON) names SES's throttling TooManyRequestsException, sent with 429.
+      if (service === 'ses' && protocol === 'rest-json' && code === 'Throttling') {
+        sendAwsError(req, res, 429, 'TooManyRequestsException', message, protocol);
+      } else sendAwsError(req, res, status, code, message, protocol);
+    });
+    return answered ? 'answered' : body;
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.url === '/_local-cloud/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
+    if (await serveFaultControl(req, res, faults)) return;
     // Only S3 is called from browsers; a preflight carries no signature, so it is answered before routing.
     if (isPreflight(req)) {
       answerPreflight(req, res, bucketCors);
@@ -135,6 +168,9 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
       );
       return;
     }
+    const faulted = await injectFault(req, res, scope.service);
+    if (faulted === 'answered') return;
+    const queryBody = faulted;
     switch (scope.service) {
       case 'dynamodb':
         return serveDynamoDb(req, res);
@@ -164,10 +200,10 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
         return forwardSqs(req, res, scope.region);
       case 'sns':
       case 'sts':
-        return proxyTo(agent, backends.fauxqsPort, req, res);
+        return proxyTo(agent, backends.fauxqsPort, req, res, { body: queryBody });
       case 'ses':
       case 'email':
-        return proxyTo(agent, backends.sesPort, req, res);
+        return proxyTo(agent, backends.sesPort, req, res, { body: queryBody });
       case 'ssm':
         return serveJsonRpc(req, res, 'AmazonSSM', backends.ssm);
       case 'secretsmanager':
@@ -208,6 +244,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
   return {
     url: `http://${canonicalHost}`,
     port: actualPort,
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

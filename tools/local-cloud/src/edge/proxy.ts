@@ -10,7 +10,7 @@ import { sendAwsError } from './aws-errors.js';
 
 export interface ProxyOptions {
   /** A body already read (small JSON APIs); without it the request is streamed through. */
-  readonly body?: Buffer;
+  readonly body?: Buffer | undefined;
   readonly headers?: OutgoingHttpHeaders;
   /** Headers added to the response, replacing the upstream's of the same name (e.g. S3's CORS headers). */
   readonly responseHeaders?: Readonly<Record<string, string>>;

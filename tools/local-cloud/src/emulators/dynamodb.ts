@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request, type Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { sendJsonError } from '../edge/aws-errors.js';
 import { readBody } from '../edge/body.js';
+import { applyFault, type FaultController } from '../edge/faults.js';
 import { proxyTo } from '../edge/proxy.js';
 
 /**
@@ -256,6 +257,8 @@ export interface DynamoDbFrontOptions {
   readonly agent: Agent;
   /** The current time; tests move it to expire idempotency tokens. */
   readonly now?: () => number;
+  /** Fault rules for `dynamodb:*` targets (`/_local-cloud/faults`). */
+  readonly faults?: FaultController;
 }
 
 /** Serves DynamoDB requests at the edge: the operations above here, the rest proxied to dynalite. */
@@ -454,6 +457,36 @@ export function createDynamoDbFront(options: DynamoDbFrontOptions) {
     };
   }
 
+  /**
+   * BatchWriteItem with part of the batch left unprocessed, as DynamoDB does under throttling: the first items
+   * (in request order) are written, the last `share` of them (at least one) come back in `UnprocessedItems`, in
+   * the request's own shape, for the caller to retry.
+   */
+  async function batchWritePartly(dynalite: Dynalite, input: Json, share: number): Promise<Json> {
+    const requestItems = requireObject(input.RequestItems, 'RequestItems');
+    const entries = Object.entries(requestItems).flatMap(([table, writes]) => {
+      if (!Array.isArray(writes)) throw validation(`RequestItems.${table} must be a list of write requests`);
+      return writes.map((write: unknown) => ({ table, write }));
+    });
+    const unprocessedCount = Math.min(entries.length, Math.max(1, Math.ceil(entries.length * share)));
+    const group = (list: typeof entries) => {
+      const grouped: Record<string, unknown[]> = {};
+      for (const { table, write } of list) (grouped[table] ??= []).push(write);
+      return grouped;
+    };
+    const written = entries.slice(0, entries.length - unprocessedCount);
+    const unprocessed = group(entries.slice(entries.length - unprocessedCount));
+    if (written.length > 0) {
+      const output = await dynalite.call('BatchWriteItem', { ...input, RequestItems: group(written) });
+      for (const [table, writes] of Object.entries(
+        (output.UnprocessedItems ?? {}) as Record<string, unknown[]>,
+      )) {
+        (unprocessed[table] ??= []).push(...writes);
+      }
+    }
+    return { UnprocessedItems: unprocessed };
+  }
+
   const operations: Record<string, (dynalite: Dynalite, input: Json, size: number) => Promise<Json>> = {
     TransactWriteItems: transactWrite,
     TransactGetItems: (dynalite, input) => transactGet(dynalite, input),
@@ -461,7 +494,11 @@ export function createDynamoDbFront(options: DynamoDbFrontOptions) {
     DescribeTimeToLive: (dynalite, input) => describeTimeToLive(dynalite, input),
   };
 
-  async function serveOwn(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  async function serveOwn(
+    req: IncomingMessage,
+    res: ServerResponse,
+    operation: (dynalite: Dynalite, input: Json, size: number) => Promise<Json>,
+  ): Promise<void> {
     const contentType = 'application/x-amz-json-1.0';
     try {
       const raw = await readBody(req, MAX_BODY);
@@ -474,7 +511,7 @@ export function createDynamoDbFront(options: DynamoDbFrontOptions) {
       if (!isObject(input))
         throw new DynamoDbError('SerializationException', 'The request body must be a JSON object');
       const dynalite = new Dynalite(options.dynamodbPort, options.agent, authOf(req));
-      const output = JSON.stringify(await operations[name]!(dynalite, input, raw.length));
+      const output = JSON.stringify(await operation(dynalite, input, raw.length));
       res.writeHead(200, {
         'content-type': contentType,
         'content-length': Buffer.byteLength(output),
@@ -504,7 +541,22 @@ export function createDynamoDbFront(options: DynamoDbFrontOptions) {
   return async function serveDynamoDb(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-    if (req.method === 'POST' && Object.hasOwn(operations, name)) return serveOwn(req, res, name);
+    const effect = options.faults?.draw('dynamodb', name);
+    if (effect?.type === 'unprocessedItems') {
+      const share = effect.share;
+      return lock.read(() =>
+        serveOwn(req, res, (dynalite, input) => batchWritePartly(dynalite, input, share)),
+      );
+    }
+    if (effect !== undefined) {
+      const answered = await applyFault(req, res, 'dynamodb', effect, (status, code, message) =>
+        sendJsonError(res, status, `${ERROR_PREFIX}${code}`, message, 'application/x-amz-json-1.0'),
+      );
+      if (answered) return;
+    }
+    if (req.method === 'POST' && Object.hasOwn(operations, name)) {
+      return serveOwn(req, res, operations[name]!);
+    }
     return lock.read(() => proxyTo(options.agent, options.dynamodbPort, req, res));
   };
 }
