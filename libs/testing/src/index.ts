@@ -15,5 +15,10 @@ export {
   type StartLocalCloudOptions,
   type TestLocalCloud,
 } from './local-cloud.js';
-export { startProofingHarness, type ProofingHarness, type ProofingJobType } from './proofing-harness.js';
+export {
+  countLogMessages,
+  startProofingHarness,
+  type ProofingHarness,
+  type ProofingJobType,
+} from './proofing-harness.js';
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';

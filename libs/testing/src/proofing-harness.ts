@@ -37,8 +37,14 @@ export interface ProofingHarness {
    * waits for the callback, checks its token, signature and schema, and returns `<type>_result`.
    */
   proof(type: ProofingJobType, payload: object): Promise<Record<string, unknown>>;
+  /** A function's log lines about one result id (every job line carries it once the callback_url is checked). */
+  resultLogs(functionName: string, resultId: string): string[];
   stop(): Promise<void>;
 }
+
+/** How many of `lines` log `message` (e.g. `vendor answered`: one per vendor call). */
+export const countLogMessages = (lines: readonly string[], message: string): number =>
+  lines.filter((line) => line.includes(`"message":"${message}"`)).length;
 
 const callbackSchemas = {
   address: addressCallbackSchema,
@@ -109,6 +115,8 @@ export async function startProofingHarness(
     signingKey,
     outcomeKeyParameter,
     callbackUrl,
+    resultLogs: (functionName, resultId) =>
+      cloud.logs(functionName).filter((line) => line.includes(`"result_id":"${resultId}"`)),
     async proof(type, payload) {
       const callback_url = callbackUrl(type);
       const invoked = await cloud.invoke(

@@ -1,5 +1,5 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { countLogMessages, startProofingHarness, type ProofingHarness } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A vendor bills per request: across Lambda's async retries (the local cloud retries twice, as AWS does) the
@@ -45,11 +45,7 @@ const putOutcomeKey = (value: string) =>
       Overwrite: true,
     }),
   );
-/** The job's log lines about one result id (every line carries it once the callback_url is checked). */
-const linesOf = (resultId: string) =>
-  harness.cloud.logs(FUNCTION).filter((line) => line.includes(`"result_id":"${resultId}"`));
-const count = (lines: string[], message: string) =>
-  lines.filter((line) => line.includes(`"message":"${message}"`)).length;
+const linesOf = (resultId: string) => harness.resultLogs(FUNCTION, resultId);
 
 async function invoke(path: string) {
   const callback_url = `${harness.receiver.url}/api/proofing_results/address/${path}`;
@@ -66,8 +62,8 @@ describe('proof-address across Lambda retries', () => {
   it('calls the vendor once when the callback fails on every attempt: the retries reuse the stored outcome', async () => {
     await invoke('idp-down/result-billed-once');
     const lines = linesOf('result-billed-once');
-    expect(count(lines, 'Job failed; Lambda will retry')).toBe(3);
-    expect(count(lines, 'vendor answered')).toBe(1);
+    expect(countLogMessages(lines, 'Job failed; Lambda will retry')).toBe(3);
+    expect(countLogMessages(lines, 'vendor answered')).toBe(1);
   });
 
   it('calls no vendor when the outcome key is unusable: the key is read and derived before the vendor', async () => {
@@ -78,8 +74,8 @@ describe('proof-address across Lambda retries', () => {
       await putOutcomeKey(goodKey);
     }
     const lines = linesOf('result-bad-key');
-    expect(count(lines, 'Job failed; Lambda will retry')).toBe(3);
-    expect(count(lines, 'vendor answered')).toBe(0);
+    expect(countLogMessages(lines, 'Job failed; Lambda will retry')).toBe(3);
+    expect(countLogMessages(lines, 'vendor answered')).toBe(0);
     // The failure path still tells the IDP at once; nothing of the applicant reached a log line.
     const report = await vi.waitFor(
       () => {

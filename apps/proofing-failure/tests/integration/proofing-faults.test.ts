@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { countLogMessages, startProofingHarness, type ProofingHarness } from '@backend/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The proofing jobs under the local cloud's injected faults (docs/local-cloud.md#fault-injection): each outcome
@@ -37,10 +37,7 @@ beforeAll(async () => {
 afterEach(() => harness.cloud.clearFaults());
 afterAll(() => harness?.stop());
 
-const linesOf = (resultId: string) =>
-  harness.cloud.logs(JOB).filter((line) => line.includes(`"result_id":"${resultId}"`));
-const count = (lines: string[], message: string) =>
-  lines.filter((line) => line.includes(`"message":"${message}"`)).length;
+const linesOf = (resultId: string) => harness.resultLogs(JOB, resultId);
 
 async function runJob(resultId: string, applicant_pii: object = pii) {
   const callback_url = `${harness.receiver.url}/api/proofing_results/address/${resultId}`;
@@ -71,8 +68,8 @@ describe('proof-address under DynamoDB faults while storing its outcome', () => 
     expect(callbacks).toHaveLength(1);
     expect(JSON.parse(callbacks[0]!.body).address_result).toMatchObject({ success: true });
     const lines = linesOf('throttled-put');
-    expect(count(lines, 'vendor answered')).toBe(1);
-    expect(count(lines, 'Job failed; Lambda will retry')).toBe(0);
+    expect(countLogMessages(lines, 'vendor answered')).toBe(1);
+    expect(countLogMessages(lines, 'Job failed; Lambda will retry')).toBe(0);
     expectNoPii();
   });
 
@@ -85,16 +82,16 @@ describe('proof-address under DynamoDB faults while storing its outcome', () => 
       effect: { type: 'error', code: 'ThrottlingException' },
       times: 6,
     });
-    const failedBefore = count(harness.cloud.logs(JOB), 'Job failed; Lambda will retry');
+    const failedBefore = countLogMessages(harness.cloud.logs(JOB), 'Job failed; Lambda will retry');
     const callbacks = await runJob('throttled-thrice');
     expect((await harness.cloud.faults())[0]).toMatchObject({ fired: 6 });
     expect(callbacks).toHaveLength(1);
     expect(JSON.parse(callbacks[0]!.body).address_result).toMatchObject({ success: true });
     // The failure is logged before the result id is known: counted over the function's lines.
-    const failed = count(harness.cloud.logs(JOB), 'Job failed; Lambda will retry') - failedBefore;
+    const failed = countLogMessages(harness.cloud.logs(JOB), 'Job failed; Lambda will retry') - failedBefore;
     expect(failed).toBeGreaterThanOrEqual(1);
     expect(failed).toBeLessThan(3);
-    expect(count(linesOf('throttled-thrice'), 'vendor answered')).toBe(1);
+    expect(countLogMessages(linesOf('throttled-thrice'), 'vendor answered')).toBe(1);
     expectNoPii();
   });
 
@@ -110,7 +107,7 @@ describe('proof-address under DynamoDB faults while storing its outcome', () => 
     expect((await harness.cloud.faults())[0]).toMatchObject({ fired: 3 });
     expect(callbacks).toHaveLength(1);
     expect(JSON.parse(callbacks[0]!.body).address_result).toMatchObject({ success: true });
-    expect(count(linesOf('save-fails'), 'vendor answered')).toBe(1);
+    expect(countLogMessages(linesOf('save-fails'), 'vendor answered')).toBe(1);
     expectNoPii();
   });
 
@@ -120,21 +117,21 @@ describe('proof-address under DynamoDB faults while storing its outcome', () => 
     expect((await harness.cloud.faults())[0]).toMatchObject({ fired: 1 });
     expect(callbacks).toHaveLength(1);
     expect(JSON.parse(callbacks[0]!.body).address_result).toMatchObject({ success: true });
-    expect(count(linesOf('dropped-update'), 'vendor answered')).toBe(1);
+    expect(countLogMessages(linesOf('dropped-update'), 'vendor answered')).toBe(1);
   });
 });
 
 describe('proof-address when its vendor or the IDP fails', () => {
   it('reports a failing vendor to the IDP as an unsuccessful result, once, without retrying the job', async () => {
     // The address mock fails to contact its vendor for a phone ending 999 (libs/vendors/src/address/mock.ts).
-    const failedBefore = count(harness.cloud.logs(JOB), 'Job failed; Lambda will retry');
+    const failedBefore = countLogMessages(harness.cloud.logs(JOB), 'Job failed; Lambda will retry');
     const callbacks = await runJob('vendor-down', { ...pii, phone: '2025550999' });
     expect(callbacks).toHaveLength(1);
     expect(JSON.parse(callbacks[0]!.body).address_result).toMatchObject({
       success: false,
       exception: expect.stringContaining('Failed to contact proofing vendor'),
     });
-    expect(count(harness.cloud.logs(JOB), 'Job failed; Lambda will retry')).toBe(failedBefore);
+    expect(countLogMessages(harness.cloud.logs(JOB), 'Job failed; Lambda will retry')).toBe(failedBefore);
     expectNoPii();
   });
 
@@ -143,7 +140,7 @@ describe('proof-address when its vendor or the IDP fails', () => {
     expect(callbacks.length).toBeGreaterThanOrEqual(2);
     expect(callbacks.every((c) => c.body === callbacks[0]!.body)).toBe(true);
     expect(JSON.parse(callbacks.at(-1)!.body).address_result).toMatchObject({ success: true });
-    expect(count(linesOf('result-1'), 'vendor answered')).toBe(1);
+    expect(countLogMessages(linesOf('result-1'), 'vendor answered')).toBe(1);
     expectNoPii();
   });
 });

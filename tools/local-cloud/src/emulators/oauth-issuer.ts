@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual } from '@backend/crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OAuthClientDeclaration } from '../declarations.js';
@@ -34,12 +35,6 @@ interface OAuthError {
   readonly error: string;
   readonly description: string;
 }
-
-const sameSecret = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 /** The client's id and secret from `Authorization: Basic` or the form, never both (RFC 6749 §2.3.1). */
 function credentialsOf(
@@ -78,7 +73,11 @@ export async function startOAuthIssuer(clients: readonly OAuthClient[], port = 0
     const form = new URLSearchParams((await readBody(req, MAX_FORM)).toString('utf8'));
     const credentials = credentialsOf(req, form);
     const client = credentials === undefined ? undefined : byId.get(credentials.id);
-    if (credentials === undefined || client === undefined || !sameSecret(credentials.secret, client.secret)) {
+    if (
+      credentials === undefined ||
+      client === undefined ||
+      !constantTimeEqual(credentials.secret, client.secret)
+    ) {
       return { status: 401, error: 'invalid_client', description: 'Client authentication failed' };
     }
     if (form.get('grant_type') !== 'client_credentials') {
