@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BucketCorsRule } from '../declarations.js';
+import type { BucketCorsRule } from '@backend/contracts';
 import { sendAwsError } from './aws-errors.js';
 
 /** The bucket and key an S3 request addresses, virtual-hosted (`bucket.localhost`) or path style. */

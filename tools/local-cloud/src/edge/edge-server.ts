@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BucketCorsRule } from '../declarations.js';
+import type { BucketCorsRule } from '@backend/contracts';
 import { createDynamoDbFront } from '../emulators/dynamodb.js';
 import { listDeadLetterSourceQueues } from '../emulators/sqs.js';
 import { protocolOf, sendAwsError } from './aws-errors.js';

@@ -3,7 +3,7 @@ import { constantTimeEqual } from '@backend/crypto';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OAuthClientDeclaration } from '../declarations.js';
+import type { OAuthClientDeclaration } from '@backend/contracts';
 import { PayloadTooLargeError, readBody } from '../edge/body.js';
 
 /**

@@ -1,6 +1,6 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import type { BucketNotification } from '../declarations.js';
+import type { BucketNotification } from '@backend/contracts';
 import type { ObjectCreated } from '../edge/edge-server.js';
 
 export interface S3NotifierOptions {

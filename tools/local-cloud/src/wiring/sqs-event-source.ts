@@ -7,7 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SqsEventSource } from '../declarations.js';
+import type { SqsEventSource } from '@backend/contracts';
 import type { InvocationResult } from '../runtime/types.js';
 
 export interface SqsEventSourceOptions {

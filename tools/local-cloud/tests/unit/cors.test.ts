@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { BucketCorsRule } from '../../src/declarations.js';
+import type { BucketCorsRule } from '@backend/contracts';
 import {
   answerPreflight,
   corsHeadersFor,

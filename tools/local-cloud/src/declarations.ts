@@ -1,2 +1,0 @@
-// The declaration types live in @backend/contracts, where the service libs that declare themselves reach them.
-export type * from '@backend/contracts';
