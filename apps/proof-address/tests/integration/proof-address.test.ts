@@ -1,5 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The IDP's view: invoke the job through the Lambda API, receive the result at its callback endpoint (the
@@ -17,7 +18,7 @@ const pii = {
 
 let harness: ProofingHarness;
 beforeAll(async () => {
-  harness = await startProofingHarness();
+  harness = await startProofingHarness({ services: [proofingService] });
 });
 afterAll(() => harness?.stop());
 

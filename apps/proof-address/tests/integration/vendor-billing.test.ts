@@ -1,5 +1,6 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { countLogMessages, startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A vendor bills per request: across Lambda's async retries (the local cloud retries twice, as AWS does) the
@@ -20,6 +21,7 @@ let ssm: SSMClient;
 let goodKey: string;
 beforeAll(async () => {
   harness = await startProofingHarness({
+    services: [proofingService],
     // No parameter cache, so a changed outcome key is read at once.
     functionEnvironment: { [FUNCTION]: { POWERTOOLS_PARAMETERS_MAX_AGE: '0' } },
     // The IDP is down for results whose path says so; it takes the failure report on /failed/.

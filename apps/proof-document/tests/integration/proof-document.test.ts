@@ -1,6 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { aesGcmEncrypt, generateAesKey, generateGcmIv } from '@backend/crypto';
 import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { MOCK_DOCUMENT_PII } from '@backend/vendors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,6 +15,7 @@ let s3: S3Client;
 beforeAll(async () => {
   // An IDP that redirects results whose path says so (a misrouted callback URL, a moved endpoint).
   harness = await startProofingHarness({
+    services: [proofingService],
     receiver: { status: (request) => (request.path.includes('/moved/') ? 302 : 200) },
   });
   s3 = new S3Client({ ...harness.cloud.clientConfig, forcePathStyle: true });

@@ -1,4 +1,5 @@
 import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The IDP's view: an async invoke through the Lambda API, the result at the callback (token, signature and
@@ -22,7 +23,7 @@ const pii = {
 
 let harness: ProofingHarness;
 beforeAll(async () => {
-  harness = await startProofingHarness();
+  harness = await startProofingHarness({ services: [proofingService] });
 });
 afterAll(() => harness?.stop());
 

@@ -1,4 +1,5 @@
 import { startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // A job that fails for good: the IDP answers 503 to every callback of the job, so each invocation fails and
@@ -18,6 +19,7 @@ let harness: ProofingHarness;
 beforeAll(async () => {
   let seen = 0;
   harness = await startProofingHarness({
+    services: [proofingService],
     receiver: { status: () => (++seen <= CALLBACK_ATTEMPTS_PER_INVOCATION * INVOCATIONS ? 503 : 200) },
   });
 });

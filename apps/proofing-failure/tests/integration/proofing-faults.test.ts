@@ -1,5 +1,6 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { countLogMessages, startProofingHarness, type ProofingHarness } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The proofing jobs under the local cloud's injected faults (docs/local-cloud.md#fault-injection): each outcome
@@ -22,6 +23,7 @@ beforeAll(async () => {
   // receives (the redrive's maxReceiveCount) fit in a test.
   let dropped = false;
   harness = await startProofingHarness({
+    services: [proofingService],
     visibilityTimeoutSeconds: { [FAILURES_QUEUE]: 1 },
     // The IDP's connection breaks under the first callback of a result whose path says so.
     receiver: {

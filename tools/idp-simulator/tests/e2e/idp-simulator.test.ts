@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { startLocalCloud, type TestLocalCloud } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startIdpSimulator, type IdpSimulator } from '../../src/index.js';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   }
   const log = (line: string) => simulatorLogs.push(line);
   [cloud, browser] = await Promise.all([
-    startLocalCloud(),
+    startLocalCloud({ services: [proofingService] }),
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
   ]);
   simulator = await startIdpSimulator({ aws: cloud.clientConfig, log });

@@ -1,6 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startLocalCloud, type TestLocalCloud } from '@backend/testing';
+import { proofingService } from '@backend/proofing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_TYPES, callbackSigningKeyParameterName, callbackTokenParameterName } from '@backend/contracts';
 import { JobInvocationError, startIdpSimulator, type IdpSimulator } from '../../src/index.js';
@@ -11,7 +12,7 @@ let cloud: TestLocalCloud;
 let simulator: IdpSimulator;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud();
+  cloud = await startLocalCloud({ services: [proofingService] });
   simulator = await startIdpSimulator({ aws: cloud.clientConfig });
 });
 
