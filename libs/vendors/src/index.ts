@@ -41,3 +41,15 @@ export type {
   FlagDeclarations,
   FlagLogger,
 } from './flags/types.js';
+export type {
+  RecaptchaExpectation,
+  RecaptchaFailureReason,
+  RecaptchaResult,
+  RecaptchaVerifier,
+} from './recaptcha/types.js';
+export {
+  GoogleRecaptchaVerifier,
+  RECAPTCHA_LOCAL_SECRET_KEY,
+  RECAPTCHA_VERIFY_URL,
+  type RecaptchaOptions,
+} from './recaptcha/verifier.js';

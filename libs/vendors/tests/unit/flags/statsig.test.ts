@@ -1,6 +1,6 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlagNotDeclaredError, StatsigFeatureFlags, type FlagDeclarations } from '../../../src/index.js';
+import { freshSecretName, secretsAnswering } from '../../support/in-memory-secrets.js';
 import { rulesStore } from './statsig-rules.js';
 
 const SERVER_KEY = 'secret-Abcdefghijklmnop0123456789';
@@ -13,37 +13,14 @@ const declarations = {
 
 type Flag = keyof typeof declarations;
 
-/**
- * A real Secrets Manager client that answers from memory: a middleware ends every request before the network, so
- * the platform's `getSecret` and Powertools run as in production.
- */
-function secretsAnswering(answer: () => string | Error): SecretsManagerClient {
-  const client = new SecretsManagerClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  client.middlewareStack.add(
-    () => async () => {
-      const value = answer();
-      if (value instanceof Error) throw value;
-      return { output: { SecretString: value, $metadata: {} }, response: {} };
-    },
-    { step: 'initialize', name: 'answerFromMemory' },
-  );
-  return client;
-}
-
-let secretCounter = 0;
 const opened: StatsigFeatureFlags<Flag>[] = [];
 
 function statsigFlags(options: { key?: () => string | Error; rules?: unknown; now?: () => number }) {
   const logger = { warn: vi.fn() };
   const store = rulesStore(options.rules);
-  secretCounter += 1;
   const flags = new StatsigFeatureFlags<Flag>({
     declarations,
-    // A new name per instance: the platform caches secrets by name.
-    secretName: `statsig-server-key-${secretCounter}`,
+    secretName: freshSecretName('statsig-server-key'),
     secrets: { secretsClient: secretsAnswering(options.key ?? (() => SERVER_KEY)) },
     sdkOptions: { disableNetwork: true, dataStore: store },
     logger,
