@@ -49,7 +49,6 @@ export type {
 } from './recaptcha/types.js';
 export {
   GoogleRecaptchaVerifier,
-  RECAPTCHA_LOCAL_SECRET_KEY,
   RECAPTCHA_VERIFY_URL,
   type RecaptchaOptions,
 } from './recaptcha/verifier.js';

@@ -12,12 +12,6 @@ import type {
 /** Google's endpoint; the local cloud serves a stand-in at `<edge>/recaptcha/api/siteverify`. */
 export const RECAPTCHA_VERIFY_URL = 'https://www.google.com/recaptcha/api/siteverify';
 
-/**
- * The secret key the local cloud's stand-in accepts, as Google publishes test keys: a service declares its
- * reCAPTCHA secret with this `localValue`. Google itself refuses it (`invalid-input-secret`).
- */
-export const RECAPTCHA_LOCAL_SECRET_KEY = 'local-cloud-recaptcha-secret-key';
-
 // Google's tokens are a few hundred to about two thousand characters.
 const MAX_TOKEN_LENGTH = 10_000;
 const MAX_RESPONSE_BYTES = 16 * 1024;
