@@ -1,5 +1,5 @@
 import { FlagNotDeclaredError, VendorConfigError } from '../errors.js';
-import type { FlagDeclarations } from './types.js';
+import type { FeatureFlags, FlagContext, FlagDeclarations } from './types.js';
 
 /** Letters, digits, `_`, `-` and `.`: valid as a StatSig gate name and as an SSM parameter name segment. */
 export const FLAG_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -24,18 +24,27 @@ export function declareFlags<Flag extends string>(
   return declarations;
 }
 
-/** `isDeclared` and the guard of `isEnabled`, shared by every source. */
-export class DeclaredFlags<Flag extends string> {
-  constructor(readonly declarations: FlagDeclarations<Flag>) {
-    declareFlags(declarations);
+/**
+ * What every flag source shares: the checked declarations, `isDeclared`, and the declared default (which also
+ * refuses a flag that was never declared).
+ */
+export abstract class DeclaredFlagSource<Flag extends string> implements FeatureFlags<Flag> {
+  readonly declarations: FlagDeclarations<Flag>;
+
+  constructor(declarations: FlagDeclarations<Flag>) {
+    this.declarations = declareFlags(declarations);
   }
 
   isDeclared(name: string): name is Flag {
     return Object.hasOwn(this.declarations, name);
   }
 
-  /** The flag's declared default; throws when the flag was never declared. */
-  defaultOf(flag: string): boolean {
+  abstract isEnabled(flag: Flag, context?: FlagContext): Promise<boolean>;
+
+  abstract close(): Promise<void>;
+
+  /** The flag's declared default; throws `FlagNotDeclaredError` when the flag was never declared. */
+  protected defaultOf(flag: string): boolean {
     if (!this.isDeclared(flag)) throw new FlagNotDeclaredError(flag);
     return this.declarations[flag].default;
   }

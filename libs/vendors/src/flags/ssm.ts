@@ -1,7 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { getSecureParameter, logger as platformLogger, ParameterError } from '@backend/platform';
-import { DeclaredFlags } from './declarations.js';
-import type { FeatureFlags, FlagContext, FlagDeclarations, FlagLogger } from './types.js';
+import { DeclaredFlagSource } from './declarations.js';
+import type { FlagContext, FlagDeclarations, FlagLogger } from './types.js';
 
 export interface SsmFeatureFlagsOptions<Flag extends string> {
   readonly declarations: FlagDeclarations<Flag>;
@@ -31,8 +31,7 @@ const PREFIX_PATTERN = /^\/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.-]$/;
  * (never for the container's lifetime); a missing, unreadable or malformed parameter answers the declared
  * default, is logged with the flag and parameter names only, and is asked again after `failureTtlSeconds`.
  */
-export class SsmFeatureFlags<Flag extends string> implements FeatureFlags<Flag> {
-  private readonly flags: DeclaredFlags<Flag>;
+export class SsmFeatureFlags<Flag extends string> extends DeclaredFlagSource<Flag> {
   private readonly cache = new Map<Flag, CachedFlag>();
   private readonly reading = new Map<Flag, Promise<boolean>>();
   private readonly ttlMs: number;
@@ -41,7 +40,7 @@ export class SsmFeatureFlags<Flag extends string> implements FeatureFlags<Flag> 
   private readonly logger: FlagLogger;
 
   constructor(private readonly options: SsmFeatureFlagsOptions<Flag>) {
-    this.flags = new DeclaredFlags(options.declarations);
+    super(options.declarations);
     if (!PREFIX_PATTERN.test(options.parameterPrefix)) {
       throw new ParameterError(
         options.parameterPrefix,
@@ -54,21 +53,13 @@ export class SsmFeatureFlags<Flag extends string> implements FeatureFlags<Flag> 
     this.logger = options.logger ?? platformLogger;
   }
 
-  get declarations(): FlagDeclarations<Flag> {
-    return this.flags.declarations;
-  }
-
-  isDeclared(name: string): name is Flag {
-    return this.flags.isDeclared(name);
-  }
-
   /** The parameter that holds a flag. */
   parameterName(flag: Flag): string {
     return `${this.options.parameterPrefix}/${flag}`;
   }
 
   async isEnabled(flag: Flag, _context?: FlagContext): Promise<boolean> {
-    const fallback = this.flags.defaultOf(flag);
+    const fallback = this.defaultOf(flag);
     const cached = this.cache.get(flag);
     if (cached !== undefined && cached.expiresAt > this.now()) return cached.value;
     // Concurrent checks of a flag whose value expired share one read.

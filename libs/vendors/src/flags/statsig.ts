@@ -1,10 +1,10 @@
-import { getSecret, logger as platformLogger } from '@backend/platform';
+import { logger as platformLogger } from '@backend/platform';
 import type * as StatsigSdkModule from '@statsig/statsig-node-core';
 import type { Statsig, StatsigOptions, StatsigUser } from '@statsig/statsig-node-core';
 import { VendorConfigError } from '../errors.js';
-import type { SecretSource } from '../shared/secret-config.js';
-import { DeclaredFlags } from './declarations.js';
-import type { FeatureFlags, FlagContext, FlagDeclarations, FlagLogger } from './types.js';
+import { readSecret, type SecretSource } from '../shared/secret-config.js';
+import { DeclaredFlagSource } from './declarations.js';
+import type { FlagContext, FlagDeclarations, FlagLogger } from './types.js';
 
 type StatsigSdk = typeof StatsigSdkModule;
 
@@ -53,8 +53,7 @@ interface Started {
  * the network is down) or a key that cannot be read answers the flag's declared default, and is logged.
  * Nothing touches the network or the SDK until the first check.
  */
-export class StatsigFeatureFlags<Flag extends string> implements FeatureFlags<Flag> {
-  private readonly flags: DeclaredFlags<Flag>;
+export class StatsigFeatureFlags<Flag extends string> extends DeclaredFlagSource<Flag> {
   private readonly logger: FlagLogger;
   private readonly now: () => number;
   private starting: Promise<Started | undefined> | undefined;
@@ -63,21 +62,13 @@ export class StatsigFeatureFlags<Flag extends string> implements FeatureFlags<Fl
   private readonly warned = new Set<string>();
 
   constructor(private readonly options: StatsigFeatureFlagsOptions<Flag>) {
-    this.flags = new DeclaredFlags(options.declarations);
+    super(options.declarations);
     this.logger = options.logger ?? platformLogger;
     this.now = options.now ?? Date.now;
   }
 
-  get declarations(): FlagDeclarations<Flag> {
-    return this.flags.declarations;
-  }
-
-  isDeclared(name: string): name is Flag {
-    return this.flags.isDeclared(name);
-  }
-
   async isEnabled(flag: Flag, context: FlagContext = {}): Promise<boolean> {
-    const fallback = this.flags.defaultOf(flag);
+    const fallback = this.defaultOf(flag);
     const started = await this.start();
     if (started === undefined) return fallback;
     const { sdk, statsig } = started;
@@ -113,12 +104,7 @@ export class StatsigFeatureFlags<Flag extends string> implements FeatureFlags<Fl
   private async startSdk(): Promise<Started | undefined> {
     let key: string;
     try {
-      key = await getSecret(this.options.secretName, {
-        ...(this.options.secrets?.secretsClient ? { secretsClient: this.options.secrets.secretsClient } : {}),
-        ...(this.options.secrets?.maxAgeSeconds === undefined
-          ? {}
-          : { maxAgeSeconds: this.options.secrets.maxAgeSeconds }),
-      });
+      key = await readSecret(this.options.secretName, this.options.secrets);
       if (!SERVER_KEY_PATTERN.test(key.trim())) {
         throw new VendorConfigError(`StatSig secret ${this.options.secretName} is not a server secret key`);
       }

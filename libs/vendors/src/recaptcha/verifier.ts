@@ -1,7 +1,7 @@
-import { getSecret, httpRequest, type HttpClient, type OutboundResponse } from '@backend/platform';
+import { httpRequest, type HttpClient, type OutboundResponse } from '@backend/platform';
 import { VendorConfigError } from '../errors.js';
 import { isRecord } from '../shared/json.js';
-import { vendorUrl, type SecretSource } from '../shared/secret-config.js';
+import { readSecret, vendorUrl, type SecretSource } from '../shared/secret-config.js';
 import type {
   RecaptchaExpectation,
   RecaptchaFailureReason,
@@ -72,16 +72,7 @@ export class GoogleRecaptchaVerifier implements RecaptchaVerifier {
     }
     let secret: string;
     try {
-      secret = (
-        await getSecret(this.options.secretName, {
-          ...(this.options.secrets?.secretsClient
-            ? { secretsClient: this.options.secrets.secretsClient }
-            : {}),
-          ...(this.options.secrets?.maxAgeSeconds === undefined
-            ? {}
-            : { maxAgeSeconds: this.options.secrets.maxAgeSeconds }),
-        })
-      ).trim();
+      secret = (await readSecret(this.options.secretName, this.options.secrets)).trim();
     } catch {
       return fail('unavailable');
     }

@@ -109,6 +109,13 @@ export class ConfigFields {
   }
 }
 
+/** A secret's text through the platform's `getSecret`, with the source's client and cache age when it names them. */
+export const readSecret = (secretName: string, source: SecretSource = {}): Promise<string> =>
+  getSecret(secretName, {
+    ...(source.secretsClient ? { secretsClient: source.secretsClient } : {}),
+    ...(source.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: source.maxAgeSeconds }),
+  });
+
 /**
  * A getter of a vendor's configuration, kept as a JSON object in a Secrets Manager secret. The secret is read
  * through `getSecret` (cached for `maxAgeSeconds`); the parsed result is cached for as long as the secret's
@@ -125,10 +132,7 @@ export function secretConfig<T>(
   return async () => {
     let raw: string;
     try {
-      raw = await getSecret(secretName, {
-        ...(source.secretsClient ? { secretsClient: source.secretsClient } : {}),
-        ...(source.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: source.maxAgeSeconds }),
-      });
+      raw = await readSecret(secretName, source);
     } catch (error) {
       throw new VendorConfigError(`${label} configuration could not be read`, { cause: error });
     }
