@@ -1,5 +1,6 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { getSecureParameter, logger as platformLogger, ParameterError } from '@backend/platform';
+import { VendorConfigError } from '../errors.js';
 import { DeclaredFlagSource } from './declarations.js';
 import type { FlagContext, FlagDeclarations, FlagLogger } from './types.js';
 
@@ -42,8 +43,7 @@ export class SsmFeatureFlags<Flag extends string> extends DeclaredFlagSource<Fla
   constructor(private readonly options: SsmFeatureFlagsOptions<Flag>) {
     super(options.declarations);
     if (!PREFIX_PATTERN.test(options.parameterPrefix)) {
-      throw new ParameterError(
-        options.parameterPrefix,
+      throw new VendorConfigError(
         'feature flag parameter prefix must be an absolute SSM path without a trailing /',
       );
     }

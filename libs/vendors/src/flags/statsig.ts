@@ -115,6 +115,8 @@ export class StatsigFeatureFlags<Flag extends string> extends DeclaredFlagSource
       const sdk = this.options.sdk ?? (await loadStatsigSdk());
       const statsig = new sdk.Statsig(key.trim(), {
         outputLogLevel: 'none',
+        // Checks carry no IP address to locate.
+        disableCountryLookup: true,
         ...(this.options.environment ? { environment: this.options.environment } : {}),
         ...this.options.sdkOptions,
       });
