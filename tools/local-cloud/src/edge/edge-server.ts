@@ -157,7 +157,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     }
     if (await serveFaultControl(req, res, faults)) return;
     // Not AWS: Google's reCAPTCHA siteverify, unsigned as Google's is.
-    if (await serveRecaptcha(req, res, recaptcha)) return;
+    if (await serveRecaptcha(req, res, recaptcha, faults)) return;
     // Only S3 is called from browsers; a preflight carries no signature, so it is answered before routing.
     if (isPreflight(req)) {
       answerPreflight(req, res, bucketCors);

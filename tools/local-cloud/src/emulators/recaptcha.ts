@@ -2,6 +2,7 @@ import { LOCAL_RECAPTCHA_SECRET_KEY, LOCAL_RECAPTCHA_VERIFY_PATH } from '@backen
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../edge/body.js';
+import { applyFault, type FaultController } from '../edge/faults.js';
 
 /**
  * A stand-in for Google's reCAPTCHA v3 siteverify, served by the edge at `/recaptcha/api/siteverify`, and the way to
@@ -132,11 +133,15 @@ const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(text);
 };
 
-/** Answers the stand-in's two endpoints; false for any other request. */
+/**
+ * Answers the stand-in's two endpoints; false for any other request. A fault rule on `recaptcha:siteverify` makes
+ * siteverify fail as a web server does (500 or 503 with a plain body, latency, a dropped connection).
+ */
 export async function serveRecaptcha(
   req: IncomingMessage,
   res: ServerResponse,
   standIn: RecaptchaStandIn,
+  faults: FaultController,
 ): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname === SITEVERIFY_PATH) {
@@ -145,6 +150,13 @@ export async function serveRecaptcha(
       sendJson(res, 405, { success: false, 'error-codes': ['bad-request'] });
       return true;
     }
+    const effect = faults.draw('recaptcha', 'siteverify');
+    const failed =
+      effect !== undefined &&
+      (await applyFault(req, res, 'recaptcha', effect, (status, _code, message) => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(message);
+      }));
+    if (failed) return true;
     // Google reads the parameters from a form body or the query string.
     const form = new URLSearchParams(url.search);
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -1,4 +1,5 @@
 import { LOCAL_RECAPTCHA_SECRET_KEY } from '@backend/contracts';
+import { clearFaults, injectFault, listFaults } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startTestCloud, type TestCloud } from '../support/cloud.js';
 
@@ -81,6 +82,33 @@ describe("the edge's reCAPTCHA stand-in", () => {
     expect((await issue('{')).status).toBe(400);
     expect((await fetch(`${cloud.endpoint}/_local-cloud/recaptcha/tokens`)).status).toBe(405);
     expect((await fetch(cloud.recaptchaVerifyUrl)).status).toBe(405);
+  });
+
+  it('fails siteverify as a web server does when a fault rule says so, without spending the token', async () => {
+    const { token } = (await (await issue({ action: 'login' })).json()) as { token: string };
+    const form = new URLSearchParams({ secret: LOCAL_RECAPTCHA_SECRET_KEY, response: token }).toString();
+    try {
+      const rule = await injectFault(cloud, {
+        target: 'recaptcha:siteverify',
+        effect: { type: 'error', code: 'ServiceUnavailable' },
+        times: 1,
+      });
+      const failed = await siteverify(form);
+      expect(failed.status).toBe(503);
+      expect(await failed.text()).toBe('Service Unavailable');
+      await injectFault(cloud, { target: 'recaptcha:siteverify', effect: { type: 'drop' }, times: 1 });
+      await expect(siteverify(form)).rejects.toThrow();
+      expect(await (await siteverify(form)).json()).toMatchObject({ success: true });
+      expect((await listFaults(cloud)).find((r) => r.id === rule.id)).toMatchObject({ matched: 3, fired: 1 });
+      await expect(
+        injectFault(cloud, {
+          target: 'recaptcha:siteverify',
+          effect: { type: 'error', code: 'ThrottlingException' },
+        }),
+      ).rejects.toThrow(/must be one of InternalError, ServiceUnavailable/);
+    } finally {
+      await clearFaults(cloud);
+    }
   });
 
   it("gives a function the stand-in's URL through an edgeUrl environment value", async () => {
