@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
+import { runFlags } from './flags.js';
 import { runLocalCloud } from './local-cloud.js';
 import { runPlatform } from './platform.js';
 import { runProofing } from './proofing.js';
 
 const workspaceRoot = fileURLToPath(new URL('../', import.meta.url));
 const DOC = join(workspaceRoot, 'docs', 'performance.md');
-const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform'] as const;
+const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform', 'feature-flags'] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing, service-platform or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -35,7 +36,11 @@ service-platform:
   --hashes <n>         password hashes timed (default 7)
   --seal-bytes <n>     size sealed and opened (default 1000000)
   --platform-rounds <n>  rounds of seal/open and of batch writes, each measuring both sides (default 7)
-  --batch-items <n>    items written by each batch path per round (default 2000)`;
+  --batch-items <n>    items written by each batch path per round (default 2000)
+
+feature-flags:
+  --flag-rounds <n>    rounds, each timing uncached checks, direct reads and cached checks (default 7)
+  --flag-reads <n>     uncached checks and direct GetParameter reads per round (default 200)`;
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +58,8 @@ const { values } = parseArgs({
     'seal-bytes': { type: 'string', default: '1000000' },
     'platform-rounds': { type: 'string', default: '7' },
     'batch-items': { type: 'string', default: '2000' },
+    'flag-rounds': { type: 'string', default: '7' },
+    'flag-reads': { type: 'string', default: '200' },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -95,6 +102,8 @@ const hashes = integer('hashes', values.hashes, 1);
 const sealBytes = integer('seal-bytes', values['seal-bytes'], 1024);
 const platformRounds = integer('platform-rounds', values['platform-rounds'], 1);
 const batchItems = integer('batch-items', values['batch-items'], 25);
+const flagRounds = integer('flag-rounds', values['flag-rounds'], 1);
+const flagReads = integer('flag-reads', values['flag-reads'], 1);
 const doc = values['no-write'] ? undefined : DOC;
 
 const met: Record<string, boolean> = {};
@@ -119,6 +128,8 @@ try {
         items: batchItems,
         doc,
       });
+    } else if (suite === 'feature-flags') {
+      met[suite] = await runFlags({ rounds: flagRounds, reads: flagReads, checks: 100_000, doc });
     } else {
       met[suite] = await runProofing({
         jobs,

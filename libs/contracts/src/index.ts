@@ -45,6 +45,8 @@ export {
 } from './proofing/job-types.js';
 export {
   LOCAL_ENVIRONMENT,
+  LOCAL_RECAPTCHA_SECRET_KEY,
+  LOCAL_RECAPTCHA_VERIFY_PATH,
   type BucketCorsRule,
   type BucketDeclaration,
   type BucketNotification,

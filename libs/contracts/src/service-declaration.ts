@@ -115,9 +115,25 @@ export interface SecretDeclaration {
   readonly localValue?: string;
 }
 
-/** A value resolved at deploy time, when the local URLs and ARNs are known. */
+/** Where the local cloud's edge plays Google's reCAPTCHA siteverify: a function's `{ edgeUrl: LOCAL_RECAPTCHA_VERIFY_PATH }`. */
+export const LOCAL_RECAPTCHA_VERIFY_PATH = '/recaptcha/api/siteverify';
+
+/**
+ * The secret key the local reCAPTCHA stand-in accepts, as Google publishes test keys (Google refuses this one): a
+ * service declares its reCAPTCHA secret with it as `localValue`.
+ */
+export const LOCAL_RECAPTCHA_SECRET_KEY = 'local-cloud-recaptcha-secret-key';
+
+/**
+ * A value resolved at deploy time, when the local URLs and ARNs are known. `edgeUrl` is the local cloud's edge
+ * endpoint followed by this path: the local stand-in of a non-AWS endpoint (`/recaptcha/api/siteverify`).
+ */
 export type EnvValue =
-  string | { readonly queueUrl: string } | { readonly queueArn: string } | { readonly httpApiUrl: true };
+  | string
+  | { readonly queueUrl: string }
+  | { readonly queueArn: string }
+  | { readonly httpApiUrl: true }
+  | { readonly edgeUrl: string };
 
 export interface SqsEventSource {
   readonly queue: string;

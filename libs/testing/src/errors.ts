@@ -25,3 +25,14 @@ export class FaultControlError extends Error {
     this.name = 'FaultControlError';
   }
 }
+
+/** The local cloud's reCAPTCHA stand-in refused a token request (a score outside 0..1, a bad action). */
+export class RecaptchaTokenRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RecaptchaTokenRequestError';
+  }
+}

@@ -4,7 +4,12 @@ export {
   type CallbackReceiverOptions,
   type RecordedRequest,
 } from './callback-receiver.js';
-export { FaultControlError, TerraformForEachError, WaitTimeoutError } from './errors.js';
+export {
+  FaultControlError,
+  RecaptchaTokenRequestError,
+  TerraformForEachError,
+  WaitTimeoutError,
+} from './errors.js';
 export { clearFaults, injectFault, listFaults, type FaultTarget } from './faults.js';
 export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';
 export {
@@ -21,4 +26,5 @@ export {
   type ProofingHarness,
   type ProofingJobType,
 } from './proofing-harness.js';
+export { recaptchaToken } from './recaptcha.js';
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';

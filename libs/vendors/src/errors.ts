@@ -21,3 +21,14 @@ export class VendorConfigError extends VendorError {
     this.name = 'VendorConfigError';
   }
 }
+
+/** A feature flag was checked that the service never declared: a programming error, not a flag source failure. */
+export class FlagNotDeclaredError extends Error {
+  readonly flag: string;
+
+  constructor(flag: string) {
+    super(`feature flag ${JSON.stringify(flag.slice(0, 100))} is not declared`);
+    this.name = 'FlagNotDeclaredError';
+    this.flag = flag;
+  }
+}

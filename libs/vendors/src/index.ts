@@ -15,7 +15,7 @@ export type {
 export { createDocumentVendor } from './document/factory.js';
 export { MOCK_DOCUMENT_PII, MockDocumentVendor } from './document/mock.js';
 export { emptyDocumentVerdict } from './document/verdict.js';
-export { VendorConfigError, VendorError, VendorTimeoutError } from './errors.js';
+export { FlagNotDeclaredError, VendorConfigError, VendorError, VendorTimeoutError } from './errors.js';
 export type { LexisNexisConfig } from './lexisnexis/config.js';
 export { LexisNexisInstantVerify } from './lexisnexis/instant-verify.js';
 export { LexisNexisPhoneFinder, type LexisNexisClientOptions } from './lexisnexis/phone-finder.js';
@@ -29,3 +29,26 @@ export { createStateIdVendor } from './state-id/factory.js';
 export { MOCK_SUPPORTED_JURISDICTIONS, MockStateIdVendor } from './state-id/mock.js';
 export type { StateIdApplicant, StateIdVendor, StateIdVerdict } from './state-id/types.js';
 export type { VendorCallOptions, VendorVerdict } from './types.js';
+export { FLAG_NAME_PATTERN, declareFlags } from './flags/declarations.js';
+export { createFeatureFlags, type FlagSourceSelection } from './flags/factory.js';
+export { FixedFeatureFlags } from './flags/fixed.js';
+export { SsmFeatureFlags, type SsmFeatureFlagsOptions } from './flags/ssm.js';
+export { StatsigFeatureFlags, type StatsigFeatureFlagsOptions } from './flags/statsig.js';
+export type {
+  FeatureFlags,
+  FlagContext,
+  FlagDeclaration,
+  FlagDeclarations,
+  FlagLogger,
+} from './flags/types.js';
+export type {
+  RecaptchaExpectation,
+  RecaptchaFailureReason,
+  RecaptchaResult,
+  RecaptchaVerifier,
+} from './recaptcha/types.js';
+export {
+  GoogleRecaptchaVerifier,
+  RECAPTCHA_VERIFY_URL,
+  type RecaptchaOptions,
+} from './recaptcha/verifier.js';

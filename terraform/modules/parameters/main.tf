@@ -59,3 +59,21 @@ resource "aws_secretsmanager_secret_policy" "handoff" {
   secret_arn = each.value.arn
   policy     = data.aws_iam_policy_document.handoff[each.key].json
 }
+
+# Feature flags are not secrets: plain String parameters holding "true" or "false" (libs/vendors reads them), the
+# declared default written at creation. Operators flip a flag with put-parameter; no apply writes it back.
+resource "aws_ssm_parameter" "flag" {
+  for_each = var.flags
+
+  name        = each.key
+  description = each.value.description
+  type        = "String"
+  tier        = "Standard"
+  value       = tostring(each.value.default)
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes  = [value]
+    prevent_destroy = true
+  }
+}

@@ -110,6 +110,7 @@ async function main(): Promise<void> {
       `  HTTP API base URL:                ${cloud.httpApiUrl}`,
       `  SES inbox:                        ${cloud.sesUrl}/`,
       `  OAuth 2.0 issuer (JWT):           ${cloud.oauthIssuerUrl}  (token endpoint: /oauth2/token)`,
+      `  reCAPTCHA siteverify stand-in:    ${cloud.recaptchaVerifyUrl}  (tokens: POST /_local-cloud/recaptcha/tokens)`,
       `  IDP simulator:                    ${simulatorUrl ?? '(not started)'}`,
       `  Functions:                        ${cloud.runtime.names().join(', ') || '(none)'}`,
       `  State:                            ${values.data === undefined ? 'in memory' : `kept in ${values.data}`}`,

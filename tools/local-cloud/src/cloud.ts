@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { startEdgeServer, type EdgeServer } from './edge/edge-server.js';
 import { startDynamoDb, startFauxqs, startSes, type Backend } from './emulators/backends.js';
 import { serveLambdaApi } from './emulators/lambda-api.js';
+import { SITEVERIFY_PATH } from './emulators/recaptcha.js';
 import { DeclarationError } from './errors.js';
 import { createBuckets } from './provision/buckets.js';
 import {
@@ -64,6 +65,8 @@ export interface LocalCloud {
   readonly sesUrl: string;
   /** The development OAuth 2.0 issuer: discovery, JWKS and `/oauth2/token` (client credentials). */
   readonly oauthIssuerUrl: string;
+  /** The stand-in of Google's reCAPTCHA siteverify; tokens from `POST <endpoint>/_local-cloud/recaptcha/tokens`. */
+  readonly recaptchaVerifyUrl: string;
   readonly region: string;
   /** The queue URL the edge gives a declared queue. */
   queueUrl(name: string): string;
@@ -251,6 +254,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       httpApiUrl: httpApi.url,
       sesUrl: `http://127.0.0.1:${ses.port}`,
       oauthIssuerUrl: issuer.url,
+      recaptchaVerifyUrl: `${edge.url}${SITEVERIFY_PATH}`,
       region,
       queueUrl,
       runtime,

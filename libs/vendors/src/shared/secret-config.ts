@@ -10,6 +10,23 @@ export interface SecretSource {
 }
 
 /**
+ * A vendor endpoint: an https URL, plain http only to the loopback interface (where the local simulators and the
+ * local cloud run), without credentials. Returns what is wrong with it otherwise.
+ */
+export function vendorUrl(text: string | URL): URL | string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'must be a URL';
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return 'must be an https URL';
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials';
+  return url;
+}
+
+/**
  * Reads the fields of one configuration object and remembers which were read, so `done()` can reject a
  * field nobody reads: a typo in a secret fails loudly instead of silently falling back to a default.
  * Messages name the field, never its value (the object holds credentials).
@@ -42,18 +59,8 @@ export class ConfigFields {
 
   /** An https URL; plain http only to the loopback interface, where the local vendor simulators run. */
   url(name: string): URL {
-    const text = this.string(name);
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      throw this.problem(name, 'must be a URL');
-    }
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      throw this.problem(name, 'must be an https URL');
-    }
-    if (url.username !== '' || url.password !== '') throw this.problem(name, 'must not carry credentials');
+    const url = vendorUrl(this.string(name));
+    if (typeof url === 'string') throw this.problem(name, url);
     return url;
   }
 
@@ -102,6 +109,13 @@ export class ConfigFields {
   }
 }
 
+/** A secret's text through the platform's `getSecret`, with the source's client and cache age when it names them. */
+export const readSecret = (secretName: string, source: SecretSource = {}): Promise<string> =>
+  getSecret(secretName, {
+    ...(source.secretsClient ? { secretsClient: source.secretsClient } : {}),
+    ...(source.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: source.maxAgeSeconds }),
+  });
+
 /**
  * A getter of a vendor's configuration, kept as a JSON object in a Secrets Manager secret. The secret is read
  * through `getSecret` (cached for `maxAgeSeconds`); the parsed result is cached for as long as the secret's
@@ -118,10 +132,7 @@ export function secretConfig<T>(
   return async () => {
     let raw: string;
     try {
-      raw = await getSecret(secretName, {
-        ...(source.secretsClient ? { secretsClient: source.secretsClient } : {}),
-        ...(source.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: source.maxAgeSeconds }),
-      });
+      raw = await readSecret(secretName, source);
     } catch (error) {
       throw new VendorConfigError(`${label} configuration could not be read`, { cause: error });
     }

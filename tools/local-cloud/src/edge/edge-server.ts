@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { BucketCorsRule } from '@backend/contracts';
 import { createDynamoDbFront } from '../emulators/dynamodb.js';
+import { RecaptchaStandIn, serveRecaptcha } from '../emulators/recaptcha.js';
 import { listDeadLetterSourceQueues } from '../emulators/sqs.js';
 import { protocolOf, sendAwsError } from './aws-errors.js';
 import { PayloadTooLargeError, readBody } from './body.js';
@@ -41,6 +42,8 @@ export interface EdgeServer {
   readonly port: number;
   /** The fault rules served at `/_local-cloud/faults`. */
   readonly faults: FaultController;
+  /** Google's reCAPTCHA siteverify, played at `/recaptcha/api/siteverify` (tokens from `/_local-cloud/recaptcha/tokens`). */
+  readonly recaptcha: RecaptchaStandIn;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,7 @@ function objectCreated(req: IncomingMessage, status: number): ObjectCreated | un
 export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise<EdgeServer> {
   const agent = createUpstreamAgent();
   const faults = new FaultController();
+  const recaptcha = new RecaptchaStandIn();
   const serveDynamoDb = createDynamoDbFront({ dynamodbPort: backends.dynamodbPort, agent, faults });
   const conditionalWrites = new ConditionalWrites(agent, backends.fauxqsPort);
   const bucketCors = backends.bucketCors ?? (() => undefined);
@@ -152,6 +156,8 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
       return;
     }
     if (await serveFaultControl(req, res, faults)) return;
+    // Not AWS: Google's reCAPTCHA siteverify, unsigned as Google's is.
+    if (await serveRecaptcha(req, res, recaptcha, faults)) return;
     // Only S3 is called from browsers; a preflight carries no signature, so it is answered before routing.
     if (isPreflight(req)) {
       answerPreflight(req, res, bucketCors);
@@ -245,6 +251,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     url: `http://${canonicalHost}`,
     port: actualPort,
     faults,
+    recaptcha,
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

@@ -94,18 +94,26 @@ const SERVICE_ERRORS: Readonly<Record<string, Readonly<Record<string, AwsErrorSp
     InternalServiceError: { status: 500, message: 'An error occurred on the server side.' },
   },
   sts: {},
+  // Not AWS: Google's reCAPTCHA siteverify, played by the edge. Its failures are bare HTTP statuses.
+  recaptcha: {
+    InternalError: { status: 500, message: 'Internal Server Error' },
+    ServiceUnavailable: { status: 503, message: 'Service Unavailable' },
+  },
 };
+
+/** Services that send only their own errors, not AWS's common ones. */
+const OWN_ERRORS_ONLY = new Set(['s3', 'recaptcha']);
 
 export const FAULT_SERVICES = Object.keys(SERVICE_ERRORS);
 
 /** AWS's error `code` for `service`, or undefined when that service does not send it. */
 export function awsErrorOf(service: string, code: string): AwsErrorSpec | undefined {
-  return SERVICE_ERRORS[service]?.[code] ?? (service === 's3' ? undefined : COMMON_ERRORS[code]);
+  return SERVICE_ERRORS[service]?.[code] ?? (OWN_ERRORS_ONLY.has(service) ? undefined : COMMON_ERRORS[code]);
 }
 
 function errorCodesOf(service: string): string[] {
   const own = Object.keys(SERVICE_ERRORS[service] ?? {});
-  return service === 's3' ? own : [...new Set([...own, ...Object.keys(COMMON_ERRORS)])];
+  return OWN_ERRORS_ONLY.has(service) ? own : [...new Set([...own, ...Object.keys(COMMON_ERRORS)])];
 }
 
 /** mulberry32: a tiny seeded generator, enough for repeatable fault draws (not for anything secret). */

@@ -69,6 +69,7 @@ function resolveEnv(fn: FunctionDeclaration, value: EnvValue, context: DeployCon
   if ('queueUrl' in value) return context.queues.url(value.queueUrl);
   if ('queueArn' in value) return context.queues.arn(value.queueArn);
   if ('httpApiUrl' in value) return context.httpApiUrl;
+  if ('edgeUrl' in value) return `${context.endpoint}${value.edgeUrl}`;
   throw new DeclarationError(`Unknown environment value in ${fn.name}`);
 }
 

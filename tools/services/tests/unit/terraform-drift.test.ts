@@ -282,8 +282,9 @@ describe('local declarations agree with terraform/services', () => {
     const data = await loadModule(join(TERRAFORM, 'stacks', 'data'));
     const names = Object.values(data.modules)
       .filter((body) => moduleOf(body, 'parameters'))
-      .flatMap((body) => {
-        const parameters = body['parameters'];
+      // Secure parameters and feature flags (String parameters) alike; a call may pass either map or both.
+      .flatMap((body) => ['parameters', 'flags'].filter((field) => field in body).map((field) => body[field]))
+      .flatMap((parameters) => {
         if (typeof parameters === 'object' && parameters !== null) return Object.keys(parameters);
         // `{ for kind in local.kinds : "/${var.environment}/…/${kind}_…" => "…" }`, or a merge() of several
         const loops = [...String(parameters).matchAll(/for (\w+) in local\.(\w+)\s*:\s*"([^"]+)"/g)];
