@@ -62,6 +62,8 @@ export interface LocalCloud {
   readonly httpApiUrl: string;
   /** aws-ses-v2-local: web inbox at `/`, sent mail as JSON at `/store`. */
   readonly sesUrl: string;
+  /** SNS texts to phone numbers: the outbox page; its JSON is at `<smsUrl>/store`. */
+  readonly smsUrl: string;
   /** The development OAuth 2.0 issuer: discovery, JWKS and `/oauth2/token` (client credentials). */
   readonly oauthIssuerUrl: string;
   readonly region: string;
@@ -250,6 +252,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       endpoint: edge.url,
       httpApiUrl: httpApi.url,
       sesUrl: `http://127.0.0.1:${ses.port}`,
+      smsUrl: `${edge.url}/_local-cloud/sms`,
       oauthIssuerUrl: issuer.url,
       region,
       queueUrl,
