@@ -6,6 +6,7 @@ export {
 } from './callback-receiver.js';
 export { FaultControlError, TerraformForEachError, WaitTimeoutError } from './errors.js';
 export { clearFaults, injectFault, listFaults, type FaultTarget } from './faults.js';
+export { sentMail, sentSms, waitFor, type SentMail, type SentSms } from './outbox.js';
 export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';
 export {
   startLocalCloud,
