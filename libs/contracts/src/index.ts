@@ -81,3 +81,4 @@ export {
   type MessageView,
   type SendMessageRequest,
 } from './messages/api.js';
+export { messagesOpenApi } from './messages/openapi.js';

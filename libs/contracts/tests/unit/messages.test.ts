@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_EMAIL_MESSAGE_CHARACTERS,
   MAX_SUBJECT_CHARACTERS,
+  messagesOpenApi,
   sendMessageRequestSchema,
   validateSendMessageRequest,
 } from '../../src/index.js';
+import { renderOpenApiHtml } from '../../scripts/openapi-html.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats.default(ajv);
@@ -41,5 +45,39 @@ describe('POST /msg request schema', () => {
     ['null', null],
   ])('refuses %s', (_case, body) => {
     expect(valid(body)).toBe(false);
+  });
+});
+
+describe('the messages API’s OpenAPI document', () => {
+  const dir = join(import.meta.dirname, '../../openapi/messages');
+  const hint = 'run: npx nx run contracts:generate';
+
+  it('is generated from the current schemas, and so is its HTML page', () => {
+    expect(JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8')), hint).toEqual(messagesOpenApi);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8'), hint).toBe(renderOpenApiHtml(messagesOpenApi));
+  });
+
+  it('describes the three routes with the request schema the function validates with, every $ref resolving', () => {
+    const operations = Object.entries(messagesOpenApi.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(['GET /msg', 'GET /msg/{msg_id}/{message_id}', 'POST /msg']);
+    const { $schema: _d, $id: _i, ...request } = sendMessageRequestSchema;
+    expect(messagesOpenApi.components.schemas.SendMessageRequest).toEqual(request);
+    const refs = [
+      ...JSON.stringify(messagesOpenApi).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g),
+    ].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(5);
+    for (const ref of refs) expect(Object.keys(messagesOpenApi.components.schemas)).toContain(ref);
+  });
+
+  it('escapes what it renders, so a description cannot inject markup', () => {
+    const page = renderOpenApiHtml({
+      openapi: '3.1.0',
+      info: { title: '<script>x</script>', version: '1' },
+      paths: {},
+    });
+    expect(page).not.toContain('<script>');
+    expect(page).toContain('&lt;script&gt;');
   });
 });
