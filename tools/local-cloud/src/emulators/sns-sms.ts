@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendAwsError } from '../edge/aws-errors.js';
+import { AwsServiceError } from '../edge/json-rpc.js';
 
 /**
  * SNS `Publish` to a phone number (SMS), which fauxqs does not serve: the edge answers it here, keeps each text in
@@ -28,18 +29,6 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 const OUTBOX_PATH = '/_local-cloud/sms';
 // Kept in memory only, newest last; the oldest go first past this many.
 const MAX_KEPT = 1000;
-
-/** An SNS query-protocol error: `<ErrorResponse><Error><Type>Sender</Type><Code>…`. */
-class SnsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = 'SnsError';
-  }
-}
 
 /** `MessageAttributes.entry.N.Name` / `.Value.StringValue` of a query-protocol request, by name. */
 function messageAttributesOf(form: URLSearchParams): Record<string, string> {
@@ -70,21 +59,22 @@ export class SmsOutbox {
   publish(form: URLSearchParams): SmsMessage {
     const phoneNumber = form.get('PhoneNumber') ?? '';
     if (form.has('TopicArn') || form.has('TargetArn')) {
-      throw new SnsError(
+      throw new AwsServiceError(
         'InvalidParameter',
         'Invalid parameter: PhoneNumber Reason: Only one of PhoneNumber, TopicArn or TargetArn may be given',
       );
     }
     if (!E164.test(phoneNumber)) {
-      throw new SnsError(
+      throw new AwsServiceError(
         'InvalidParameter',
         `Invalid parameter: PhoneNumber Reason: ${phoneNumber} is not valid to publish to`,
       );
     }
     const message = form.get('Message') ?? '';
-    if (message.length === 0) throw new SnsError('InvalidParameter', 'Invalid parameter: Empty message');
+    if (message.length === 0)
+      throw new AwsServiceError('InvalidParameter', 'Invalid parameter: Empty message');
     if ([...message].length > MAX_SMS_CHARACTERS) {
-      throw new SnsError('InvalidParameter', 'Invalid parameter: Message too long');
+      throw new AwsServiceError('InvalidParameter', 'Invalid parameter: Message too long');
     }
     const sms: SmsMessage = {
       messageId: randomUUID(),
@@ -111,7 +101,8 @@ export class SmsOutbox {
       });
       res.end(body);
     } catch (error) {
-      if (!(error instanceof SnsError)) throw error;
+      // Sent in SNS's query-protocol shape: `<ErrorResponse><Error><Type>Sender</Type><Code>…`.
+      if (!(error instanceof AwsServiceError)) throw error;
       sendAwsError(req, res, error.status, error.code, error.message, 'query');
     }
   }
