@@ -13,7 +13,7 @@ import type { OutboxEntry } from './api.js';
 import type { Channels } from './channels.js';
 import { DeliveryError, MessageNotFoundError } from './errors.js';
 import type { MessageKeyrings } from './keyring.js';
-import { MessageStore, type MessageRecord } from './message-store.js';
+import { MessageStore, type MessageContent, type MessageRecord } from './message-store.js';
 
 export interface MessageSenderOptions {
   readonly client: DynamoDBDocumentClient;
@@ -171,10 +171,19 @@ export function messageSender(
       throw error;
     }
 
+    let content: MessageContent;
+    try {
+      content = store.contentOf(claimed);
+    } catch {
+      // The keyring lost the key it was sealed with, or the envelope was altered: no retry can send it.
+      return fail(claimed, {
+        code: 'CONTENT_UNREADABLE',
+        detail: 'The stored content could not be opened with the content keyring',
+      });
+    }
+    registerSensitiveValues(content.subject, content.msg);
     let providerMessageId: string;
     try {
-      const content = store.contentOf(claimed);
-      registerSensitiveValues(content.subject, content.msg);
       providerMessageId = await s.channels[claimed.channel](claimed.msg_id, content);
     } catch (error) {
       const delivery =

@@ -326,6 +326,39 @@ describe('poison and redelivered records', () => {
     expect(await mailsTo(to)).toHaveLength(0);
   });
 
+  it('sealed content that no longer opens (tampered, or its key dropped from the keyring): failed for good, in the DLQ', async () => {
+    const to = mailbox();
+    await cloud.injectFault({
+      target: 'sqs:SendMessage',
+      effect: { type: 'error', code: 'ServiceUnavailable' },
+      times: 3,
+    });
+    expect((await post({ msg_id: to, subject: 'Sealed', msg: 'secret', store_secure: true })).status).toBe(
+      503,
+    );
+    const stored = await waitFor(async () => {
+      const response = await fetch(`${cloud.httpApiUrl}/msg?msg_id=${encodeURIComponent(to)}`, {
+        headers: { 'x-api-key': apiKey },
+      });
+      return ((await response.json()) as { messages: MessageView[] }).messages[0];
+    });
+    await client.send(
+      new UpdateCommand({
+        TableName: messagesTable,
+        Key: { msg_id: to, ts: sortKeyOf(stored.message_id) },
+        UpdateExpression: 'SET sealed = :other',
+        ExpressionAttributeValues: { ':other': new Uint8Array(64).fill(1) },
+      }),
+    );
+    const entry = JSON.stringify({ msg_id: to, message_id: stored.message_id });
+    await sqs.send(new SendMessageCommand({ QueueUrl: cloud.queueUrl(outboxQueue), MessageBody: entry }));
+    expect((await final(to, stored.message_id)).failure_reason).toMatch(/^CONTENT_UNREADABLE: /);
+    expect((await deadLetterOf(stored.message_id)).MessageAttributes?.['failure_code']?.StringValue).toBe(
+      'CONTENT_UNREADABLE',
+    );
+    expect(await mailsTo(to)).toHaveLength(0);
+  });
+
   it('logs no recipient, content or key through all of it', async () => {
     const lines = [...cloud.logs('local-messages-api'), ...cloud.logs(SENDER)].join('\n');
     expect(lines).toContain('Message sent');
