@@ -246,8 +246,13 @@ describe('fuzzed requests (1,000 per route) never produce a 5xx, a foreign messa
         ),
       )
       .map(([request, field, value]) => ({ ...request, [field]: value }));
+    // Well formed, to a recipient outside the key's scope.
+    const foreign = fc
+      .tuple(accepted, fc.constantFrom(VICTIM, `x@sub.${SCOPE_DOMAIN}`, `x@${SCOPE_DOMAIN}.other.test`))
+      .map(([request, msgId]) => ({ ...request, msg_id: msgId, channel: 'email' }));
     const body = fc.oneof(
       { weight: 3, arbitrary: accepted },
+      { weight: 1, arbitrary: foreign },
       { weight: 4, arbitrary: broken },
       { weight: 1, arbitrary: fc.anything() },
     );
