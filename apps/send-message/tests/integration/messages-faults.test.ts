@@ -290,17 +290,21 @@ describe('poison and redelivered records', () => {
     expect(await mailsTo(to)).toHaveLength(1);
   });
 
-  it('a claim left by an attempt that stopped mid-send is never resent: failed DELIVERY_UNKNOWN in the DLQ', async () => {
-    const to = mailbox();
-    // Every attempt of the SDK (three) to queue it fails.
+  /**
+   * A message the API stored but could not queue (every SDK attempt to queue it refused: 503), changed in the table
+   * as `change` says, then queued by hand: what send-message makes of it, and its DLQ record.
+   */
+  async function storedChangedAndQueued(
+    request: Record<string, unknown>,
+    change: { expression: string; names?: Record<string, string>; values: Record<string, unknown> },
+  ) {
+    const to = String(request['msg_id']);
     await cloud.injectFault({
       target: 'sqs:SendMessage',
       effect: { type: 'error', code: 'ServiceUnavailable' },
       times: 3,
     });
-    // The API stores the message but cannot queue it (503); the test plays an invocation that claimed it and stopped.
-    const refused = await post({ msg_id: to, subject: 'Interrupted', msg: 'maybe sent' });
-    expect(refused.status).toBe(503);
+    expect((await post(request)).status).toBe(503);
     const stored = await waitFor(async () => {
       const response = await fetch(`${cloud.httpApiUrl}/msg?msg_id=${encodeURIComponent(to)}`, {
         headers: { 'x-api-key': apiKey },
@@ -311,51 +315,42 @@ describe('poison and redelivered records', () => {
       new UpdateCommand({
         TableName: messagesTable,
         Key: { msg_id: to, ts: sortKeyOf(stored.message_id) },
-        UpdateExpression: 'SET #s = :sending, claimed_until = :past',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending', ':past': 1 },
+        UpdateExpression: change.expression,
+        ...(change.names === undefined ? {} : { ExpressionAttributeNames: change.names }),
+        ExpressionAttributeValues: change.values,
       }),
     );
     const entry = JSON.stringify({ msg_id: to, message_id: stored.message_id });
     await sqs.send(new SendMessageCommand({ QueueUrl: cloud.queueUrl(outboxQueue), MessageBody: entry }));
     const message = await final(to, stored.message_id);
-    expect(message.failure_reason).toMatch(/^DELIVERY_UNKNOWN: /);
-    expect((await deadLetterOf(stored.message_id)).MessageAttributes?.['failure_code']?.StringValue).toBe(
-      'DELIVERY_UNKNOWN',
+    const letter = await deadLetterOf(stored.message_id);
+    return { message, failureCode: letter.MessageAttributes?.['failure_code']?.StringValue };
+  }
+
+  it('a claim left by an attempt that stopped mid-send is never resent: failed DELIVERY_UNKNOWN in the DLQ', async () => {
+    const to = mailbox();
+    // The test plays an invocation that claimed the message and stopped (its claim long expired).
+    const { message, failureCode } = await storedChangedAndQueued(
+      { msg_id: to, subject: 'Interrupted', msg: 'maybe sent' },
+      {
+        expression: 'SET #s = :sending, claimed_until = :past',
+        names: { '#s': 'status' },
+        values: { ':sending': 'sending', ':past': 1 },
+      },
     );
+    expect(message.failure_reason).toMatch(/^DELIVERY_UNKNOWN: /);
+    expect(failureCode).toBe('DELIVERY_UNKNOWN');
     expect(await mailsTo(to)).toHaveLength(0);
   });
 
   it('sealed content that no longer opens (tampered, or its key dropped from the keyring): failed for good, in the DLQ', async () => {
     const to = mailbox();
-    await cloud.injectFault({
-      target: 'sqs:SendMessage',
-      effect: { type: 'error', code: 'ServiceUnavailable' },
-      times: 3,
-    });
-    expect((await post({ msg_id: to, subject: 'Sealed', msg: 'secret', store_secure: true })).status).toBe(
-      503,
+    const { message, failureCode } = await storedChangedAndQueued(
+      { msg_id: to, subject: 'Sealed', msg: 'secret', store_secure: true },
+      { expression: 'SET sealed = :other', values: { ':other': new Uint8Array(64).fill(1) } },
     );
-    const stored = await waitFor(async () => {
-      const response = await fetch(`${cloud.httpApiUrl}/msg?msg_id=${encodeURIComponent(to)}`, {
-        headers: { 'x-api-key': apiKey },
-      });
-      return ((await response.json()) as { messages: MessageView[] }).messages[0];
-    });
-    await client.send(
-      new UpdateCommand({
-        TableName: messagesTable,
-        Key: { msg_id: to, ts: sortKeyOf(stored.message_id) },
-        UpdateExpression: 'SET sealed = :other',
-        ExpressionAttributeValues: { ':other': new Uint8Array(64).fill(1) },
-      }),
-    );
-    const entry = JSON.stringify({ msg_id: to, message_id: stored.message_id });
-    await sqs.send(new SendMessageCommand({ QueueUrl: cloud.queueUrl(outboxQueue), MessageBody: entry }));
-    expect((await final(to, stored.message_id)).failure_reason).toMatch(/^CONTENT_UNREADABLE: /);
-    expect((await deadLetterOf(stored.message_id)).MessageAttributes?.['failure_code']?.StringValue).toBe(
-      'CONTENT_UNREADABLE',
-    );
+    expect(message.failure_reason).toMatch(/^CONTENT_UNREADABLE: /);
+    expect(failureCode).toBe('CONTENT_UNREADABLE');
     expect(await mailsTo(to)).toHaveLength(0);
   });
 
