@@ -106,6 +106,11 @@ describe('POST /msg, then send-message: the mail is in the SES inbox and the sta
     expect(accepted.status).toBe(202);
     const final = await untilFinal('+12025550147', accepted.body.message_id);
     expect(final).toMatchObject({ status: 'sent', channel: 'sms' });
+    // The number's + written %2B in the query string, as docs/messages.md says.
+    const listed = await call<{ messages: MessageView[] }>('GET', '/msg?msg_id=%2B12025550147', {
+      key: sender,
+    });
+    expect(listed.body.messages.map((m) => m.message_id)).toContain(accepted.body.message_id);
     const texts = (await sentSms(cloud)).filter((m) => m.messageId === final.provider_message_id);
     expect(texts).toEqual([
       expect.objectContaining({
