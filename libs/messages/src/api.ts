@@ -190,9 +190,17 @@ export function messagesApi(options: MessagesApiOptions | (() => MessagesApiOpti
       now(),
     );
     let current: MessageRecord = record;
+    const idempotencyKey = request.headers[IDEMPOTENCY_HEADER];
     try {
       await orUnavailable('Message storage', () => store.put(record));
-      await enqueue(record);
+      try {
+        await enqueue(record);
+      } catch (error) {
+        // Not accepted (503). Without an Idempotency-Key nothing can resume this message: remove it, so the
+        // mailbox holds no message that will never be sent (best effort; with a key, a retry queues it).
+        if (idempotencyKey === undefined) await store.discardUnqueued(record).catch(() => undefined);
+        throw error;
+      }
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       // The same Idempotency-Key again: answer as the first time. A message still `queued` may have missed the

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MessageChannel, MessageStatus, MessageView } from '@backend/contracts';
 import { open, seal, sealedKeyId } from '@backend/crypto';
 import { InvalidCursorError, Table, type Item } from '@backend/persistence';
@@ -73,11 +73,15 @@ const contentAad = (mailbox: string, messageId: string) => `messages/v1|${mailbo
 /** The `messages` table: create, read, page a mailbox newest first, move a message through its statuses. */
 export class MessageStore {
   private readonly table: Table;
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
 
   constructor(
     options: { client: DynamoDBDocumentClient; tableName: string },
     private readonly keyrings: MessageKeyrings,
   ) {
+    this.client = options.client;
+    this.tableName = options.tableName;
     this.table = new Table({
       client: options.client,
       tableName: options.tableName,
@@ -117,6 +121,22 @@ export class MessageStore {
   async put(record: MessageRecord): Promise<void> {
     const { version: _version, ...item } = record;
     await this.table.putNew(item as unknown as Item);
+  }
+
+  /**
+   * Removes a message that was stored but never accepted (its queueing failed and the caller was answered 503
+   * without an Idempotency-Key to resume it), only while it is still `queued`: a retry stores a new one.
+   */
+  async discardUnqueued(record: MessageRecord): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { msg_id: record.msg_id, ts: record.ts },
+        ConditionExpression: '#s = :queued',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':queued': 'queued' },
+      }),
+    );
   }
 
   /** One message, read consistently; `MessageNotFoundError` when the mailbox has no such message. */

@@ -55,8 +55,9 @@ locals {
       policy_statements = concat(
         [
           {
+            # DeleteItem: only a message whose queueing failed, answered 503 without an Idempotency-Key.
             sid        = "StoreAndReadMessages"
-            actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
+            actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"]
             resources  = [var.tables.messages.arn]
             conditions = []
           },

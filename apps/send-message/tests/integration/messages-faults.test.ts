@@ -304,7 +304,8 @@ describe('poison and redelivered records', () => {
       effect: { type: 'error', code: 'ServiceUnavailable' },
       times: 3,
     });
-    expect((await post(request)).status).toBe(503);
+    // With an Idempotency-Key, so the API keeps the message to be resumed.
+    expect((await post(request, { 'idempotency-key': randomUUID() })).status).toBe(503);
     const stored = await waitFor(async () => {
       const response = await fetch(`${cloud.httpApiUrl}/msg?msg_id=${encodeURIComponent(to)}`, {
         headers: { 'x-api-key': apiKey },
@@ -326,6 +327,25 @@ describe('poison and redelivered records', () => {
     const letter = await deadLetterOf(stored.message_id);
     return { message, failureCode: letter.MessageAttributes?.['failure_code']?.StringValue };
   }
+
+  it('queueing refused throughout, without an Idempotency-Key: 503, and the mailbox keeps no unsendable message', async () => {
+    const to = mailbox();
+    await cloud.injectFault({
+      target: 'sqs:SendMessage',
+      effect: { type: 'error', code: 'ServiceUnavailable' },
+      times: 3,
+    });
+    const refused = await post({ msg_id: to, subject: 'Not queued', msg: 'try again' });
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE' } } });
+    const response = await fetch(`${cloud.httpApiUrl}/msg?msg_id=${encodeURIComponent(to)}`, {
+      headers: { 'x-api-key': apiKey },
+    });
+    expect(((await response.json()) as { messages: MessageView[] }).messages).toEqual([]);
+    // The caller tries again and the message is accepted and sent once.
+    const accepted = await post({ msg_id: to, subject: 'Not queued', msg: 'try again' });
+    expect((await final(to, accepted.body.message_id)).status).toBe('sent');
+    expect(await mailsTo(to)).toHaveLength(1);
+  });
 
   it('a claim left by an attempt that stopped mid-send is never resent: failed DELIVERY_UNKNOWN in the DLQ', async () => {
     const to = mailbox();
