@@ -171,7 +171,8 @@ export function messagesApi(options: MessagesApiOptions | (() => MessagesApiOpti
     reachable(key, mailbox);
     const storeSecure = body.store_secure === true;
     const fingerprint = sha256(JSON.stringify([mailbox, channel, body.subject, body.msg, storeSecure]));
-    const messageId = await messageIdFor(key, request.headers[IDEMPOTENCY_HEADER], fingerprint);
+    const idempotencyKey = request.headers[IDEMPOTENCY_HEADER];
+    const messageId = await messageIdFor(key, idempotencyKey, fingerprint);
 
     const store = new MessageStore(
       { client: settings().client, tableName: settings().messagesTable },
@@ -190,7 +191,6 @@ export function messagesApi(options: MessagesApiOptions | (() => MessagesApiOpti
       now(),
     );
     let current: MessageRecord = record;
-    const idempotencyKey = request.headers[IDEMPOTENCY_HEADER];
     try {
       await orUnavailable('Message storage', () => store.put(record));
       try {
