@@ -18,12 +18,15 @@ import {
 import { createDocumentClient } from '@backend/persistence';
 import { sentMail, sentSms, startLocalCloud, waitFor, type TestLocalCloud } from '@backend/testing';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The messages service under the local cloud's injected faults (docs/reliability.md): SES and SNS failing while
 // sending, DynamoDB throttling while storing, a poison record, a record delivered twice. Every outcome is read
 // from outside: the API's view of the message, the local SES inbox and SMS outbox, the dead-letter queue.
 const DLQ = `${outboxQueue}-dlq`;
+// A test waits for SQS to deliver a record again (5 s here) and for the outcome (up to 20 s): allow more than the
+// default 30 s when the machine is busy.
+vi.setConfig({ testTimeout: 60_000 });
 const SENDER = 'local-send-message';
 
 /**

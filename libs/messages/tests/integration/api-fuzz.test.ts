@@ -24,6 +24,8 @@ import {
 // 5xx, always the error envelope on a 4xx, never a message of a mailbox outside the key's scope, never the content
 // of a secure message for a key that may not decrypt, and never a recipient, content or key in a log line.
 const RUNS = 1000;
+// A thousand requests take 3-30 s depending on what else the machine runs: more than the default 30 s is allowed.
+const PROPERTY_TIMEOUT_MS = 120_000;
 const SCOPE_DOMAIN = 'fuzz.test';
 const SCOPE_PHONE = '+12025550100';
 const VICTIM = 'victim@other.test';
@@ -221,111 +223,126 @@ const mailbox = fc.oneof(
 const anyValue = fc.oneof(fc.anything(), fc.string({ maxLength: 40 }));
 
 describe('fuzzed requests (1,000 per route) never produce a 5xx, a foreign message or a leak', () => {
-  it('POST /msg', async () => {
-    // A request that should be accepted, the same with one field made wrong, or anything at all.
-    const valid = fc.oneof(
-      fc.record({ msg_id: marker('rcpt').map((l) => `${l}@${SCOPE_DOMAIN}`), channel: fc.constant('email') }),
-      fc.record({ msg_id: fc.constant(SCOPE_PHONE), channel: fc.constant('sms') }),
-    );
-    const accepted = fc
-      .tuple(valid, marker('subj'), marker('text'), fc.option(fc.boolean()))
-      .map(([recipient, subject, msg, storeSecure]) => ({
-        ...recipient,
-        subject,
-        msg,
-        ...(storeSecure === null ? {} : { store_secure: storeSecure }),
-      }));
-    const broken = fc
-      .tuple(
-        accepted,
-        fc.constantFrom('msg_id', 'subject', 'msg', 'store_secure', 'channel', 'extra'),
-        fc.oneof(
-          mailbox,
-          anyValue,
-          marker('long').map((m) => m.repeat(200)),
-        ),
-      )
-      .map(([request, field, value]) => ({ ...request, [field]: value }));
-    // Well formed, to a recipient outside the key's scope.
-    const foreign = fc
-      .tuple(accepted, fc.constantFrom(VICTIM, `x@sub.${SCOPE_DOMAIN}`, `x@${SCOPE_DOMAIN}.other.test`))
-      .map(([request, msgId]) => ({ ...request, msg_id: msgId, channel: 'email' }));
-    const body = fc.oneof(
-      { weight: 3, arbitrary: accepted },
-      { weight: 1, arbitrary: foreign },
-      { weight: 4, arbitrary: broken },
-      { weight: 1, arbitrary: fc.anything() },
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        apiKey,
-        body,
-        // Mostly no Idempotency-Key (each would make a new message), sometimes any string.
-        fc.option(fc.string({ maxLength: 300 }), { freq: 2 }),
-        // A body that is not JSON, one request in eight.
-        fc.oneof(
-          { weight: 7, arbitrary: fc.constant(null) },
-          { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-        ),
-        async (key, payload, idempotencyKey, raw) => {
-          const answer = await call('POST', {
-            key,
-            ...(raw === null ? { body: payload } : { rawBody: raw }),
-            headers: idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey },
-          });
-          checkAnswer('POST /msg', answer, key);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
-
-  it('GET /msg', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        apiKey,
-        fc.record(
-          {
-            msg_id: fc.oneof(mailbox, fc.constant(`owner@${SCOPE_DOMAIN}`)),
-            limit: fc.oneof(
-              { weight: 3, arbitrary: fc.integer({ min: 1, max: 100 }).map(String) },
-              { weight: 1, arbitrary: fc.integer({ min: -5, max: 200 }).map(String) },
-              { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
-            ),
-            next: fc.oneof(
-              fc.constant(seeded.victimCursor),
-              fc.string({ maxLength: 100 }),
-              fc.base64String(),
-            ),
-          },
-          { requiredKeys: [] },
-        ),
-        async (key, query) => checkAnswer('GET /msg', await call('GET', { key, query }), key),
-      ),
-      { numRuns: RUNS },
-    );
-  });
-
-  it('GET /msg/{msg_id}/{message_id}', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        apiKey,
-        fc.oneof(mailbox, fc.constant(`owner@${SCOPE_DOMAIN}`)),
-        fc.oneof(
-          fc.constantFrom(...seeded.victim, ...seeded.secure),
-          fc.uuid({ version: 7 }),
-          fc.string({ maxLength: 60 }),
-        ),
-        async (key, msgId, messageId) =>
-          checkAnswer(
-            'GET one',
-            await call('GET', { key, pathParameters: { msg_id: msgId, message_id: messageId } }),
-            key,
+  it(
+    'POST /msg',
+    async () => {
+      // A request that should be accepted, the same with one field made wrong, or anything at all.
+      const valid = fc.oneof(
+        fc.record({
+          msg_id: marker('rcpt').map((l) => `${l}@${SCOPE_DOMAIN}`),
+          channel: fc.constant('email'),
+        }),
+        fc.record({ msg_id: fc.constant(SCOPE_PHONE), channel: fc.constant('sms') }),
+      );
+      const accepted = fc
+        .tuple(valid, marker('subj'), marker('text'), fc.option(fc.boolean()))
+        .map(([recipient, subject, msg, storeSecure]) => ({
+          ...recipient,
+          subject,
+          msg,
+          ...(storeSecure === null ? {} : { store_secure: storeSecure }),
+        }));
+      const broken = fc
+        .tuple(
+          accepted,
+          fc.constantFrom('msg_id', 'subject', 'msg', 'store_secure', 'channel', 'extra'),
+          fc.oneof(
+            mailbox,
+            anyValue,
+            marker('long').map((m) => m.repeat(200)),
           ),
-      ),
-      { numRuns: RUNS },
-    );
-  });
+        )
+        .map(([request, field, value]) => ({ ...request, [field]: value }));
+      // Well formed, to a recipient outside the key's scope.
+      const foreign = fc
+        .tuple(accepted, fc.constantFrom(VICTIM, `x@sub.${SCOPE_DOMAIN}`, `x@${SCOPE_DOMAIN}.other.test`))
+        .map(([request, msgId]) => ({ ...request, msg_id: msgId, channel: 'email' }));
+      const body = fc.oneof(
+        { weight: 3, arbitrary: accepted },
+        { weight: 1, arbitrary: foreign },
+        { weight: 4, arbitrary: broken },
+        { weight: 1, arbitrary: fc.anything() },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          apiKey,
+          body,
+          // Mostly no Idempotency-Key (each would make a new message), sometimes any string.
+          fc.option(fc.string({ maxLength: 300 }), { freq: 2 }),
+          // A body that is not JSON, one request in eight.
+          fc.oneof(
+            { weight: 7, arbitrary: fc.constant(null) },
+            { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+          ),
+          async (key, payload, idempotencyKey, raw) => {
+            const answer = await call('POST', {
+              key,
+              ...(raw === null ? { body: payload } : { rawBody: raw }),
+              headers: idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey },
+            });
+            checkAnswer('POST /msg', answer, key);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'GET /msg',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          apiKey,
+          fc.record(
+            {
+              msg_id: fc.oneof(mailbox, fc.constant(`owner@${SCOPE_DOMAIN}`)),
+              limit: fc.oneof(
+                { weight: 3, arbitrary: fc.integer({ min: 1, max: 100 }).map(String) },
+                { weight: 1, arbitrary: fc.integer({ min: -5, max: 200 }).map(String) },
+                { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+              ),
+              next: fc.oneof(
+                fc.constant(seeded.victimCursor),
+                fc.string({ maxLength: 100 }),
+                fc.base64String(),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+          async (key, query) => checkAnswer('GET /msg', await call('GET', { key, query }), key),
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'GET /msg/{msg_id}/{message_id}',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          apiKey,
+          fc.oneof(mailbox, fc.constant(`owner@${SCOPE_DOMAIN}`)),
+          fc.oneof(
+            fc.constantFrom(...seeded.victim, ...seeded.secure),
+            fc.uuid({ version: 7 }),
+            fc.string({ maxLength: 60 }),
+          ),
+          async (key, msgId, messageId) =>
+            checkAnswer(
+              'GET one',
+              await call('GET', { key, pathParameters: { msg_id: msgId, message_id: messageId } }),
+              key,
+            ),
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('reached every answer a caller can get: accepted, listed, read, refused for each reason', () => {
     const counts = JSON.stringify(answered);
