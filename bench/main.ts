@@ -1,20 +1,29 @@
-// `npm run bench`: the cold start of every app, the local cloud, and the proofing jobs (docs/performance.md).
+// `npm run bench`: the cold start of every app, the local cloud, the proofing jobs and the messages service
+// (docs/performance.md).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
 import { runFlags } from './flags.js';
 import { runLocalCloud } from './local-cloud.js';
+import { runMessages } from './messages.js';
 import { runPlatform } from './platform.js';
 import { runProofing } from './proofing.js';
 
 const workspaceRoot = fileURLToPath(new URL('../', import.meta.url));
 const DOC = join(workspaceRoot, 'docs', 'performance.md');
-const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform', 'feature-flags'] as const;
+const SUITES = [
+  'cold-start',
+  'local-cloud',
+  'proofing',
+  'service-platform',
+  'feature-flags',
+  'messages',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags, messages or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -40,7 +49,11 @@ service-platform:
 
 feature-flags:
   --flag-rounds <n>    rounds, each timing uncached checks, direct reads and cached checks (default 7)
-  --flag-reads <n>     uncached checks and direct GetParameter reads per round (default 200)`;
+  --flag-reads <n>     uncached checks and direct GetParameter reads per round (default 200)
+
+messages:
+  --posts <n>          accepted POST /msg timed for the rate (default 500), --post-concurrency <n> in flight (default 8)
+  --messages <n>       messages timed from POST to sent (default 200), after --message-warmup <n> (default 10)`;
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +73,10 @@ const { values } = parseArgs({
     'batch-items': { type: 'string', default: '2000' },
     'flag-rounds': { type: 'string', default: '7' },
     'flag-reads': { type: 'string', default: '200' },
+    posts: { type: 'string', default: '500' },
+    'post-concurrency': { type: 'string', default: '8' },
+    messages: { type: 'string', default: '200' },
+    'message-warmup': { type: 'string', default: '10' },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -104,6 +121,10 @@ const platformRounds = integer('platform-rounds', values['platform-rounds'], 1);
 const batchItems = integer('batch-items', values['batch-items'], 25);
 const flagRounds = integer('flag-rounds', values['flag-rounds'], 1);
 const flagReads = integer('flag-reads', values['flag-reads'], 1);
+const posts = integer('posts', values.posts, 1);
+const postConcurrency = integer('post-concurrency', values['post-concurrency'], 1);
+const messages = integer('messages', values.messages, 1);
+const messageWarmup = integer('message-warmup', values['message-warmup'], 0);
 const doc = values['no-write'] ? undefined : DOC;
 
 const met: Record<string, boolean> = {};
@@ -119,6 +140,14 @@ try {
       });
     } else if (suite === 'local-cloud') {
       met[suite] = await runLocalCloud({ workspaceRoot, startRuns, rounds, items, doc });
+    } else if (suite === 'messages') {
+      met[suite] = await runMessages({
+        posts,
+        concurrency: postConcurrency,
+        messages,
+        warmup: messageWarmup,
+        doc,
+      });
     } else if (suite === 'service-platform') {
       met[suite] = await runPlatform({
         hashes,

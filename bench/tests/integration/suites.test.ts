@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { measureStartOnce } from '../../local-cloud.js';
+import { measureMessages } from '../../messages.js';
 import { measureCallbacks } from '../../proofing.js';
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,5 +25,14 @@ describe('measureCallbacks', () => {
     expect(result.baseline.count).toBe(3);
     expect(result.warmup).toBe(1);
     expect(result.jobs.p50).toBeGreaterThan(0);
+  });
+});
+
+describe('measureMessages', () => {
+  it('times accepted POSTs and pairs each message sent with a direct SendEmail', async () => {
+    const figures = await measureMessages({ posts: 4, concurrency: 2, messages: 2, warmup: 1 });
+    expect(figures.acceptedPerSecond).toBeGreaterThan(0);
+    expect([figures.toSent.count, figures.baseline.count, figures.warmup]).toEqual([2, 2, 1]);
+    expect(figures.toSent.p50).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportedSchemas } from '../src/exported.js';
+import { messagesOpenApi } from '../src/messages/openapi.js';
+import { renderOpenApiHtml } from './openapi-html.js';
 import { generateValidatorsDeclarations, generateValidatorsSource } from './validators.js';
 
 const root = join(import.meta.dirname, '..');
@@ -14,3 +16,10 @@ mkdirSync(join(root, 'src', 'generated'), { recursive: true });
 writeFileSync(join(root, 'src', 'generated', 'validators.cjs'), generateValidatorsSource());
 writeFileSync(join(root, 'src', 'generated', 'validators.d.cts'), generateValidatorsDeclarations());
 console.log('wrote src/generated/validators.cjs');
+
+// The messages API's reference: the OpenAPI document and its HTML page, served locally under /docs/messages/.
+const openapi = join(root, 'openapi', 'messages');
+mkdirSync(openapi, { recursive: true });
+writeFileSync(join(openapi, 'openapi.json'), `${JSON.stringify(messagesOpenApi, null, 2)}\n`);
+writeFileSync(join(openapi, 'index.html'), renderOpenApiHtml(messagesOpenApi));
+console.log('wrote openapi/messages/openapi.json and index.html');

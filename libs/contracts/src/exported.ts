@@ -1,6 +1,7 @@
 import { addressCallbackSchema, proofAddressInputSchema } from './proofing/address.js';
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
+import { sendMessageRequestSchema } from './messages/api.js';
 
 /**
  * The schemas published as plain JSON under `libs/contracts/schemas/<$id>` for callers that are not
@@ -13,4 +14,5 @@ export const exportedSchemas = [
   resolutionCallbackSchema,
   proofDocumentInputSchema,
   documentCallbackSchema,
+  sendMessageRequestSchema,
 ] as const;

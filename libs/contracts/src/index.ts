@@ -24,6 +24,7 @@ export {
   validateProofAddressInput,
   validateProofDocumentInput,
   validateProofResolutionInput,
+  validateSendMessageRequest,
 } from './validators.js';
 export {
   CALLBACK_SIGNATURE_HEADER,
@@ -64,3 +65,22 @@ export {
   type SqsEventSource,
   type TableDeclaration,
 } from './service-declaration.js';
+export {
+  MAX_EMAIL_MESSAGE_CHARACTERS,
+  MAX_MESSAGE_PAGE_SIZE,
+  MAX_MESSAGE_REQUEST_BYTES,
+  MAX_SMS_MESSAGE_CHARACTERS,
+  MAX_SUBJECT_CHARACTERS,
+  MESSAGE_CHANNELS,
+  MESSAGE_STATUSES,
+  acceptedMessageSchema,
+  errorEnvelopeSchema,
+  messagePageSchema,
+  messageViewSchema,
+  sendMessageRequestSchema,
+  type MessageChannel,
+  type MessageStatus,
+  type MessageView,
+  type SendMessageRequest,
+} from './messages/api.js';
+export { messagesOpenApi } from './messages/openapi.js';

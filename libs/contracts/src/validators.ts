@@ -3,6 +3,7 @@ import validators from './generated/validators.cjs';
 import type { ProofAddressInput } from './proofing/address.js';
 import type { ProofDocumentInput } from './proofing/document.js';
 import type { ProofResolutionInput } from './proofing/resolution.js';
+import type { SendMessageRequest } from './messages/api.js';
 
 // Compiled ahead of time (scripts/validators.ts), so that no function compiles a schema, or even loads the
 // Ajv compiler, on a cold start. A test fails when they drift from the schemas.
@@ -11,3 +12,5 @@ export const validateProofResolutionInput =
   validators.proofResolutionInput as ValidateFunction<ProofResolutionInput>;
 export const validateProofDocumentInput =
   validators.proofDocumentInput as ValidateFunction<ProofDocumentInput>;
+export const validateSendMessageRequest =
+  validators.messagesSendInput as ValidateFunction<SendMessageRequest>;

@@ -169,6 +169,32 @@ export class Table {
     }
   }
 
+  /**
+   * Adds `by` (1) to a number attribute in one UpdateItem, creating the item and the attribute (from 0) if absent,
+   * and returns the new value: concurrent callers each get their own count (a rate limit's window counter).
+   * `set` writes other attributes in the same update, e.g. the TTL attribute of a window.
+   */
+  async increment(key: Key, attribute: string, options: { by?: number; set?: Item } = {}): Promise<number> {
+    const names: Record<string, string> = { '#n': attribute };
+    const values: Record<string, NativeAttributeValue> = { ':by': options.by ?? 1 };
+    const sets = Object.entries(options.set ?? {}).map(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: key,
+        UpdateExpression: `ADD #n :by${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.[attribute]);
+  }
+
   /** One page of a query. InvalidPageSizeError, InvalidCursorError (forged, edited or from another query). */
   async query(input: QueryInput): Promise<Page> {
     const max = this.options.maxPageSize ?? 100;

@@ -88,6 +88,7 @@ export {
 export {
   MAX_MAIL_RECIPIENTS,
   createMailer,
+  isMailAddress,
   mailTemplate,
   type MailRecipients,
   type MailTemplate,

@@ -59,9 +59,13 @@ export const MAX_MAIL_RECIPIENTS = 50;
 const ADDRESS =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}$/;
 
+/** Whether `value` is a plain address the mailer sends to (what `send` checks every recipient against). */
+export const isMailAddress = (value: string): boolean =>
+  typeof value === 'string' && value.length <= 254 && ADDRESS.test(value);
+
 function checkedAddresses(field: string, addresses: readonly string[]): string[] {
   for (const address of addresses) {
-    if (typeof address !== 'string' || address.length > 254 || !ADDRESS.test(address)) {
+    if (!isMailAddress(address)) {
       throw new InvalidMailError(`${field} holds an address that is not a plain email address`, { field });
     }
   }

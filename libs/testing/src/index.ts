@@ -11,6 +11,7 @@ export {
   WaitTimeoutError,
 } from './errors.js';
 export { clearFaults, injectFault, listFaults, type FaultTarget } from './faults.js';
+export { sentMail, sentSms, waitFor, type SentMail, type SentSms } from './outbox.js';
 export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';
 export {
   startLocalCloud,

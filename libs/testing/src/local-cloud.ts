@@ -45,6 +45,8 @@ export interface TestLocalCloud {
   readonly sesUrl: string;
   /** The stand-in of Google's reCAPTCHA siteverify (`recaptchaToken(cloud, ...)` gives tokens it verifies). */
   readonly recaptchaVerifyUrl: string;
+  /** The local SMS outbox page (SNS Publish to phone numbers); JSON at `<smsUrl>/store`. */
+  readonly smsUrl: string;
   readonly region: string;
   /** Spread into any SDK v3 client: `new SSMClient(cloud.clientConfig)` (S3 also needs `forcePathStyle`). */
   readonly clientConfig: ClientConfig;
@@ -89,6 +91,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     httpApiUrl: cloud.httpApiUrl,
     sesUrl: cloud.sesUrl,
     recaptchaVerifyUrl: cloud.recaptchaVerifyUrl,
+    smsUrl: cloud.smsUrl,
     region: cloud.region,
     clientConfig,
     async invoke(functionName, payload = {}, invokeOptions = {}) {

@@ -1,4 +1,8 @@
 locals {
+  # With mutual TLS on the custom domain, the default endpoint would let a client in without a certificate.
+  mutual_tls                   = try(var.custom_domain.mutual_tls, null) != null
+  disable_execute_api_endpoint = var.disable_execute_api_endpoint || local.mutual_tls
+
   # execute-api ARN suffix <METHOD>/<path> per route, path parameters widened to * as the ARN
   # carries the request path, not the route template.
   route_arn_paths = {
@@ -12,7 +16,7 @@ locals {
 resource "aws_apigatewayv2_api" "this" {
   name                         = var.name
   protocol_type                = "HTTP"
-  disable_execute_api_endpoint = var.disable_execute_api_endpoint
+  disable_execute_api_endpoint = local.disable_execute_api_endpoint
 
   dynamic "cors_configuration" {
     for_each = var.cors == null ? [] : [var.cors]
@@ -110,4 +114,34 @@ resource "aws_lambda_permission" "this" {
   qualifier     = each.value.alias
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/${local.route_arn_paths[each.key]}"
+}
+
+resource "aws_apigatewayv2_domain_name" "custom" {
+  count = var.custom_domain == null ? 0 : 1
+
+  domain_name = var.custom_domain.domain_name
+
+  domain_name_configuration {
+    certificate_arn = var.custom_domain.certificate_arn
+    endpoint_type   = "REGIONAL"
+    security_policy = "TLS_1_2"
+  }
+
+  dynamic "mutual_tls_authentication" {
+    for_each = local.mutual_tls ? [var.custom_domain.mutual_tls] : []
+    content {
+      truststore_uri     = mutual_tls_authentication.value.truststore_uri
+      truststore_version = mutual_tls_authentication.value.truststore_version
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_apigatewayv2_api_mapping" "custom" {
+  count = var.custom_domain == null ? 0 : 1
+
+  api_id      = aws_apigatewayv2_api.this.id
+  domain_name = aws_apigatewayv2_domain_name.custom[0].id
+  stage       = aws_apigatewayv2_stage.this.id
 }

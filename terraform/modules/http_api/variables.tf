@@ -70,3 +70,22 @@ variable "tags" {
   description = "Tags added on top of the provider's default tags."
   default     = {}
 }
+
+variable "custom_domain" {
+  type = object({
+    domain_name     = string
+    certificate_arn = string
+    # Mutual TLS: clients must present a certificate that chains to the truststore (a PEM bundle in S3).
+    mutual_tls = optional(object({
+      truststore_uri     = string
+      truststore_version = optional(string)
+    }))
+  })
+  description = "A custom domain for the $default stage (regional, TLS 1.2), optionally with mutual TLS; null for none. With mutual TLS the execute-api endpoint is turned off, since it would let clients around the certificate check."
+  default     = null
+
+  validation {
+    condition     = var.custom_domain == null ? true : can(regex("^s3://[^/]+/.+", try(var.custom_domain.mutual_tls.truststore_uri, "s3://none/none")))
+    error_message = "custom_domain.mutual_tls.truststore_uri must be an s3://bucket/key URI of the PEM truststore."
+  }
+}

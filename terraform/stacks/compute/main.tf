@@ -91,3 +91,26 @@ module "proofing" {
   speculative_artifact_hashes = var.speculative_artifact_hashes
   retained_release_secrets    = local.retained_release_secrets
 }
+
+module "messages" {
+  source = "../../services/messages"
+
+  environment            = var.environment
+  git_ref                = var.git_ref
+  artifact_bucket        = var.artifact_bucket
+  tables                 = local.data.messages_tables
+  content_keyring_secret = local.data.messages_content_keyring_secret
+  messages_kms_key_arn   = local.data.messages_kms_key_arn
+  mail_identity_arn      = local.data.messages_mail_identity.arn
+  mail_from              = var.messages.mail_from
+  api_throttling         = var.messages.api_throttling
+  custom_domain          = var.messages.custom_domain
+  function_sizes         = var.function_sizes
+  log_level              = var.log_level
+  log_retention_days     = var.log_retention_days
+  tracing_mode           = var.tracing_mode
+  errors_alarm           = var.errors_alarm
+  alarm_actions          = [aws_sns_topic.alarms.arn]
+
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+}

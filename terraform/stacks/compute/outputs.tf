@@ -17,3 +17,13 @@ output "alarm_topic_arn" {
   description = "SNS topic every alarm notifies."
   value       = aws_sns_topic.alarms.arn
 }
+
+output "messages_api" {
+  description = "The messages API: id, base URL, access log group, custom domain DNS target."
+  value       = module.messages.api
+}
+
+output "messages_outbox" {
+  description = "The messages outbox queue and its DLQ."
+  value       = module.messages.outbox
+}

@@ -121,3 +121,22 @@ variable "alarm_email_addresses" {
   description = "Addresses subscribed to the alarm topic (each must confirm by email)."
   default     = []
 }
+
+variable "messages" {
+  type = object({
+    mail_from = string
+    api_throttling = optional(object({
+      burst_limit = number
+      rate_limit  = number
+    }), { burst_limit = 100, rate_limit = 50 })
+    custom_domain = optional(object({
+      domain_name     = string
+      certificate_arn = string
+      mutual_tls = optional(object({
+        truststore_uri     = string
+        truststore_version = optional(string)
+      }))
+    }))
+  })
+  description = "The messages service: the address mail is sent from (in the data root's SES identity domain), the API's stage throttling, and its optional custom domain with mutual TLS."
+}

@@ -252,3 +252,99 @@ module "proofing_documents" {
     resource_paths        = ["*"]
   }]
 }
+
+# The messages service's own key: its tables, the content keyring secret, the outbox and its DLQ. A key of its
+# own so that who may read messages (and sealed content's keyring) is decided by one key policy.
+resource "aws_kms_key" "messages" {
+  description             = "${var.environment}: messages tables, content keyring, outbox queue"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.messages_key.json
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+data "aws_iam_policy_document" "messages_key" {
+  statement {
+    sid     = "AccountUsesAndAdministersKey"
+    actions = local.key_account_actions
+    # In a key policy "*" means this key; AWS accepts nothing narrower.
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [local.account_root]
+    }
+  }
+}
+
+resource "aws_kms_alias" "messages" {
+  name          = "alias/${var.environment}/messages"
+  target_key_id = aws_kms_key.messages.key_id
+}
+
+# Every message, by recipient (msg_id) and a sortable, collision-free time (ts: ISO 8601 and the UUIDv7).
+module "messages_table" {
+  source = "../../modules/table"
+
+  name                = "${var.environment}-messages"
+  hash_key            = "msg_id"
+  range_key           = "ts"
+  attributes          = { msg_id = "S", ts = "S" }
+  kms_key_arn         = aws_kms_key.messages.arn
+  deletion_protection = var.environment != "sandbox"
+}
+
+# Rate-limit windows and Idempotency-Key records: short-lived, expired by the TTL (readers check expiry too).
+module "messages_requests_table" {
+  source = "../../modules/table"
+
+  name          = "${var.environment}-messages-requests"
+  hash_key      = "id"
+  attributes    = { id = "S" }
+  ttl_attribute = "expires_at"
+  kms_key_arn   = aws_kms_key.messages.arn
+  # Records live a day at most; a day of continuous backups is all a restore could use.
+  point_in_time_recovery_days = 1
+  deletion_protection         = var.environment != "sandbox"
+}
+
+# API keys, stored by the SHA-256 of the key (tools/messages-keys creates, lists and revokes them).
+module "messages_api_keys_table" {
+  source = "../../modules/table"
+
+  name                = "${var.environment}-messages-api-keys"
+  hash_key            = "key_hash"
+  attributes          = { key_hash = "S" }
+  kms_key_arn         = aws_kms_key.messages.arn
+  deletion_protection = var.environment != "sandbox"
+}
+
+# The keyring store_secure content is sealed with (libs/messages parseMessageKeyrings): put its first value with
+# tools/secrets put-json before the first message (docs/runbooks/messages-keys.md); rotation adds a key.
+module "messages_secrets" {
+  source = "../../modules/secrets"
+
+  secrets = {
+    "${var.environment}/messages/content-keyring" = "Keyring of the messages service (JSON { current, keys }): seals store_secure content; read by messages-api and send-message."
+  }
+  kms_key_arn = aws_kms_key.messages.arn
+}
+
+# The domain mail is sent from (SES, with Easy DKIM: publish the tokens of the dkim_tokens output in DNS).
+resource "aws_sesv2_email_identity" "messages" {
+  email_identity = var.messages.mail_domain
+
+  dkim_signing_attributes {
+    next_signing_key_length = "RSA_2048_BIT"
+  }
+}
+
+# The account's SMS settings for the messages service: transactional by default, and a monthly spend cap.
+resource "aws_sns_sms_preferences" "messages" {
+  default_sms_type    = "Transactional"
+  monthly_spend_limit = var.messages.sms_monthly_spend_limit
+  default_sender_id   = var.messages.sms_sender_id
+}

@@ -69,3 +69,34 @@ output "proofing_vendor_secrets" {
     }
   }
 }
+
+output "messages_kms_key_arn" {
+  description = "KMS key of the messages data: its tables, content keyring secret, outbox and DLQ."
+  value       = aws_kms_key.messages.arn
+}
+
+output "messages_tables" {
+  description = "The messages service's tables: { messages, requests, api_keys }, each { name, arn }."
+  value = {
+    messages = { name = module.messages_table.name, arn = module.messages_table.arn }
+    requests = { name = module.messages_requests_table.name, arn = module.messages_requests_table.arn }
+    api_keys = { name = module.messages_api_keys_table.name, arn = module.messages_api_keys_table.arn }
+  }
+}
+
+output "messages_content_keyring_secret" {
+  description = "The messages content keyring secret: { name, arn }."
+  value = {
+    name = module.messages_secrets.names["${var.environment}/messages/content-keyring"]
+    arn  = module.messages_secrets.arns["${var.environment}/messages/content-keyring"]
+  }
+}
+
+output "messages_mail_identity" {
+  description = "The SES identity mail is sent from: { domain, arn, dkim_tokens } (publish the DKIM tokens as CNAMEs)."
+  value = {
+    domain      = aws_sesv2_email_identity.messages.email_identity
+    arn         = aws_sesv2_email_identity.messages.arn
+    dkim_tokens = aws_sesv2_email_identity.messages.dkim_signing_attributes[0].tokens
+  }
+}

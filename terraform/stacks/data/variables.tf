@@ -34,3 +34,12 @@ variable "proofing_vendor_secrets" {
     error_message = "proofing_vendor_secrets lists real vendors only: lexisnexis, aamva, acuant."
   }
 }
+
+variable "messages" {
+  type = object({
+    mail_domain             = string
+    sms_monthly_spend_limit = number
+    sms_sender_id           = optional(string)
+  })
+  description = "The messages service's data settings: the SES domain identity mail is sent from, the account's monthly SMS spend limit in USD, and the default SMS sender id (null for none)."
+}

@@ -116,7 +116,7 @@ export function checkFunctionMatchesSchema(
   if (secrets !== undefined && !isRecord(secrets)) {
     violations.push(`${at} secrets must be a literal { NAME = secret } object so it can be checked`);
   }
-  // A secret's variable is set only when the secret is (see checkVendorSecrets), so it never counts as required.
+  // A secret's variable is set only when the secret is (see checkVendorSecrets), so it does not count as required...
   const secretNames = isRecord(secrets) ? Object.keys(secrets) : [];
   for (const name of [...names, ...secretNames]) {
     if (!known.includes(name))
@@ -124,8 +124,10 @@ export function checkFunctionMatchesSchema(
     if (runtime.includes(name))
       violations.push(`${at} sets ${name}, which the function module sets for every function`);
   }
+  // ...unless it is written as an object: then modules/function always sets it (the secret's name).
+  const alwaysSet = isRecord(secrets) ? secretNames.filter((name) => isRecord(secrets[name])) : [];
   for (const name of schema.required ?? []) {
-    if (!names.includes(name) && !runtime.includes(name))
+    if (!names.includes(name) && !alwaysSet.includes(name) && !runtime.includes(name))
       violations.push(`${at} does not set ${name}, which the app's configSchema requires`);
   }
   return violations;
@@ -1254,6 +1256,11 @@ export function checkCallbackHostsValidation(
   composition: TfModule,
   schemas: Readonly<Record<string, ConfigSchema>>,
 ): Violations {
+  // Only a composition whose functions call back (CALLBACK_ALLOWED_HOSTS) needs the variable.
+  const callsBack = functionCalls(composition).some(
+    (call) => isRecord(call.body.environment) && 'CALLBACK_ALLOWED_HOSTS' in call.body.environment,
+  );
+  if (!callsBack) return [];
   const conditions = blocks(composition.variables.callback_allowed_hosts ?? {}, 'validation')
     .map((v) => v.condition)
     .filter(isString)

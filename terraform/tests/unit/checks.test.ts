@@ -10,6 +10,7 @@ import {
   checkAsyncFailuresAndInvokers,
   checkBlockOrder,
   checkBucketsSecured,
+  checkCallbackHostsValidation,
   checkCompositionUsesModulesOnly,
   checkDataPreventDestroy,
   checkEnvironments,
@@ -147,6 +148,46 @@ describe('apps and functions', () => {
     expect(checkFunctionMatchesSchema(fakeComposition, call, proofAddressSchema)).toEqual([
       expect.stringMatching(/sets VENDOR_PASSWORD_SECRET, which the app's configSchema does not declare/),
     ]);
+  });
+
+  it('counts a required variable set by a secret written as an object, never by one that may be null', () => {
+    const call = (secret: unknown) => ({
+      name: 'proof_address',
+      file: 'main.tf',
+      sourceDir: terraformPath('modules', 'function'),
+      body: {
+        app: 'proof-address',
+        git_ref: '${var.git_ref}',
+        environment: { ENVIRONMENT: 'sandbox' },
+        secrets: { CALLBACK_TOKEN_PARAMETER: secret },
+      },
+    });
+    const always = { name: '${var.s.name}', arn: '${var.s.arn}', kms_key_arn: '${var.key}' };
+    expect(checkFunctionMatchesSchema(fakeComposition, call(always), proofAddressSchema)).toEqual([]);
+    expect(checkFunctionMatchesSchema(fakeComposition, call('${local.maybe}'), proofAddressSchema)).toEqual([
+      expect.stringMatching(/does not set CALLBACK_TOKEN_PARAMETER/),
+    ]);
+  });
+
+  it('asks for a callback_allowed_hosts validation only of a composition whose functions call back', () => {
+    const withCall = (environment: Record<string, string>): TfModule => ({
+      ...fakeComposition,
+      modules: [
+        {
+          name: 'fn',
+          file: 'main.tf',
+          sourceDir: terraformPath('modules', 'function'),
+          body: { app: 'proof-address', environment },
+        },
+      ],
+    });
+    expect(checkCallbackHostsValidation(withCall({ ENVIRONMENT: 'sandbox' }), {})).toEqual([]);
+    expect(
+      checkCallbackHostsValidation(
+        withCall({ CALLBACK_ALLOWED_HOSTS: '${local.callback_allowed_hosts}' }),
+        {},
+      ),
+    ).toEqual([expect.stringMatching(/variable "callback_allowed_hosts" has no validation/)]);
   });
 
   it('reports an environment that is an expression rather than a literal object', async () => {

@@ -242,6 +242,9 @@ describe('compositions and layers', () => {
     );
     expect(secrets.sort()).toEqual([
       'ADDRESS_VENDOR_SECRET',
+      // messages-api and send-message: the messages content keyring.
+      'CONTENT_KEYRING_SECRET',
+      'CONTENT_KEYRING_SECRET',
       'DOCUMENT_VENDOR_SECRET',
       'RESOLUTION_VENDOR_SECRET',
       'STATE_ID_VENDOR_SECRET',

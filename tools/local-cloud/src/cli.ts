@@ -109,6 +109,7 @@ async function main(): Promise<void> {
       `  Edge endpoint (AWS_ENDPOINT_URL): ${cloud.endpoint}`,
       `  HTTP API base URL:                ${cloud.httpApiUrl}`,
       `  SES inbox:                        ${cloud.sesUrl}/`,
+      `  SMS outbox:                       ${cloud.smsUrl}`,
       `  OAuth 2.0 issuer (JWT):           ${cloud.oauthIssuerUrl}  (token endpoint: /oauth2/token)`,
       `  reCAPTCHA siteverify stand-in:    ${cloud.recaptchaVerifyUrl}  (tokens: POST /_local-cloud/recaptcha/tokens)`,
       `  IDP simulator:                    ${simulatorUrl ?? '(not started)'}`,

@@ -63,6 +63,8 @@ export interface LocalCloud {
   readonly httpApiUrl: string;
   /** aws-ses-v2-local: web inbox at `/`, sent mail as JSON at `/store`. */
   readonly sesUrl: string;
+  /** SNS texts to phone numbers: the outbox page; its JSON is at `<smsUrl>/store`. */
+  readonly smsUrl: string;
   /** The development OAuth 2.0 issuer: discovery, JWKS and `/oauth2/token` (client credentials). */
   readonly oauthIssuerUrl: string;
   /** The stand-in of Google's reCAPTCHA siteverify; tokens from `POST <endpoint>/_local-cloud/recaptcha/tokens`. */
@@ -253,6 +255,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       endpoint: edge.url,
       httpApiUrl: httpApi.url,
       sesUrl: `http://127.0.0.1:${ses.port}`,
+      smsUrl: `${edge.url}/_local-cloud/sms`,
       oauthIssuerUrl: issuer.url,
       recaptchaVerifyUrl: `${edge.url}${SITEVERIFY_PATH}`,
       region,

@@ -4,5 +4,6 @@ declare const validators: {
   proofAddressInput: ValidateFunction;
   proofResolutionInput: ValidateFunction;
   proofDocumentInput: ValidateFunction;
+  messagesSendInput: ValidateFunction;
 };
 export = validators;

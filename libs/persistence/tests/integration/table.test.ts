@@ -185,3 +185,21 @@ describe('batch write and get against the local cloud', () => {
     );
   });
 });
+
+describe('atomic counters', () => {
+  it('gives every one of concurrent increments its own count, and sets the other attributes with it', async () => {
+    const table = await createTable('windows');
+    const counts = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        table.increment({ pk: 'key-1#2026-12-02T04:25' }, 'count', { set: { expires_at: 99 } }),
+      ),
+    );
+    expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await table.get({ pk: 'key-1#2026-12-02T04:25' }, { consistent: true })).toEqual({
+      pk: 'key-1#2026-12-02T04:25',
+      count: 20,
+      expires_at: 99,
+    });
+    expect(await table.increment({ pk: 'other' }, 'count', { by: 5 })).toBe(5);
+  });
+});

@@ -9,6 +9,7 @@ import {
   createLogger,
   createMailer,
   escapeHtml,
+  isMailAddress,
   html,
   mailTemplate,
   text,
@@ -209,5 +210,22 @@ describe('createMailer (SES client injected)', () => {
     const options = vi.fn(() => ({ from: 'no-reply@example.gov' }));
     createMailer(options);
     expect(options).not.toHaveBeenCalled();
+  });
+});
+
+describe('isMailAddress', () => {
+  it('accepts what the mailer sends to and refuses what it refuses', () => {
+    expect(['ada@example.com', 'a.b+tag@sub.example.org'].map(isMailAddress)).toEqual([true, true]);
+    const refused = [
+      'Eve <eve@example.org>',
+      'a@example.org, b@example.org',
+      'x@localhost',
+      'a@b.co\r\n',
+      '@x.org',
+    ];
+    expect(refused.map(isMailAddress)).toEqual(refused.map(() => false));
+    expect(isMailAddress(`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com`)).toBe(
+      false,
+    );
   });
 });

@@ -19,7 +19,21 @@ locals {
   # (docs/runbooks/proofing-launch.md). Removing one fails the plan: secrets are never destroyed.
   proofing_vendor_secrets = []
 
+  # The messages service's data: the SES domain mail is sent from (verify it with the DKIM tokens the data
+  # root outputs), the account's monthly SMS spend cap in USD, and no default SMS sender id.
+  messages = {
+    mail_domain             = "messages.beta.identity.example.gov"
+    sms_monthly_spend_limit = 1
+    sms_sender_id           = null
+  }
+
   compute = {
+    # The messages API: mail from this address in the SES domain above; no custom domain (set one with
+    # mutual_tls to require client certificates, modules/http_api).
+    messages = {
+      mail_from     = "no-reply@messages.beta.identity.example.gov"
+      custom_domain = null
+    }
     # Each must be a value its app's configSchema accepts (ADDRESS_VENDOR, RESOLUTION_VENDOR,
     # STATE_ID_VENDOR, DOCUMENT_VENDOR), and a real vendor must be in proofing_vendor_secrets with its
     # secret set; the contract test and the plan check both.

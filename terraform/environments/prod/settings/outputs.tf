@@ -56,3 +56,8 @@ output "compute" {
   description = "Sizes, logging, alarms and retained releases of the compute root module."
   value       = local.compute
 }
+
+output "messages" {
+  description = "The messages service's data settings: SES mail domain, SMS spend limit and sender id."
+  value       = local.messages
+}

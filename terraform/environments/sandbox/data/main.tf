@@ -20,4 +20,5 @@ module "data" {
   idp_principal_arns      = module.settings.idp_principal_arns
   document_upload_origins = module.settings.document_upload_origins
   proofing_vendor_secrets = module.settings.proofing_vendor_secrets
+  messages                = module.settings.messages
 }

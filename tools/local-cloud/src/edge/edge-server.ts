@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { BucketCorsRule } from '@backend/contracts';
 import { createDynamoDbFront } from '../emulators/dynamodb.js';
 import { RecaptchaStandIn, serveRecaptcha } from '../emulators/recaptcha.js';
+import { SmsOutbox } from '../emulators/sns-sms.js';
 import { listDeadLetterSourceQueues } from '../emulators/sqs.js';
 import { protocolOf, sendAwsError } from './aws-errors.js';
 import { PayloadTooLargeError, readBody } from './body.js';
@@ -44,6 +45,8 @@ export interface EdgeServer {
   readonly faults: FaultController;
   /** Google's reCAPTCHA siteverify, played at `/recaptcha/api/siteverify` (tokens from `/_local-cloud/recaptcha/tokens`). */
   readonly recaptcha: RecaptchaStandIn;
+  /** SNS texts to phone numbers, shown at `/_local-cloud/sms`. */
+  readonly sms: SmsOutbox;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ const EDGE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const MAX_SQS_BODY = 2 * 1024 * 1024;
 // A query-protocol body read to find its Action for a fault rule: SES's SendRawEmail takes up to 40 MB.
 const MAX_QUERY_BODY = 40 * 1024 * 1024;
+// An SNS Publish carries at most 256 KB of message plus its attributes.
+const MAX_SNS_BODY = 1024 * 1024;
 
 /** What an S3 request creates, if it is a successful object write (not a part, tag or ACL change). */
 function objectCreated(req: IncomingMessage, status: number): ObjectCreated | undefined {
@@ -82,6 +87,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
   const agent = createUpstreamAgent();
   const faults = new FaultController();
   const recaptcha = new RecaptchaStandIn();
+  const sms = new SmsOutbox();
   const serveDynamoDb = createDynamoDbFront({ dynamodbPort: backends.dynamodbPort, agent, faults });
   const conditionalWrites = new ConditionalWrites(agent, backends.fauxqsPort);
   const bucketCors = backends.bucketCors ?? (() => undefined);
@@ -158,6 +164,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     if (await serveFaultControl(req, res, faults)) return;
     // Not AWS: Google's reCAPTCHA siteverify, unsigned as Google's is.
     if (await serveRecaptcha(req, res, recaptcha, faults)) return;
+    if (sms.serveOutbox(req, res)) return;
     // Only S3 is called from browsers; a preflight carries no signature, so it is answered before routing.
     if (isPreflight(req)) {
       answerPreflight(req, res, bucketCors);
@@ -204,7 +211,13 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
       }
       case 'sqs':
         return forwardSqs(req, res, scope.region);
-      case 'sns':
+      case 'sns': {
+        // fauxqs serves topics; a Publish to a phone number is answered by the SMS outbox.
+        const body = queryBody ?? (await readBody(req, MAX_SNS_BODY));
+        const form = new URLSearchParams(body.toString('utf8'));
+        if (SmsOutbox.isSmsPublish(form)) return sms.servePublish(req, res, form);
+        return proxyTo(agent, backends.fauxqsPort, req, res, { body });
+      }
       case 'sts':
         return proxyTo(agent, backends.fauxqsPort, req, res, { body: queryBody });
       case 'ses':
@@ -252,6 +265,7 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     port: actualPort,
     faults,
     recaptcha,
+    sms,
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

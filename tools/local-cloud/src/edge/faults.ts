@@ -82,9 +82,19 @@ const SERVICE_ERRORS: Readonly<Record<string, Readonly<Record<string, AwsErrorSp
   ses: {
     Throttling: { status: 400, message: 'Maximum sending rate exceeded.' },
     TooManyRequestsException: { status: 429, message: 'Maximum sending rate exceeded.' },
+    // A permanent refusal: the sender or a recipient is not verified (sandbox), or the mail is refused.
+    MessageRejected: { status: 400, message: 'Email address is not verified.' },
   },
   sqs: { RequestThrottled: { status: 400, message: 'Request is throttled.' } },
-  sns: { Throttled: { status: 429, message: 'Rate exceeded' } },
+  sns: {
+    Throttled: { status: 429, message: 'Rate exceeded' },
+    InternalError: { status: 500, message: 'Internal error' },
+    // A permanent refusal of a Publish to a phone number (SNS names no number in it here).
+    InvalidParameter: {
+      status: 400,
+      message: 'Invalid parameter: PhoneNumber Reason: not valid to publish to',
+    },
+  },
   lambda: {
     TooManyRequestsException: { status: 429, message: 'Rate Exceeded.' },
     ServiceException: { status: 500, message: 'The AWS Lambda service encountered an internal error.' },

@@ -4,6 +4,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../support/cloud.js';
@@ -120,6 +121,72 @@ describe('edge endpoint with the unmodified SDK v3 clients', () => {
     );
     const store = (await (await fetch(`${cloud.sesUrl}/store`)).json()) as { emails: { subject: string }[] };
     expect(store.emails.map((e) => e.subject)).toContain(subject);
+  });
+});
+
+describe('SNS Publish to a phone number (the SMS outbox)', () => {
+  interface Outbox {
+    messages: {
+      messageId: string;
+      phoneNumber: string;
+      message: string;
+      attributes: Record<string, string>;
+    }[];
+  }
+  const outbox = async () => (await (await fetch(`${cloud.smsUrl}/store`)).json()) as Outbox;
+
+  it('keeps the text with its attributes, answers its message id, and shows it on the outbox page', async () => {
+    const sns = new SNSClient(cloud.clientConfig);
+    const text = `Your code is ${randomBytes(3).toString('hex')}`;
+    const { MessageId } = await sns.send(
+      new PublishCommand({
+        PhoneNumber: '+12025550147',
+        Message: text,
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+        },
+      }),
+    );
+    expect(MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    const sent = (await outbox()).messages.find((m) => m.messageId === MessageId);
+    expect(sent).toMatchObject({
+      phoneNumber: '+12025550147',
+      message: text,
+      attributes: { 'AWS.SNS.SMS.SMSType': 'Transactional' },
+    });
+    const page = await fetch(cloud.smsUrl);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain(text);
+  });
+
+  it.each([
+    ['2025550147', 'Invalid parameter: PhoneNumber Reason: 2025550147 is not valid to publish to'],
+    ['+0123', 'Invalid parameter: PhoneNumber Reason: +0123 is not valid to publish to'],
+  ])('refuses %s, which is not E.164, with InvalidParameter as SNS does', async (number, message) => {
+    const sns = new SNSClient({ ...cloud.clientConfig, maxAttempts: 1 });
+    const error = (await sns
+      .send(new PublishCommand({ PhoneNumber: number, Message: 'hi' }))
+      .catch((e: unknown) => e)) as { name: string; message: string; $metadata: { httpStatusCode: number } };
+    expect([error.name, error.message, error.$metadata.httpStatusCode]).toEqual([
+      'InvalidParameterException',
+      message,
+      400,
+    ]);
+  });
+
+  it('refuses an empty text and one over 1,600 characters; topics still go to fauxqs', async () => {
+    const sns = new SNSClient({ ...cloud.clientConfig, maxAttempts: 1 });
+    const refusal = (message: string) =>
+      sns
+        .send(new PublishCommand({ PhoneNumber: '+12025550147', Message: message }))
+        .catch((e: unknown) => (e as Error).message);
+    expect(await refusal('')).toBe('Invalid parameter: Empty message');
+    expect(await refusal('x'.repeat(1601))).toBe('Invalid parameter: Message too long');
+    const before = (await outbox()).messages.length;
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'alerts' }));
+    const published = await sns.send(new PublishCommand({ TopicArn, Message: 'to the topic' }));
+    expect(published.MessageId).toBeTruthy();
+    expect((await outbox()).messages.length).toBe(before);
   });
 });
 

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { SendEmailCommand as SendEmailV1Command, SESClient } from '@aws-sdk/client-ses';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -283,6 +284,33 @@ describe('faults of the other services, each in its protocol’s shape', () => {
     expect(error.$metadata.httpStatusCode).toBe(429);
     expect(error.$metadata.attempts).toBe(2);
     expect((await send()).MessageId).toBeTruthy();
+  });
+
+  it('SNS Publish to a phone number (query, XML): ThrottlingException retried by the SDK, a permanent refusal not', async () => {
+    const sms = new PublishCommand({ PhoneNumber: '+12025550147', Message: 'hello' });
+    await inject({ target: 'sns:Publish', effect: { type: 'error', code: 'ThrottlingException' }, times: 1 });
+    const sns = new SNSClient({ ...cloud.clientConfig, ...twice });
+    expect((await sns.send(sms)).MessageId).toBeTruthy();
+    expect((await rules())[0]).toMatchObject({ matched: 2, fired: 1 });
+    await control('DELETE');
+    await inject({ target: 'sns:Publish', effect: { type: 'error', code: 'InvalidParameter' } });
+    const refused = await failure(sns.send(sms));
+    expect([refused.name, refused.$metadata.httpStatusCode, refused.$metadata.attempts]).toEqual([
+      'InvalidParameterException',
+      400,
+      1,
+    ]);
+  });
+
+  it('SES v1: MessageRejected, a permanent refusal, is not retried', async () => {
+    await inject({ target: 'ses:SendEmail', effect: { type: 'error', code: 'MessageRejected' } });
+    const ses = new SESClient({ ...cloud.clientConfig, ...twice });
+    const error = await failure(ses.send(new SendEmailV1Command(email)));
+    expect([error.name, error.$metadata.httpStatusCode, error.$metadata.attempts]).toEqual([
+      'MessageRejected',
+      400,
+      1,
+    ]);
   });
 
   it('SQS ReceiveMessage, Lambda Invoke and SSM GetParameter fail with their own errors', async () => {

@@ -150,7 +150,14 @@ async function fromTerraform(dir: string) {
         name: name(body, where),
         app: body['app'],
         timeoutSeconds: body['timeout_seconds'],
-        environment: Object.keys((body['environment'] ?? {}) as Body).sort(),
+        // modules/function sets a `secrets` entry's variable to the secret's name: an entry written as an object
+        // always does; one written as an expression may be null (a vendor secret while the step runs the mock).
+        environment: [
+          ...Object.keys((body['environment'] ?? {}) as Body),
+          ...Object.entries((body['secrets'] ?? {}) as Body)
+            .filter(([, secret]) => typeof secret === 'object' && secret !== null)
+            .map(([variable]) => variable),
+        ].sort(),
         async:
           async === undefined || async === null
             ? undefined

@@ -1,0 +1,2 @@
+export { USAGE, runCli, type CliEnvironment } from './command.js';
+export { UsageError } from './errors.js';
