@@ -2,6 +2,7 @@
 // validators in src/generated/. Run with `npx nx run contracts:generate` after changing a schema.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { accountsOpenApi } from '../src/accounts/routes.js';
 import { exportedSchemas } from '../src/exported.js';
 import { generateValidatorsDeclarations, generateValidatorsSource } from './validators.js';
 
@@ -14,3 +15,6 @@ mkdirSync(join(root, 'src', 'generated'), { recursive: true });
 writeFileSync(join(root, 'src', 'generated', 'validators.cjs'), generateValidatorsSource());
 writeFileSync(join(root, 'src', 'generated', 'validators.d.cts'), generateValidatorsDeclarations());
 console.log('wrote src/generated/validators.cjs');
+mkdirSync(join(root, 'openapi'), { recursive: true });
+writeFileSync(join(root, 'openapi', 'accounts.json'), `${JSON.stringify(accountsOpenApi(), null, 2)}\n`);
+console.log('wrote openapi/accounts.json');

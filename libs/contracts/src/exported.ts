@@ -1,6 +1,7 @@
 import { addressCallbackSchema, proofAddressInputSchema } from './proofing/address.js';
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
+import * as accounts from './accounts/schemas.js';
 
 /**
  * The schemas published as plain JSON under `libs/contracts/schemas/<$id>` for callers that are not
@@ -13,4 +14,14 @@ export const exportedSchemas = [
   resolutionCallbackSchema,
   proofDocumentInputSchema,
   documentCallbackSchema,
+  accounts.createUserInputSchema,
+  accounts.verifyUserInputSchema,
+  accounts.loginInputSchema,
+  accounts.changePasswordInputSchema,
+  accounts.lostPasswordInputSchema,
+  accounts.resetPasswordInputSchema,
+  accounts.acceptedOutputSchema,
+  accounts.doneOutputSchema,
+  accounts.loginOutputSchema,
+  accounts.errorOutputSchema,
 ] as const;

@@ -24,6 +24,12 @@ export {
   validateProofAddressInput,
   validateProofDocumentInput,
   validateProofResolutionInput,
+  validateChangePasswordInput,
+  validateCreateUserInput,
+  validateLoginInput,
+  validateLostPasswordInput,
+  validateResetPasswordInput,
+  validateVerifyUserInput,
 } from './validators.js';
 export {
   CALLBACK_SIGNATURE_HEADER,
@@ -62,3 +68,31 @@ export {
   type SqsEventSource,
   type TableDeclaration,
 } from './service-declaration.js';
+export {
+  acceptedOutputSchema,
+  changePasswordInputSchema,
+  createUserInputSchema,
+  doneOutputSchema,
+  errorOutputSchema,
+  loginInputSchema,
+  loginOutputSchema,
+  lostPasswordInputSchema,
+  resetPasswordInputSchema,
+  verifyUserInputSchema,
+  type AcceptedOutput,
+  type ChangePasswordInput,
+  type CreateUserInput,
+  type DoneOutput,
+  type LoginInput,
+  type LoginOutput,
+  type LostPasswordInput,
+  type ResetPasswordInput,
+  type VerifyUserInput,
+} from './accounts/schemas.js';
+export {
+  ACCOUNTS_ROUTES,
+  accountsOpenApi,
+  accountsRoute,
+  type AccountsApp,
+  type AccountsRoute,
+} from './accounts/routes.js';

@@ -4,5 +4,11 @@ declare const validators: {
   proofAddressInput: ValidateFunction;
   proofResolutionInput: ValidateFunction;
   proofDocumentInput: ValidateFunction;
+  accountsCreateUserInput: ValidateFunction;
+  accountsVerifyUserInput: ValidateFunction;
+  accountsLoginInput: ValidateFunction;
+  accountsChangePasswordInput: ValidateFunction;
+  accountsLostPasswordInput: ValidateFunction;
+  accountsResetPasswordInput: ValidateFunction;
 };
 export = validators;
