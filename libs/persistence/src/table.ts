@@ -169,6 +169,37 @@ export class Table {
     }
   }
 
+  /**
+   * Adds `by` (default 1) to the number `attribute` in one atomic update, counting from 0 when the item or the
+   * attribute is new, and sets `setOnCreate` only where those attributes are absent (an expiry fixed by the first
+   * writer). Concurrent callers each get a distinct total: a counter of requests, failures, uses. Returns the new
+   * total. The version attribute is left alone: a counter needs no optimistic locking.
+   */
+  async increment(
+    key: Key,
+    attribute: string,
+    options: { by?: number; setOnCreate?: Item } = {},
+  ): Promise<number> {
+    const names: Record<string, string> = { '#count': attribute };
+    const values: Record<string, NativeAttributeValue> = { ':by': options.by ?? 1 };
+    const sets = Object.entries(options.setOnCreate ?? {}).map(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      return `#s${i} = if_not_exists(#s${i}, :s${i})`;
+    });
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: key,
+        UpdateExpression: `ADD #count :by${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Number((Attributes as Item)[attribute]);
+  }
+
   /** One page of a query. InvalidPageSizeError, InvalidCursorError (forged, edited or from another query). */
   async query(input: QueryInput): Promise<Page> {
     const max = this.options.maxPageSize ?? 100;

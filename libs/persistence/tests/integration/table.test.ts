@@ -185,3 +185,20 @@ describe('batch write and get against the local cloud', () => {
     );
   });
 });
+
+describe('atomic counters against the local cloud', () => {
+  it('counts concurrent increments without losing one and keeps the first expiry', async () => {
+    const table = await createTable('rate-limit-counters');
+    const totals = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        table.increment({ pk: 'ip#1' }, 'hits', { setOnCreate: { expiresAt: 1000 + i } }),
+      ),
+    );
+    expect([...totals].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const item = await table.get({ pk: 'ip#1' }, { consistent: true });
+    expect(item?.['hits']).toBe(20);
+    expect(item?.['expiresAt']).toBeGreaterThanOrEqual(1000);
+    expect(item?.['expiresAt']).toBeLessThan(1020);
+    await expect(table.increment({ pk: 'ip#1' }, 'hits', { by: 5 })).resolves.toBe(25);
+  });
+});
