@@ -111,8 +111,11 @@ export interface ParameterDeclaration {
 
 export interface SecretDeclaration {
   readonly name: string;
-  /** A fixed local value; without one, a random value is generated at first start and printed nowhere. */
-  readonly localValue?: string;
+  /**
+   * A fixed local value, or a function that makes one at first start (a value with structure, such as a keyring of
+   * fresh keys); without either, a random value is generated at first start. Printed nowhere.
+   */
+  readonly localValue?: string | (() => string);
 }
 
 /** A value resolved at deploy time, when the local URLs and ARNs are known. */

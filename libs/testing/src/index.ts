@@ -22,3 +22,5 @@ export {
   type ProofingJobType,
 } from './proofing-harness.js';
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';
+export { mailsTo, waitForMail, type SentMail } from './ses-inbox.js';
+export { httpApiEvent, lambdaContext, type HttpApiEventInput } from './http-events.js';

@@ -14,7 +14,7 @@ import {
 /** One route of the accounts API: its function (an app under `apps/`), its bodies and its answers. */
 export interface AccountsRoute {
   readonly app: string;
-  readonly routeKey: `POST /accounts/${string}`;
+  readonly routeKey: `POST /api/accounts/${string}`;
   readonly summary: string;
   readonly request: { readonly $id: string };
   readonly response: { readonly $id: string };
@@ -32,7 +32,7 @@ export interface AccountsRoute {
 export const ACCOUNTS_ROUTES = [
   {
     app: 'create-user',
-    routeKey: 'POST /accounts/users',
+    routeKey: 'POST /api/accounts/users',
     summary: 'Sign up: mails a verification link (or, for a registered address, a note saying so)',
     request: createUserInputSchema,
     response: acceptedOutputSchema,
@@ -42,7 +42,7 @@ export const ACCOUNTS_ROUTES = [
   },
   {
     app: 'verify-user',
-    routeKey: 'POST /accounts/verify',
+    routeKey: 'POST /api/accounts/verify',
     summary: 'Verify the address with the token of the mailed link',
     request: verifyUserInputSchema,
     response: doneOutputSchema,
@@ -52,7 +52,7 @@ export const ACCOUNTS_ROUTES = [
   },
   {
     app: 'login',
-    routeKey: 'POST /accounts/login',
+    routeKey: 'POST /api/accounts/login',
     summary: 'Log in: a session JWT, and a Cognito developer identity when the environment federates',
     request: loginInputSchema,
     response: loginOutputSchema,
@@ -62,7 +62,7 @@ export const ACCOUNTS_ROUTES = [
   },
   {
     app: 'change-password',
-    routeKey: 'POST /accounts/password',
+    routeKey: 'POST /api/accounts/password',
     summary: 'Change the password of the signed-in user; earlier sessions end',
     request: changePasswordInputSchema,
     response: doneOutputSchema,
@@ -72,7 +72,7 @@ export const ACCOUNTS_ROUTES = [
   },
   {
     app: 'lost-password',
-    routeKey: 'POST /accounts/lost-password',
+    routeKey: 'POST /api/accounts/lost-password',
     summary: 'Mails a reset link (or, for an address without an account, a note saying so)',
     request: lostPasswordInputSchema,
     response: acceptedOutputSchema,
@@ -82,7 +82,7 @@ export const ACCOUNTS_ROUTES = [
   },
   {
     app: 'reset-password',
-    routeKey: 'POST /accounts/reset-password',
+    routeKey: 'POST /api/accounts/reset-password',
     summary: 'Set a new password with the token of the mailed link; earlier sessions end',
     request: resetPasswordInputSchema,
     response: doneOutputSchema,
@@ -104,7 +104,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   403: 'The address is not verified yet',
   413: 'The body is larger than the route accepts',
   415: 'The body is not application/json',
-  429: 'Too many requests for this address or client; `Retry-After` says when to try again',
+  429: 'Too many requests for this address or client; the message says when to try again',
 };
 
 const schemaName = (id: string) =>

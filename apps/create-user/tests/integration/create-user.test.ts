@@ -1,0 +1,76 @@
+import { accountsService, rateLimitTableName, usersTable, usersTableName } from '@backend/accounts';
+import { createDocumentClient } from '@backend/persistence';
+import {
+  httpApiEvent,
+  lambdaContext,
+  startLocalCloud,
+  waitForMail,
+  type TestLocalCloud,
+} from '@backend/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as HandlerModule from '../../src/handler.js';
+
+// The function's own handler.ts in process, configured as the declaration configures it, against the local cloud.
+let cloud: TestLocalCloud;
+let handler: typeof HandlerModule.handler;
+const ROUTE = 'POST /api/accounts/users';
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ services: [{ ...accountsService, functions: [] }] });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: cloud.endpoint,
+    AWS_REGION: cloud.region,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    ENVIRONMENT: 'local',
+    USERS_TABLE: usersTableName,
+    RATE_LIMIT_TABLE: rateLimitTableName,
+    MAIL_FROM: 'no-reply@accounts.local.test',
+    PUBLIC_BASE_URL: 'https://id.example.gov',
+  });
+  ({ handler } = await import('../../src/handler.js'));
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+const invoke = async (body: unknown) => {
+  const result = (await handler(
+    httpApiEvent({ routeKey: ROUTE, body }),
+    lambdaContext('local-create-user'),
+  )) as {
+    statusCode: number;
+    body: string;
+  };
+  return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
+};
+
+describe('create-user', () => {
+  it('stores an unverified user hashed at the production parameters and mails a verification link', async () => {
+    const email = `new.${Date.now()}@example.gov`;
+    expect(await invoke({ email, password: 'harvest moon typewriter 3' })).toEqual({
+      status: 202,
+      body: { status: 'accepted', message: expect.any(String) },
+    });
+    const mail = await waitForMail(cloud.sesUrl, email);
+    expect(mail.body.text).toContain('https://id.example.gov/accounts/verify.html#email=');
+    const client = createDocumentClient(cloud.clientConfig);
+    const user = await usersTable(client, usersTableName).get({ email }, { consistent: true });
+    client.destroy();
+    expect(user).toMatchObject({ status: 'unverified', sessionVersion: 1 });
+    expect(user?.['passwordHash']).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/);
+    expect(JSON.stringify(user)).not.toContain('harvest moon');
+  });
+
+  it('refuses a common password before storing anything', async () => {
+    const email = `weak.${Date.now()}@example.gov`;
+    expect(await invoke({ email, password: 'qwerty123456' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'WEAK_PASSWORD', field: 'password' } },
+    });
+    const client = createDocumentClient(cloud.clientConfig);
+    expect(await usersTable(client, usersTableName).get({ email })).toBeUndefined();
+    client.destroy();
+  });
+});
