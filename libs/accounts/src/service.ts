@@ -16,6 +16,8 @@ const env = LOCAL_ENVIRONMENT;
 export const usersTableName = `${env}-accounts-users`;
 /** terraform/stacks/data: rate-limit counters, deleted by TTL after their window. */
 export const rateLimitTableName = `${env}-accounts-rate-limits`;
+/** terraform/stacks/data: the pages' bucket behind CloudFront in AWS (locally the pages are served from the directory). */
+export const pagesBucketName = `${env}-accounts-pages`;
 /** terraform/stacks/data: the session signing keyring (Secrets Manager). */
 export const sessionKeysSecretName = `${env}/accounts/session-keys`;
 
@@ -41,14 +43,15 @@ export const accountsService: ServiceDeclaration = {
     { name: usersTableName, partitionKey: { name: 'email', type: 'S' } },
     { name: rateLimitTableName, partitionKey: { name: 'key', type: 'S' }, ttlAttribute: 'expiresAt' },
   ],
+  buckets: [{ name: pagesBucketName, notifications: [] }],
   // A fresh key for every local cloud (kept with --data): no private key is ever committed.
   secrets: [{ name: sessionKeysSecretName, localValue: newSessionKeyringDocument }],
   functions: ACCOUNTS_ROUTES.map((route) => ({
     name: `${env}-${route.app}`,
     app: route.app,
     timeoutSeconds: 10,
-    // scrypt at N = 2^17 needs 128 MiB (libs/crypto).
-    memoryMb: 512,
+    // scrypt at N = 2^17 needs 128 MiB (libs/crypto); CPU scales with memory in Lambda (terraform/services/accounts).
+    memoryMb: 1024,
     environment: { ENVIRONMENT: env, ...tables, ...environmentOf[route.app] },
     routes: [route.routeKey],
   })),

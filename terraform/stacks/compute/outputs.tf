@@ -17,3 +17,13 @@ output "alarm_topic_arn" {
   description = "SNS topic every alarm notifies."
   value       = aws_sns_topic.alarms.arn
 }
+
+output "accounts_site_url" {
+  description = "Where the accounts pages are served (CloudFront, with /api/* passed to the accounts API)."
+  value       = module.accounts.site_url
+}
+
+output "accounts_functions" {
+  description = "Accounts functions by app, with their release aliases and versions."
+  value       = module.accounts.functions
+}

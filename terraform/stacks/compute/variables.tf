@@ -121,3 +121,12 @@ variable "alarm_email_addresses" {
   description = "Addresses subscribed to the alarm topic (each must confirm by email)."
   default     = []
 }
+
+variable "accounts" {
+  type = object({
+    mail_from       = string
+    mail_domain     = string
+    federate_logins = bool
+  })
+  description = "The accounts service: the address it mails from, that address's verified SES domain identity, and whether logins get a Cognito developer identity."
+}

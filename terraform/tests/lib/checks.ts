@@ -124,8 +124,14 @@ export function checkFunctionMatchesSchema(
     if (runtime.includes(name))
       violations.push(`${at} sets ${name}, which the function module sets for every function`);
   }
+  // ...unless it is passed straight from a variable: then it is set in every environment.
+  const alwaysSet = isRecord(secrets)
+    ? Object.entries(secrets)
+        .filter(([, value]) => /^\$\{var\.[a-z0-9_]+\}$/.test(String(value)))
+        .map(([name]) => name)
+    : [];
   for (const name of schema.required ?? []) {
-    if (!names.includes(name) && !runtime.includes(name))
+    if (!names.includes(name) && !alwaysSet.includes(name) && !runtime.includes(name))
       violations.push(`${at} does not set ${name}, which the app's configSchema requires`);
   }
   return violations;
@@ -1261,6 +1267,11 @@ export function checkCallbackHostsValidation(
   const patterns = [...conditions.matchAll(/regex\("((?:[^"\\]|\\.)*)",\s*host\)/g)].map((m) =>
     JSON.parse(`"${m[1]!}"`),
   ) as string[];
+  const sendsCallbacks = functionCalls(composition).some(
+    (call) => isRecord(call.body.environment) && 'CALLBACK_ALLOWED_HOSTS' in call.body.environment,
+  );
+  // A composition none of whose functions sends callbacks needs no such variable.
+  if (!sendsCallbacks && composition.variables.callback_allowed_hosts === undefined) return [];
   if (patterns.length !== 1) {
     return [`${composition.path}: variable "callback_allowed_hosts" has no validation regex("...", host)`];
   }

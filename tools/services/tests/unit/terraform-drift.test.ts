@@ -150,7 +150,14 @@ async function fromTerraform(dir: string) {
         name: name(body, where),
         app: body['app'],
         timeoutSeconds: body['timeout_seconds'],
-        environment: Object.keys((body['environment'] ?? {}) as Body).sort(),
+        environment: [
+          ...Object.keys((body['environment'] ?? {}) as Body),
+          // A secret passed straight from a variable sets its variable everywhere (modules/function), so the local
+          // declaration sets it too; one chosen by a local expression (a vendor's, null on the mock) may be absent.
+          ...Object.entries((body['secrets'] ?? {}) as Body)
+            .filter(([, value]) => /^\$\{var\.[a-z0-9_]+\}$/.test(String(value)))
+            .map(([variable]) => variable),
+        ].sort(),
         async:
           async === undefined || async === null
             ? undefined
