@@ -24,7 +24,12 @@ export const sessionKeysSecretName = `${env}/accounts/session-keys`;
 const tables = { USERS_TABLE: usersTableName, RATE_LIMIT_TABLE: rateLimitTableName };
 const mail = { MAIL_FROM: 'no-reply@accounts.local.test', PUBLIC_BASE_URL: { httpApiUrl: true } } as const;
 const sessions = { SESSION_KEYS_SECRET: sessionKeysSecretName };
-const federation = { IDENTITY_POOL_ID: '', DEVELOPER_PROVIDER_NAME: '' };
+/** terraform/stacks/data (modules/identity_pool): where logins are federated; the local cloud answers as Cognito. */
+export const identityPool = { name: `${env}_accounts`, developerProviderName: `login.accounts.${env}` };
+const federation = {
+  IDENTITY_POOL_ID: { identityPoolId: identityPool.name },
+  DEVELOPER_PROVIDER_NAME: identityPool.developerProviderName,
+};
 
 // What each function reads besides ENVIRONMENT and the tables (apps/<app>/src/config.ts).
 const environmentOf: Readonly<Record<string, Readonly<Record<string, EnvValue>>>> = {
@@ -56,4 +61,5 @@ export const accountsService: ServiceDeclaration = {
     routes: [route.routeKey],
   })),
   pages: [{ prefix: PAGES_PREFIX, directory: 'libs/accounts/pages' }],
+  identityPools: [identityPool],
 };

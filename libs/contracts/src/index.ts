@@ -56,6 +56,7 @@ export {
   type BucketNotification,
   type EnvValue,
   type FunctionDeclaration,
+  type IdentityPoolDeclaration,
   type JwtAuthorizerDeclaration,
   type KeyAttribute,
   type KeyType,

@@ -21,6 +21,16 @@ export interface ServiceDeclaration {
   readonly pages?: readonly { readonly prefix: string; readonly directory: string }[];
   /** Machine clients of the local OAuth 2.0 issuer (client credentials); their secrets go to Secrets Manager. */
   readonly oauthClients?: readonly OAuthClientDeclaration[];
+  /** Cognito identity pools of developer-authenticated identities (`modules/identity_pool`). */
+  readonly identityPools?: readonly IdentityPoolDeclaration[];
+}
+
+/** A Cognito identity pool whose identities a service's functions get with GetOpenIdTokenForDeveloperIdentity. */
+export interface IdentityPoolDeclaration {
+  /** The pool's name; a function's `{ identityPoolId: name }` variable gets its id (`<region>:<uuid>`). */
+  readonly name: string;
+  /** The `Logins` key the developer provider uses, e.g. `login.accounts.local`. */
+  readonly developerProviderName: string;
 }
 
 /** API Gateway's JWT authorizer: tokens of this issuer, for one of these audiences (`aud`, else `client_id`). */
@@ -120,7 +130,11 @@ export interface SecretDeclaration {
 
 /** A value resolved at deploy time, when the local URLs and ARNs are known. */
 export type EnvValue =
-  string | { readonly queueUrl: string } | { readonly queueArn: string } | { readonly httpApiUrl: true };
+  | string
+  | { readonly queueUrl: string }
+  | { readonly queueArn: string }
+  | { readonly httpApiUrl: true }
+  | { readonly identityPoolId: string };
 
 export interface SqsEventSource {
   readonly queue: string;

@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { startEdgeServer, type EdgeServer } from './edge/edge-server.js';
 import { startDynamoDb, startFauxqs, startSes, type Backend } from './emulators/backends.js';
+import { CognitoIdentityEmulator, type CognitoIdentityState } from './emulators/cognito-identity.js';
 import { serveLambdaApi } from './emulators/lambda-api.js';
 import { DeclarationError } from './errors.js';
+import { readState, writeState } from './persistence.js';
 import { createBuckets } from './provision/buckets.js';
 import {
   bundleFunctions,
@@ -102,6 +104,7 @@ function declaredResources(services: readonly ServiceDeclaration[]) {
     parameters: all((s) => s.parameters),
     secrets: all((s) => s.secrets),
     oauthClients: all((s) => s.oauthClients),
+    identityPools: all((s) => s.identityPools),
     functions: all((s) => s.functions),
   };
 }
@@ -140,6 +143,11 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     closers.push(dynamodb.close, fauxqs.close, ses.close);
     const stores = openParameterAndSecretStores(region, dataDir);
     const { parameters, secrets } = stores;
+    const cognitoFile = dataDir === undefined ? undefined : join(dataDir, 'cognito-identity.json');
+    const cognitoIdentity: CognitoIdentityEmulator = new CognitoIdentityEmulator(region, () => {
+      if (cognitoFile !== undefined) writeState(cognitoFile, cognitoIdentity.toJSON());
+    });
+    if (cognitoFile !== undefined) cognitoIdentity.load(readState<CognitoIdentityState>(cognitoFile) ?? []);
 
     const queues = new QueueDirectory(region);
     const queueUrl = (name: string): string => queues.url(name);
@@ -178,6 +186,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
         ssm: parameters.operations,
         secretsManager: secrets.operations,
         lambda: (req, res) => serveLambdaApi(catalog, req, res),
+        cognitoIdentity: { operations: cognitoIdentity.operations, jwks: () => cognitoIdentity.jwks() },
         onObjectCreated: (created) => late.notifier?.notify(created),
         bucketCors: (bucket) => bucketCors.get(bucket),
         onError,
@@ -212,6 +221,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     });
     late.notifier = notifier;
     createParametersAndSecrets(stores, declared);
+    for (const pool of declared.identityPools) cognitoIdentity.createPool(pool);
     const issuer = await startOAuthClients(secrets, declared.oauthClients);
     closers.push(issuer.close);
     const httpApi = await startServiceHttpApi({
@@ -230,6 +240,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       queues,
       endpoint: edge.url,
       httpApiUrl: httpApi.url,
+      identityPoolId: (name) => cognitoIdentity.poolId(name),
       region,
       credentials: LOCAL_CREDENTIALS,
     });

@@ -1,4 +1,5 @@
 import { mailsTo, startLocalCloud, waitForMail, type SentMail, type TestLocalCloud } from '@backend/testing';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsService } from '../../src/index.js';
 
@@ -87,7 +88,17 @@ describe('accounts through the local cloud', () => {
     const login = await post('login', { email: email.toUpperCase(), password });
     expect(login).toMatchObject({ status: 200, body: { tokenType: 'Bearer', expiresIn: 900 } });
     const session = login.body['token'] as string;
-    secrets.push(session);
+    secrets.push(session, login.body['openIdToken'] as string);
+    // Federated as the original design does: a Cognito identity and an OpenID token the local Cognito signed.
+    const jwks = createRemoteJWKSet(
+      new URL(`${cloud.endpoint}/_local-cloud/cognito-identity/.well-known/jwks.json`),
+    );
+    const { payload } = await jwtVerify(login.body['openIdToken'] as string, jwks, {
+      issuer: 'https://cognito-identity.amazonaws.com',
+    });
+    expect(payload.sub).toBe(login.body['identityId']);
+    expect(String(payload.amr)).toContain('login.accounts.local');
+    expect(String(payload.amr)).not.toContain(email.toLowerCase());
     const [header] = session.split('.');
     expect(JSON.parse(Buffer.from(header!, 'base64url').toString('utf8'))).toMatchObject({ alg: 'ES256' });
 

@@ -94,6 +94,10 @@ const SERVICE_ERRORS: Readonly<Record<string, Readonly<Record<string, AwsErrorSp
     InternalServiceError: { status: 500, message: 'An error occurred on the server side.' },
   },
   sts: {},
+  'cognito-identity': {
+    TooManyRequestsException: { status: 400, message: 'Rate exceeded' },
+    InternalErrorException: { status: 500, message: 'An internal error occurred.' },
+  },
 };
 
 export const FAULT_SERVICES = Object.keys(SERVICE_ERRORS);
