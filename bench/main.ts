@@ -1,7 +1,8 @@
-// `npm run bench`: the cold start of every app, the local cloud, and the proofing jobs (docs/performance.md).
+// `npm run bench`: the cold start of every app, the local cloud, the proofing jobs and accounts' login (docs/performance.md).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runAccounts } from './accounts.js';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
 import { runLocalCloud } from './local-cloud.js';
 import { runPlatform } from './platform.js';
@@ -9,11 +10,11 @@ import { runProofing } from './proofing.js';
 
 const workspaceRoot = fileURLToPath(new URL('../', import.meta.url));
 const DOC = join(workspaceRoot, 'docs', 'performance.md');
-const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform'] as const;
+const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform', 'accounts'] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing, service-platform or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform, accounts or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -35,7 +36,11 @@ service-platform:
   --hashes <n>         password hashes timed (default 7)
   --seal-bytes <n>     size sealed and opened (default 1000000)
   --platform-rounds <n>  rounds of seal/open and of batch writes, each measuring both sides (default 7)
-  --batch-items <n>    items written by each batch path per round (default 2000)`;
+  --batch-items <n>    items written by each batch path per round (default 2000)
+
+accounts:
+  --logins <n>         sequential logins timed, each beside a bare password check (default 40)
+  --rate-logins <n>    logins for the rate, 2 at a time (default 20)`;
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +58,8 @@ const { values } = parseArgs({
     'seal-bytes': { type: 'string', default: '1000000' },
     'platform-rounds': { type: 'string', default: '7' },
     'batch-items': { type: 'string', default: '2000' },
+    logins: { type: 'string', default: '40' },
+    'rate-logins': { type: 'string', default: '20' },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -95,6 +102,8 @@ const hashes = integer('hashes', values.hashes, 1);
 const sealBytes = integer('seal-bytes', values['seal-bytes'], 1024);
 const platformRounds = integer('platform-rounds', values['platform-rounds'], 1);
 const batchItems = integer('batch-items', values['batch-items'], 25);
+const logins = integer('logins', values.logins, 1);
+const rateLogins = integer('rate-logins', values['rate-logins'], 2);
 const doc = values['no-write'] ? undefined : DOC;
 
 const met: Record<string, boolean> = {};
@@ -119,6 +128,8 @@ try {
         items: batchItems,
         doc,
       });
+    } else if (suite === 'accounts') {
+      met[suite] = await runAccounts({ logins, concurrency: 2, rateLogins, doc });
     } else {
       met[suite] = await runProofing({
         jobs,

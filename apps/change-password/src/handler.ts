@@ -1,5 +1,6 @@
 import {
   accountsRoutes,
+  checkPasswordPolicy,
   lazyAccounts,
   rateLimiter,
   sessionIssuer,
@@ -14,6 +15,7 @@ const dynamodb = createDocumentClient();
 const accounts = lazyAccounts(() => ({
   users: usersTable(dynamodb, config().USERS_TABLE),
   limiter: rateLimiter(dynamodb, config().RATE_LIMIT_TABLE),
+  passwordPolicy: checkPasswordPolicy,
   sessionKeyring: sessionKeyringFrom(config().SESSION_KEYS_SECRET),
   issuer: sessionIssuer(config().ENVIRONMENT),
 }));

@@ -37,7 +37,7 @@ import {
   resetPasswordMail,
   verifyEmailMail,
 } from './mail.js';
-import { checkPasswordPolicy } from './password-policy.js';
+import type { PasswordPolicy } from './password-policy.js';
 import { RATE_LIMITS } from './rate-limits.js';
 import type { RateLimiter } from './rate-limit.js';
 import { SESSION_LIFETIME_SECONDS, issueSession, verifySession, type SessionKeyring } from './sessions.js';
@@ -84,6 +84,12 @@ export interface AccountsOptions {
   readonly sessionKeyring?: () => Promise<SessionKeyring>;
   /** The sessions' `iss`: `accounts.<environment>`. */
   readonly issuer?: string;
+  /**
+   * The policy new passwords must meet (`checkPasswordPolicy`); needed by create-user, change-password and
+   * reset-password. Injected, so that the functions that never set a password do not bundle the common-password
+   * list (docs/performance.md).
+   */
+  readonly passwordPolicy?: PasswordPolicy;
   /** Cognito developer identities, when the environment federates logins. */
   readonly federation?: Federation;
   /** The hash parameters new hashes use; older hashes are upgraded at the next login. OWASP's by default. */
@@ -141,6 +147,8 @@ export function createAccounts(options: AccountsOptions): Accounts {
   const link = (...args: Parameters<typeof pageLink> extends [string, ...infer R] ? R : never) =>
     pageLink(required(options.publicBaseUrl, 'PUBLIC_BASE_URL'), ...args);
   const mailer = () => required(options.mailer, 'the mailer');
+  const checkPasswordPolicy: PasswordPolicy = (password, rule) =>
+    required(options.passwordPolicy, 'the password policy')(password, rule);
 
   const getUser = async (email: string) =>
     (await users.get({ email }, { consistent: true })) as UserRecord | undefined;

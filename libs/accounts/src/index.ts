@@ -35,6 +35,7 @@ export {
   MIN_PASSWORD_CHARACTERS,
   checkPasswordPolicy,
   loadCommonPasswords,
+  type PasswordPolicy,
 } from './password-policy.js';
 export { RateLimiter, type RateLimit, type RateLimiterOptions } from './rate-limit.js';
 export { RATE_LIMITS } from './rate-limits.js';

@@ -17,6 +17,9 @@ export const loadCommonPasswords = (): Promise<ReadonlySet<string>> =>
     ({ default: list }) => new Set(list as string[]),
   ));
 
+/** Checks a new password; throws WeakPasswordError naming the rule and the field. */
+export type PasswordPolicy = (password: string, options: { field: string; email?: string }) => Promise<void>;
+
 /**
  * Refuses a new password that is shorter than 12 or longer than 256 characters (counted as code points after
  * NFKC, as the hash sees it), longer than the hash accepts in bytes, the account's own address, or on the list

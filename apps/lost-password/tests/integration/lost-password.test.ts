@@ -1,6 +1,7 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import {
   accountsService,
+  checkPasswordPolicy,
   createAccounts,
   rateLimiter,
   rateLimitTableName,
@@ -51,6 +52,7 @@ beforeAll(async () => {
   seed = createAccounts({
     users: usersTable(dynamodb, usersTableName),
     limiter: rateLimiter(dynamodb, rateLimitTableName),
+    passwordPolicy: checkPasswordPolicy,
     mailer: createMailer({ from: 'no-reply@accounts.local.test', sesClient: ses }),
     publicBaseUrl: 'https://id.example.gov',
     sessionKeyring: sessionKeyringFrom(sessionKeysSecretName),

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   accountsRoutes,
   accountsService,
+  checkPasswordPolicy,
   createAccounts,
   newSessionKeyringDocument,
   parseSessionKeyring,
@@ -54,6 +55,7 @@ beforeAll(async () => {
   accounts = createAccounts({
     users: usersTable(dynamodb, usersTableName),
     limiter: rateLimiter(dynamodb, rateLimitTableName),
+    passwordPolicy: checkPasswordPolicy,
     mailer: createMailer({ from: 'no-reply@accounts.local.test', sesClient: ses }),
     publicBaseUrl: 'http://127.0.0.1:1',
     sessionKeyring: async () => keyring,

@@ -8,6 +8,7 @@ import {
   InvalidLinkError,
   InvalidSessionError,
   accountsService,
+  checkPasswordPolicy,
   createAccounts,
   newSessionKeyringDocument,
   parseSessionKeyring,
@@ -34,6 +35,7 @@ const accounts = (overrides: Partial<AccountsOptions> = {}) =>
   createAccounts({
     users: usersTable(dynamodb, usersTableName),
     limiter: rateLimiter(dynamodb, rateLimitTableName),
+    passwordPolicy: checkPasswordPolicy,
     mailer: createMailer({ from: 'no-reply@accounts.local.test', sesClient: ses }),
     publicBaseUrl: 'http://127.0.0.1:1',
     sessionKeyring: async () => keyring,
