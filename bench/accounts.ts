@@ -3,25 +3,9 @@
 // cloud's DynamoDB and Secrets Manager, beside the bare cost of one password check at the same parameters,
 // measured in the same run, interleaved.
 import { performance } from 'node:perf_hooks';
-import { SESClient } from '@aws-sdk/client-ses';
 import { PASSWORD_HASH_PARAMETERS, hashPassword, verifyPassword } from '@backend/crypto';
-import {
-  accountsRoutes,
-  accountsService,
-  checkPasswordPolicy,
-  createAccounts,
-  loadCommonPasswords,
-  rateLimiter,
-  rateLimitTableName,
-  sessionIssuer,
-  sessionKeyringFrom,
-  sessionKeysSecretName,
-  usersTable,
-  usersTableName,
-  type UserRecord,
-} from '@backend/accounts';
-import { createDocumentClient } from '@backend/persistence';
-import { createLogger, createMailer, httpHandler } from '@backend/platform';
+import { accountsRoutes, accountsService, loadCommonPasswords, localAccounts } from '@backend/accounts';
+import { createLogger, httpHandler } from '@backend/platform';
 import { httpApiEvent, lambdaContext, startLocalCloud } from '@backend/testing';
 import { loadNote, measuredOn, thisMachine, today, wrapSection, writeSection } from './doc.js';
 import { latencies, median, type Latencies } from './stats.js';
@@ -59,25 +43,9 @@ async function measure(options: AccountsBenchOptions): Promise<Omit<AccountsBenc
   const commonPasswordsLoadMs = performance.now() - loadStart;
 
   const cloud = await startLocalCloud({ services: [{ ...accountsService, functions: [] }] });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: cloud.endpoint,
-    AWS_REGION: cloud.region,
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-  });
-  const dynamodb = createDocumentClient(cloud.clientConfig);
-  const ses = new SESClient(cloud.clientConfig);
+  const local = localAccounts({ clientConfig: cloud.clientConfig, publicBaseUrl: cloud.httpApiUrl });
   try {
-    const accounts = createAccounts({
-      users: usersTable(dynamodb, usersTableName),
-      limiter: rateLimiter(dynamodb, rateLimitTableName),
-      passwordPolicy: checkPasswordPolicy,
-      mailer: createMailer({ from: 'no-reply@accounts.local.test', sesClient: ses }),
-      publicBaseUrl: cloud.httpApiUrl,
-      sessionKeyring: sessionKeyringFrom(sessionKeysSecretName),
-      issuer: sessionIssuer('local'),
-    });
-    const login = httpHandler(accountsRoutes(accounts).login, {
+    const login = httpHandler(accountsRoutes(local.accounts).login, {
       logger: createLogger({ logLevel: 'ERROR' }),
     });
 
@@ -87,23 +55,8 @@ async function measure(options: AccountsBenchOptions): Promise<Omit<AccountsBenc
       { length: Math.ceil(total / LOGINS_PER_USER) + 1 },
       (_, i) => `bench.${i}@example.gov`,
     );
+    for (const email of emails) await local.createVerifiedUser(email, PASSWORD);
     const passwordHash = await hashPassword(PASSWORD, PASSWORD_HASH_PARAMETERS);
-    const stamp = new Date().toISOString();
-    for (const [i, email] of emails.entries()) {
-      await usersTable(dynamodb, usersTableName).putNew({
-        email,
-        userId: `bench-${i}`,
-        passwordHash,
-        status: 'verified',
-        sessionVersion: 1,
-        createdAt: stamp,
-        passwordChangedAt: stamp,
-        verifyTokenHash: null,
-        verifyExpiresAt: null,
-        resetTokenHash: null,
-        resetExpiresAt: null,
-      } satisfies Omit<UserRecord, 'version'>);
-    }
     let next = 0;
     const loginOnce = async (): Promise<number> => {
       const email = emails[Math.floor(next++ / LOGINS_PER_USER)]!;
@@ -171,8 +124,7 @@ async function measure(options: AccountsBenchOptions): Promise<Omit<AccountsBenc
       commonPasswordsLoadMs,
     };
   } finally {
-    dynamodb.destroy();
-    ses.destroy();
+    local.destroy();
     await cloud.stop();
   }
 }

@@ -42,6 +42,9 @@ export { RATE_LIMITS } from './rate-limits.js';
 export {
   accountsConfigProperties,
   lazyAccounts,
+  localAccounts,
+  type LocalAccounts,
+  type LocalAccountsOptions,
   rateLimiter,
   sessionIssuer,
   sessionKeyringFrom,

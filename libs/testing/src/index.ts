@@ -24,3 +24,4 @@ export {
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';
 export { mailsTo, waitForMail, type SentMail } from './ses-inbox.js';
 export { httpApiEvent, lambdaContext, type HttpApiEventInput } from './http-events.js';
+export { loadHttpFunction, type HttpFunction, type HttpFunctionAnswer } from './http-function.js';

@@ -69,6 +69,8 @@ export interface LocalCloud {
   readonly region: string;
   /** The queue URL the edge gives a declared queue. */
   queueUrl(name: string): string;
+  /** The id of a declared Cognito identity pool; DeclarationError for an undeclared one. */
+  identityPoolId(name: string): string;
   readonly runtime: FunctionRuntime;
   /** Waits until async invocations and S3 notifications in flight are done. */
   drain(): Promise<void>;
@@ -264,6 +266,11 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       oauthIssuerUrl: issuer.url,
       region,
       queueUrl,
+      identityPoolId: (name: string) => {
+        const id = cognitoIdentity.poolId(name);
+        if (id === undefined) throw new DeclarationError(`No identity pool ${name} is declared`);
+        return id;
+      },
       runtime,
       drain,
       stop: stopAll,

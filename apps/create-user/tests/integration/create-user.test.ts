@@ -1,34 +1,26 @@
-import { accountsService, rateLimitTableName, usersTable, usersTableName } from '@backend/accounts';
+import { accountsService, usersTable, usersTableName } from '@backend/accounts';
+import type { FunctionDeclaration } from '@backend/contracts';
 import { createDocumentClient } from '@backend/persistence';
 import {
-  httpApiEvent,
-  lambdaContext,
+  loadHttpFunction,
   startLocalCloud,
   waitForMail,
+  type HttpFunction,
   type TestLocalCloud,
 } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as HandlerModule from '../../src/handler.js';
+
+const declared = (app: string): FunctionDeclaration => accountsService.functions!.find((f) => f.app === app)!;
 
 // The function's own handler.ts in process, configured as the declaration configures it, against the local cloud.
 let cloud: TestLocalCloud;
-let handler: typeof HandlerModule.handler;
-const ROUTE = 'POST /api/accounts/users';
+let fn: HttpFunction;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ services: [{ ...accountsService, functions: [] }] });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: cloud.endpoint,
-    AWS_REGION: cloud.region,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    ENVIRONMENT: 'local',
-    USERS_TABLE: usersTableName,
-    RATE_LIMIT_TABLE: rateLimitTableName,
-    MAIL_FROM: 'no-reply@accounts.local.test',
+  fn = await loadHttpFunction(cloud, declared('create-user'), () => import('../../src/handler.js'), {
     PUBLIC_BASE_URL: 'https://id.example.gov',
   });
-  ({ handler } = await import('../../src/handler.js'));
 });
 
 afterAll(async () => {
@@ -36,14 +28,8 @@ afterAll(async () => {
 });
 
 const invoke = async (body: unknown) => {
-  const result = (await handler(
-    httpApiEvent({ routeKey: ROUTE, body }),
-    lambdaContext('local-create-user'),
-  )) as {
-    statusCode: number;
-    body: string;
-  };
-  return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
+  const { status, body: answer } = await fn.request({ body });
+  return { status, body: answer as Record<string, unknown> };
 };
 
 describe('create-user', () => {

@@ -1,91 +1,43 @@
-import { SESClient } from '@aws-sdk/client-ses';
+import { accountsService, localAccounts, type LocalAccounts } from '@backend/accounts';
+import type { FunctionDeclaration } from '@backend/contracts';
 import {
-  accountsService,
-  checkPasswordPolicy,
-  createAccounts,
-  rateLimiter,
-  rateLimitTableName,
-  sessionIssuer,
-  sessionKeysSecretName,
-  sessionKeyringFrom,
-  usersTable,
-  usersTableName,
-  type Accounts,
-} from '@backend/accounts';
-import { createDocumentClient } from '@backend/persistence';
-import { createMailer } from '@backend/platform';
-import {
-  httpApiEvent,
-  lambdaContext,
+  loadHttpFunction,
   startLocalCloud,
   waitForMail,
+  type HttpFunction,
   type TestLocalCloud,
 } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as HandlerModule from '../../src/handler.js';
 
 // The function's own handler.ts in process, configured as the declaration configures it, against the local cloud.
 // Users are prepared through the lib with cheap hash parameters (a real login upgrades them).
 let cloud: TestLocalCloud;
-let handler: typeof HandlerModule.handler;
-let seed: Accounts;
-const clients: { destroy(): void }[] = [];
-const ROUTE = 'POST /api/accounts/lost-password';
-const origin = { sourceIp: '203.0.113.9' };
+let fn: HttpFunction;
+let local: LocalAccounts;
+const declared = (app: string): FunctionDeclaration => accountsService.functions!.find((f) => f.app === app)!;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ services: [{ ...accountsService, functions: [] }] });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: cloud.endpoint,
-    AWS_REGION: cloud.region,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    ENVIRONMENT: 'local',
-    USERS_TABLE: usersTableName,
-    RATE_LIMIT_TABLE: rateLimitTableName,
-    MAIL_FROM: 'no-reply@accounts.local.test',
+  fn = await loadHttpFunction(cloud, declared('lost-password'), () => import('../../src/handler.js'), {
     PUBLIC_BASE_URL: 'https://id.example.gov',
   });
-  const dynamodb = createDocumentClient(cloud.clientConfig);
-  const ses = new SESClient(cloud.clientConfig);
-  clients.push(dynamodb, ses);
-  seed = createAccounts({
-    users: usersTable(dynamodb, usersTableName),
-    limiter: rateLimiter(dynamodb, rateLimitTableName),
-    passwordPolicy: checkPasswordPolicy,
-    mailer: createMailer({ from: 'no-reply@accounts.local.test', sesClient: ses }),
-    publicBaseUrl: 'https://id.example.gov',
-    sessionKeyring: sessionKeyringFrom(sessionKeysSecretName),
-    issuer: sessionIssuer('local'),
-    hashParameters: { logN: 10, r: 8, p: 1 },
-  });
-  ({ handler } = await import('../../src/handler.js'));
+  local = localAccounts({ clientConfig: cloud.clientConfig, hashParameters: { logN: 10, r: 8, p: 1 } });
 });
 
 afterAll(async () => {
-  for (const client of clients) client.destroy();
+  local?.destroy();
   await cloud?.stop();
 });
 
 const invoke = async (body: unknown, headers: Record<string, string> = {}) => {
-  const result = (await handler(
-    httpApiEvent({ routeKey: ROUTE, body, headers, sourceIp: '192.0.2.44' }),
-    lambdaContext('local-lost-password'),
-  )) as { statusCode: number; body: string };
-  return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
+  const { status, body: answer } = await fn.request({ body, headers });
+  return { status, body: answer as Record<string, unknown> };
 };
 
-const tokenOf = (text: string | undefined) =>
-  new URLSearchParams(/#(\S+)/.exec(text ?? '')![1]).get('token')!;
-
-/** A verified user with this password, made through the lib. */
+/** A verified user with this password, written through the lib. */
 async function verifiedUser(name: string, password: string): Promise<string> {
   const email = `${name}.${Math.random().toString(36).slice(2, 10)}@example.gov`;
-  await seed.createUser({ email, password }, origin);
-  await seed.verifyUser(
-    { email, token: tokenOf((await waitForMail(cloud.sesUrl, email)).body.text) },
-    origin,
-  );
+  await local.createVerifiedUser(email, password);
   return email;
 }
 
@@ -96,7 +48,7 @@ describe('lost-password', () => {
     const known = await invoke({ email });
     expect(known).toEqual(await invoke({ email: stranger }));
     expect(known).toMatchObject({ status: 202, body: { status: 'accepted' } });
-    const reset = await waitForMail(cloud.sesUrl, email, { already: 1 });
+    const reset = await waitForMail(cloud.sesUrl, email);
     expect(reset.subject).toBe('Reset your password');
     expect(reset.body.text).toContain('https://id.example.gov/accounts/reset-password.html#email=');
     expect((await waitForMail(cloud.sesUrl, stranger)).subject).toBe('Password reset requested');

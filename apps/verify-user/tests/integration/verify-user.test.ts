@@ -1,76 +1,36 @@
-import { SESClient } from '@aws-sdk/client-ses';
+import { accountsService, localAccounts, type LocalAccounts } from '@backend/accounts';
+import type { FunctionDeclaration } from '@backend/contracts';
 import {
-  accountsService,
-  checkPasswordPolicy,
-  createAccounts,
-  rateLimiter,
-  rateLimitTableName,
-  sessionIssuer,
-  sessionKeysSecretName,
-  sessionKeyringFrom,
-  usersTable,
-  usersTableName,
-  type Accounts,
-} from '@backend/accounts';
-import { createDocumentClient } from '@backend/persistence';
-import { createMailer } from '@backend/platform';
-import {
-  httpApiEvent,
-  lambdaContext,
+  loadHttpFunction,
   startLocalCloud,
   waitForMail,
+  type HttpFunction,
   type TestLocalCloud,
 } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as HandlerModule from '../../src/handler.js';
 
 // The function's own handler.ts in process, configured as the declaration configures it, against the local cloud.
 // Users are prepared through the lib with cheap hash parameters (a real login upgrades them).
 let cloud: TestLocalCloud;
-let handler: typeof HandlerModule.handler;
-let seed: Accounts;
-const clients: { destroy(): void }[] = [];
-const ROUTE = 'POST /api/accounts/verify';
+let fn: HttpFunction;
+let local: LocalAccounts;
 const origin = { sourceIp: '203.0.113.9' };
+const declared = (app: string): FunctionDeclaration => accountsService.functions!.find((f) => f.app === app)!;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ services: [{ ...accountsService, functions: [] }] });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: cloud.endpoint,
-    AWS_REGION: cloud.region,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    ENVIRONMENT: 'local',
-    USERS_TABLE: usersTableName,
-    RATE_LIMIT_TABLE: rateLimitTableName,
-  });
-  const dynamodb = createDocumentClient(cloud.clientConfig);
-  const ses = new SESClient(cloud.clientConfig);
-  clients.push(dynamodb, ses);
-  seed = createAccounts({
-    users: usersTable(dynamodb, usersTableName),
-    limiter: rateLimiter(dynamodb, rateLimitTableName),
-    passwordPolicy: checkPasswordPolicy,
-    mailer: createMailer({ from: 'no-reply@accounts.local.test', sesClient: ses }),
-    publicBaseUrl: 'https://id.example.gov',
-    sessionKeyring: sessionKeyringFrom(sessionKeysSecretName),
-    issuer: sessionIssuer('local'),
-    hashParameters: { logN: 10, r: 8, p: 1 },
-  });
-  ({ handler } = await import('../../src/handler.js'));
+  fn = await loadHttpFunction(cloud, declared('verify-user'), () => import('../../src/handler.js'));
+  local = localAccounts({ clientConfig: cloud.clientConfig, hashParameters: { logN: 10, r: 8, p: 1 } });
 });
 
 afterAll(async () => {
-  for (const client of clients) client.destroy();
+  local?.destroy();
   await cloud?.stop();
 });
 
 const invoke = async (body: unknown, headers: Record<string, string> = {}) => {
-  const result = (await handler(
-    httpApiEvent({ routeKey: ROUTE, body, headers, sourceIp: '192.0.2.44' }),
-    lambdaContext('local-verify-user'),
-  )) as { statusCode: number; body: string };
-  return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
+  const { status, body: answer } = await fn.request({ body, headers });
+  return { status, body: answer as Record<string, unknown> };
 };
 
 const tokenOf = (text: string | undefined) =>
@@ -79,7 +39,7 @@ const tokenOf = (text: string | undefined) =>
 describe('verify-user', () => {
   it('verifies with the mailed token once, and answers one invalid-link error for anything else', async () => {
     const email = `verify.${Date.now()}@example.gov`;
-    await seed.createUser({ email, password: 'meadow lantern copper 21' }, origin);
+    await local.accounts.createUser({ email, password: 'meadow lantern copper 21' }, origin);
     const token = tokenOf((await waitForMail(cloud.sesUrl, email)).body.text);
     const invalid = {
       status: 400,
@@ -89,7 +49,9 @@ describe('verify-user', () => {
     expect(await invoke({ email: `other.${email}`, token })).toEqual(invalid);
     expect(await invoke({ email, token })).toMatchObject({ status: 200, body: { status: 'verified' } });
     expect(await invoke({ email, token })).toEqual(invalid);
-    await expect(seed.login({ email, password: 'meadow lantern copper 21' }, origin)).resolves.toMatchObject({
+    await expect(
+      local.accounts.login({ email, password: 'meadow lantern copper 21' }, origin),
+    ).resolves.toMatchObject({
       tokenType: 'Bearer',
     });
   });
