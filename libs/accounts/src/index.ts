@@ -64,4 +64,4 @@ export {
   type SessionKeyringDocument,
 } from './sessions.js';
 export { asUnavailable } from './unavailable.js';
-export { accountsRoutes } from './routes.js';
+export { accountsRoutes, clientAddress } from './routes.js';

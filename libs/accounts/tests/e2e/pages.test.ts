@@ -52,7 +52,8 @@ const status = () => page.getByRole('status');
 // Each answer waits for a password hash (scrypt, ~0.5 s on a busy machine), longer than expect.poll's default second.
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
-describe('the accounts pages in Chromium', () => {
+// Each password hash takes ~0.6 s, several seconds on a loaded 2-core machine: these tests wait for many.
+describe('the accounts pages in Chromium', { timeout: 120_000 }, () => {
   it('walk sign-up, verification, login, password change, reset by mail, and login with the new password', async () => {
     const email = `browser.${Date.now()}@example.gov`;
     const first = 'amber lighthouse 24 kites';

@@ -39,7 +39,8 @@ const usersNamed = async (email: string) => {
 const tokenOf = (text: string | undefined) =>
   new URLSearchParams(/#(\S+)/.exec(text ?? '')![1]).get('token')!;
 
-describe('accounts under failure', () => {
+// Each password hash takes ~0.6 s, several seconds on a loaded 2-core machine: these tests wait for many.
+describe('accounts under failure', { timeout: 120_000 }, () => {
   it('SES throttling once: the SDK retries, one mail, one user', async () => {
     const email = unique('ses-once');
     await cloud.injectFault({

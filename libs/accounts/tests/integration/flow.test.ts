@@ -44,7 +44,8 @@ function linkOf(mail: SentMail, page: string): { url: URL; email: string; token:
 const unique = (name: string) =>
   `${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.gov`;
 
-describe('accounts through the local cloud', () => {
+// Each password hash takes ~0.6 s, several seconds on a loaded 2-core machine: these tests wait for many.
+describe('accounts through the local cloud', { timeout: 120_000 }, () => {
   it('walks sign-up, verification, login, change, lost and reset password, and ends old sessions', async () => {
     const email = unique('Ann.Flow');
     const password = 'violet staircase 7 umbrellas';

@@ -63,7 +63,8 @@ const tokenOf = (text: string | undefined) =>
 const userOf = async (email: string) =>
   (await usersTable(dynamodb, usersTableName).get({ email }, { consistent: true })) as UserRecord | undefined;
 
-describe('accounts operations against the local cloud', () => {
+// Each password hash takes ~0.6 s, several seconds on a loaded 2-core machine: these tests wait for many.
+describe('accounts operations against the local cloud', { timeout: 120_000 }, () => {
   it('refuses a verification link after 24 hours and a reset link after an hour, changing nothing', async () => {
     const email = unique('expiry');
     const service = accounts();
