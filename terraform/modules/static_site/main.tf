@@ -26,10 +26,11 @@ resource "aws_cloudfront_origin_access_control" "pages" {
 resource "aws_s3_object" "pages" {
   for_each = local.files
 
-  bucket       = var.bucket.name
-  key          = "${var.key_prefix}${each.value}"
-  source       = "${var.source_dir}/${each.value}"
-  etag         = filemd5("${var.source_dir}/${each.value}")
+  bucket = var.bucket.name
+  key    = "${var.key_prefix}${each.value}"
+  source = "${var.source_dir}/${each.value}"
+  # Not etag: with SSE-KMS an object's ETag is not its MD5, which would show a change on every plan.
+  source_hash  = filemd5("${var.source_dir}/${each.value}")
   content_type = lookup(local.content_types, reverse(split(".", each.value))[0], "application/octet-stream")
   # Pages change with each release; a browser checks again rather than keeping an old form.
   cache_control = "no-cache"
