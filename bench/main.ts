@@ -1,8 +1,9 @@
-// `npm run bench`: the cold start of every app, the local cloud, the proofing jobs and the messages service
-// (docs/performance.md).
+// `npm run bench`: the cold start of every app, the local cloud, the proofing jobs, feature flags, the messages
+// service and accounts' login (docs/performance.md).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runAccounts } from './accounts.js';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
 import { runFlags } from './flags.js';
 import { runLocalCloud } from './local-cloud.js';
@@ -19,11 +20,12 @@ const SUITES = [
   'service-platform',
   'feature-flags',
   'messages',
+  'accounts',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags, messages or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags, messages, accounts or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -53,7 +55,11 @@ feature-flags:
 
 messages:
   --posts <n>          accepted POST /msg timed for the rate (default 500), --post-concurrency <n> in flight (default 8)
-  --messages <n>       messages timed from POST to sent (default 200), after --message-warmup <n> (default 10)`;
+  --messages <n>       messages timed from POST to sent (default 200), after --message-warmup <n> (default 10)
+
+accounts:
+  --logins <n>         sequential logins timed, each beside a bare password check (default 40)
+  --rate-logins <n>    logins for the rate, 2 at a time (default 20)`;
 
 const { values } = parseArgs({
   options: {
@@ -77,6 +83,8 @@ const { values } = parseArgs({
     'post-concurrency': { type: 'string', default: '8' },
     messages: { type: 'string', default: '200' },
     'message-warmup': { type: 'string', default: '10' },
+    logins: { type: 'string', default: '40' },
+    'rate-logins': { type: 'string', default: '20' },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -125,6 +133,8 @@ const posts = integer('posts', values.posts, 1);
 const postConcurrency = integer('post-concurrency', values['post-concurrency'], 1);
 const messages = integer('messages', values.messages, 1);
 const messageWarmup = integer('message-warmup', values['message-warmup'], 0);
+const logins = integer('logins', values.logins, 1);
+const rateLogins = integer('rate-logins', values['rate-logins'], 2);
 const doc = values['no-write'] ? undefined : DOC;
 
 const met: Record<string, boolean> = {};
@@ -159,6 +169,8 @@ try {
       });
     } else if (suite === 'feature-flags') {
       met[suite] = await runFlags({ rounds: flagRounds, reads: flagReads, checks: 100_000, doc });
+    } else if (suite === 'accounts') {
+      met[suite] = await runAccounts({ logins, concurrency: 2, rateLogins, doc });
     } else {
       met[suite] = await runProofing({
         jobs,

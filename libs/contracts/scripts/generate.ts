@@ -2,6 +2,7 @@
 // validators in src/generated/. Run with `npx nx run contracts:generate` after changing a schema.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { accountsOpenApi } from '../src/accounts/routes.js';
 import { exportedSchemas } from '../src/exported.js';
 import { messagesOpenApi } from '../src/messages/openapi.js';
 import { renderOpenApiHtml } from './openapi-html.js';
@@ -23,3 +24,6 @@ mkdirSync(openapi, { recursive: true });
 writeFileSync(join(openapi, 'openapi.json'), `${JSON.stringify(messagesOpenApi, null, 2)}\n`);
 writeFileSync(join(openapi, 'index.html'), renderOpenApiHtml(messagesOpenApi));
 console.log('wrote openapi/messages/openapi.json and index.html');
+mkdirSync(join(root, 'openapi'), { recursive: true });
+writeFileSync(join(root, 'openapi', 'accounts.json'), `${JSON.stringify(accountsOpenApi(), null, 2)}\n`);
+console.log('wrote openapi/accounts.json');

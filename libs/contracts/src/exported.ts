@@ -2,6 +2,7 @@ import { addressCallbackSchema, proofAddressInputSchema } from './proofing/addre
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
 import { sendMessageRequestSchema } from './messages/api.js';
+import * as accounts from './accounts/schemas.js';
 
 /**
  * The schemas published as plain JSON under `libs/contracts/schemas/<$id>` for callers that are not
@@ -15,4 +16,14 @@ export const exportedSchemas = [
   proofDocumentInputSchema,
   documentCallbackSchema,
   sendMessageRequestSchema,
+  accounts.createUserInputSchema,
+  accounts.verifyUserInputSchema,
+  accounts.loginInputSchema,
+  accounts.changePasswordInputSchema,
+  accounts.lostPasswordInputSchema,
+  accounts.resetPasswordInputSchema,
+  accounts.acceptedOutputSchema,
+  accounts.doneOutputSchema,
+  accounts.loginOutputSchema,
+  accounts.errorOutputSchema,
 ] as const;

@@ -25,6 +25,12 @@ export {
   validateProofDocumentInput,
   validateProofResolutionInput,
   validateSendMessageRequest,
+  validateChangePasswordInput,
+  validateCreateUserInput,
+  validateLoginInput,
+  validateLostPasswordInput,
+  validateResetPasswordInput,
+  validateVerifyUserInput,
 } from './validators.js';
 export {
   CALLBACK_SIGNATURE_HEADER,
@@ -53,6 +59,7 @@ export {
   type BucketNotification,
   type EnvValue,
   type FunctionDeclaration,
+  type IdentityPoolDeclaration,
   type JwtAuthorizerDeclaration,
   type KeyAttribute,
   type KeyType,
@@ -84,3 +91,31 @@ export {
   type SendMessageRequest,
 } from './messages/api.js';
 export { messagesOpenApi } from './messages/openapi.js';
+export {
+  acceptedOutputSchema,
+  changePasswordInputSchema,
+  createUserInputSchema,
+  doneOutputSchema,
+  errorOutputSchema,
+  loginInputSchema,
+  loginOutputSchema,
+  lostPasswordInputSchema,
+  resetPasswordInputSchema,
+  verifyUserInputSchema,
+  type AcceptedOutput,
+  type ChangePasswordInput,
+  type CreateUserInput,
+  type DoneOutput,
+  type LoginInput,
+  type LoginOutput,
+  type LostPasswordInput,
+  type ResetPasswordInput,
+  type VerifyUserInput,
+} from './accounts/schemas.js';
+export {
+  ACCOUNTS_ROUTES,
+  accountsOpenApi,
+  accountsRoute,
+  type AccountsApp,
+  type AccountsRoute,
+} from './accounts/routes.js';

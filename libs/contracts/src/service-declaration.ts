@@ -21,6 +21,16 @@ export interface ServiceDeclaration {
   readonly pages?: readonly { readonly prefix: string; readonly directory: string }[];
   /** Machine clients of the local OAuth 2.0 issuer (client credentials); their secrets go to Secrets Manager. */
   readonly oauthClients?: readonly OAuthClientDeclaration[];
+  /** Cognito identity pools of developer-authenticated identities (`modules/identity_pool`). */
+  readonly identityPools?: readonly IdentityPoolDeclaration[];
+}
+
+/** A Cognito identity pool whose identities a service's functions get with GetOpenIdTokenForDeveloperIdentity. */
+export interface IdentityPoolDeclaration {
+  /** The pool's name; a function's `{ identityPoolId: name }` variable gets its id (`<region>:<uuid>`). */
+  readonly name: string;
+  /** The `Logins` key the developer provider uses, e.g. `login.accounts.local`. */
+  readonly developerProviderName: string;
 }
 
 /** API Gateway's JWT authorizer: tokens of this issuer, for one of these audiences (`aud`, else `client_id`). */
@@ -111,8 +121,11 @@ export interface ParameterDeclaration {
 
 export interface SecretDeclaration {
   readonly name: string;
-  /** A fixed local value; without one, a random value is generated at first start and printed nowhere. */
-  readonly localValue?: string;
+  /**
+   * A fixed local value, or a function that makes one at first start (a value with structure, such as a keyring of
+   * fresh keys); without either, a random value is generated at first start. Printed nowhere.
+   */
+  readonly localValue?: string | (() => string);
 }
 
 /** Where the local cloud's edge plays Google's reCAPTCHA siteverify: a function's `{ edgeUrl: LOCAL_RECAPTCHA_VERIFY_PATH }`. */
@@ -133,7 +146,8 @@ export type EnvValue =
   | { readonly queueUrl: string }
   | { readonly queueArn: string }
   | { readonly httpApiUrl: true }
-  | { readonly edgeUrl: string };
+  | { readonly edgeUrl: string }
+  | { readonly identityPoolId: string };
 
 export interface SqsEventSource {
   readonly queue: string;

@@ -1,4 +1,12 @@
 import type { ValidateFunction } from 'ajv';
+import type {
+  ChangePasswordInput,
+  CreateUserInput,
+  LoginInput,
+  LostPasswordInput,
+  ResetPasswordInput,
+  VerifyUserInput,
+} from './accounts/schemas.js';
 import validators from './generated/validators.cjs';
 import type { ProofAddressInput } from './proofing/address.js';
 import type { ProofDocumentInput } from './proofing/document.js';
@@ -14,3 +22,15 @@ export const validateProofDocumentInput =
   validators.proofDocumentInput as ValidateFunction<ProofDocumentInput>;
 export const validateSendMessageRequest =
   validators.messagesSendInput as ValidateFunction<SendMessageRequest>;
+
+export const validateCreateUserInput =
+  validators.accountsCreateUserInput as ValidateFunction<CreateUserInput>;
+export const validateVerifyUserInput =
+  validators.accountsVerifyUserInput as ValidateFunction<VerifyUserInput>;
+export const validateLoginInput = validators.accountsLoginInput as ValidateFunction<LoginInput>;
+export const validateChangePasswordInput =
+  validators.accountsChangePasswordInput as ValidateFunction<ChangePasswordInput>;
+export const validateLostPasswordInput =
+  validators.accountsLostPasswordInput as ValidateFunction<LostPasswordInput>;
+export const validateResetPasswordInput =
+  validators.accountsResetPasswordInput as ValidateFunction<ResetPasswordInput>;

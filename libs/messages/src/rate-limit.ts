@@ -14,7 +14,7 @@ export async function countRequest(requests: Table, key: ApiKeyRecord, now: numb
   const window = Math.floor(now / WINDOW_MS);
   const windowEnd = (window + 1) * WINDOW_MS;
   const count = await requests.increment({ id: `rate#${key.key_id}#${window}` }, 'count', {
-    set: { expires_at: Math.ceil(windowEnd / 1000) + 60 },
+    setOnCreate: { expires_at: Math.ceil(windowEnd / 1000) + 60 },
   });
   if (count > key.rate_limit_per_minute) {
     throw new RateLimitedError(Math.max(1, Math.ceil((windowEnd - now) / 1000)));

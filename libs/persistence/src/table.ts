@@ -170,29 +170,34 @@ export class Table {
   }
 
   /**
-   * Adds `by` (1) to a number attribute in one UpdateItem, creating the item and the attribute (from 0) if absent,
-   * and returns the new value: concurrent callers each get their own count (a rate limit's window counter).
-   * `set` writes other attributes in the same update, e.g. the TTL attribute of a window.
+   * Adds `by` (default 1) to the number `attribute` in one atomic update, counting from 0 when the item or the
+   * attribute is new, and sets `setOnCreate` only where those attributes are absent (an expiry fixed by the first
+   * writer). Concurrent callers each get a distinct total: a counter of requests, failures, uses. Returns the new
+   * total. The version attribute is left alone: a counter needs no optimistic locking.
    */
-  async increment(key: Key, attribute: string, options: { by?: number; set?: Item } = {}): Promise<number> {
-    const names: Record<string, string> = { '#n': attribute };
+  async increment(
+    key: Key,
+    attribute: string,
+    options: { by?: number; setOnCreate?: Item } = {},
+  ): Promise<number> {
+    const names: Record<string, string> = { '#count': attribute };
     const values: Record<string, NativeAttributeValue> = { ':by': options.by ?? 1 };
-    const sets = Object.entries(options.set ?? {}).map(([name, value], i) => {
+    const sets = Object.entries(options.setOnCreate ?? {}).map(([name, value], i) => {
       names[`#s${i}`] = name;
       values[`:s${i}`] = value;
-      return `#s${i} = :s${i}`;
+      return `#s${i} = if_not_exists(#s${i}, :s${i})`;
     });
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.name,
         Key: key,
-        UpdateExpression: `ADD #n :by${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
+        UpdateExpression: `ADD #count :by${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ReturnValues: 'UPDATED_NEW',
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    return Number(Attributes?.[attribute]);
+    return Number((Attributes as Item)[attribute]);
   }
 
   /** One page of a query. InvalidPageSizeError, InvalidCursorError (forged, edited or from another query). */

@@ -91,6 +91,14 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** A dependency (DynamoDB, SES) is failing or throttled beyond the SDK's retries: 503, the same request may succeed later. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message = 'Service temporarily unavailable; try again shortly', options: AppErrorOptions = {}) {
+    super(message, { ...options, status: 503, code: options.code ?? 'SERVICE_UNAVAILABLE' });
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
 /** A missing or invalid environment variable. The message names the variable, never its value. */
 export class ConfigError extends Error {
   readonly variable: string;

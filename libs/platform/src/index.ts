@@ -15,6 +15,7 @@ export {
   ParameterError,
   TemplateValueError,
   PayloadTooLargeError,
+  ServiceUnavailableError,
   TooManyRequestsError,
   UnauthorizedError,
   UnsupportedEventError,

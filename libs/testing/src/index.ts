@@ -11,7 +11,7 @@ export {
   WaitTimeoutError,
 } from './errors.js';
 export { clearFaults, injectFault, listFaults, type FaultTarget } from './faults.js';
-export { sentMail, sentSms, waitFor, type SentMail, type SentSms } from './outbox.js';
+export { mailsTo, sentMail, sentSms, waitFor, waitForMail, type SentMail, type SentSms } from './outbox.js';
 export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';
 export {
   startLocalCloud,
@@ -29,3 +29,5 @@ export {
 } from './proofing-harness.js';
 export { recaptchaToken } from './recaptcha.js';
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';
+export { httpApiEvent, lambdaContext, type HttpApiEventInput } from './http-events.js';
+export { loadHttpFunction, type HttpFunction, type HttpFunctionAnswer } from './http-function.js';

@@ -53,6 +53,8 @@ export interface TestLocalCloud {
   /** Invokes a deployed function through the Lambda API, as the IDP does. */
   invoke(functionName: string, payload?: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   queueUrl(queueName: string): string;
+  /** The id of a declared Cognito identity pool (`<region>:<uuid>`), by name. */
+  identityPoolId(name: string): string;
   /** Log lines of one function so far (tests can assert that no PII or secret was logged). */
   logs(functionName: string): string[];
   /** Waits for async invocations (with their retries) and S3 notifications in flight. */
@@ -111,6 +113,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       };
     },
     queueUrl: (name) => cloud.queueUrl(name),
+    identityPoolId: (name) => cloud.identityPoolId(name),
     logs: (functionName) => lines.filter((l) => l.name === functionName).map((l) => l.line),
     drain: () => cloud.drain(),
     injectFault: (rule) => injectFault(cloud, rule),

@@ -48,3 +48,23 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Every mail the local SES holds for `address` (in To), oldest first; tests use addresses of their own. */
+export async function mailsTo(sesUrl: string, address: string): Promise<SentMail[]> {
+  const wanted = address.toLowerCase();
+  return (await sentMail({ sesUrl })).filter((mail) =>
+    mail.destination.to.some((to) => to.toLowerCase() === wanted),
+  );
+}
+
+/** Waits until `address` has more than `already` mails, and returns the newest. */
+export function waitForMail(
+  sesUrl: string,
+  address: string,
+  options: { already?: number; timeoutMs?: number } = {},
+): Promise<SentMail> {
+  return waitFor(async () => {
+    const mails = await mailsTo(sesUrl, address);
+    return mails.length > (options.already ?? 0) ? mails[mails.length - 1] : undefined;
+  }, options.timeoutMs);
+}

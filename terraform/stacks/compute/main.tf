@@ -114,3 +114,29 @@ module "messages" {
 
   speculative_artifact_hashes = var.speculative_artifact_hashes
 }
+
+# The accounts service (issue 11): its functions, HTTP API and pages; its data is in the data root.
+module "accounts" {
+  source = "../../services/accounts"
+
+  environment         = var.environment
+  git_ref             = var.git_ref
+  artifact_bucket     = var.artifact_bucket
+  users_table         = local.data.accounts_users_table
+  rate_limit_table    = local.data.accounts_rate_limit_table
+  session_keys_secret = local.data.accounts_session_keys_secret
+  pages_bucket        = local.data.accounts_pages_bucket
+  identity_pool       = var.accounts.federate_logins ? local.data.accounts_identity_pool : null
+  data_kms_key_arn    = local.data.data_kms_key_arn
+  mail_from           = var.accounts.mail_from
+  mail_identity_arn   = "arn:aws:ses:${var.region}:${data.aws_caller_identity.current.account_id}:identity/${var.accounts.mail_domain}"
+  log_level           = var.log_level
+  log_retention_days  = var.log_retention_days
+  tracing_mode        = var.tracing_mode
+  errors_alarm        = var.errors_alarm
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+}
+
+data "aws_caller_identity" "current" {}

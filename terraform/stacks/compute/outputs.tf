@@ -27,3 +27,13 @@ output "messages_outbox" {
   description = "The messages outbox queue and its DLQ."
   value       = module.messages.outbox
 }
+
+output "accounts_site_url" {
+  description = "Where the accounts pages are served (CloudFront, with /api/* passed to the accounts API)."
+  value       = module.accounts.site_url
+}
+
+output "accounts_functions" {
+  description = "Accounts functions by app, with their release aliases and versions."
+  value       = module.accounts.functions
+}

@@ -140,3 +140,12 @@ variable "messages" {
   })
   description = "The messages service: the address mail is sent from (in the data root's SES identity domain), the API's stage throttling, and its optional custom domain with mutual TLS."
 }
+
+variable "accounts" {
+  type = object({
+    mail_from       = string
+    mail_domain     = string
+    federate_logins = bool
+  })
+  description = "The accounts service: the address it mails from, that address's verified SES domain identity, and whether logins get a Cognito developer identity."
+}

@@ -118,6 +118,32 @@ data "aws_iam_policy_document" "data_key" {
     }
   }
 
+  # CloudFront reads the accounts pages from their bucket (origin access control, accounts.tf): S3 decrypts them
+  # for this account's distributions, for that bucket only.
+  statement {
+    sid     = "CloudFrontReadsAccountsPages"
+    actions = ["kms:Decrypt"]
+    # In a key policy "*" means this key; AWS accepts nothing narrower.
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudfront.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = ["arn:aws:s3:::${local.accounts_pages_bucket_name}"]
+    }
+  }
+
   # The IDP signs the browser's pre-signed PUT URLs, so S3 encrypts each image with the IDP's own
   # credentials: it needs a data key, for this bucket only. In the key policy, so it also holds when
   # the IDP runs in another account (which then also grants it in its own IAM policy).

@@ -124,8 +124,13 @@ export function checkFunctionMatchesSchema(
     if (runtime.includes(name))
       violations.push(`${at} sets ${name}, which the function module sets for every function`);
   }
-  // ...unless it is written as an object: then modules/function always sets it (the secret's name).
-  const alwaysSet = isRecord(secrets) ? secretNames.filter((name) => isRecord(secrets[name])) : [];
+  // ...unless modules/function always sets it: an entry written as an object (the secret's name), or one passed
+  // straight from a variable (set in every environment).
+  const alwaysSet = isRecord(secrets)
+    ? Object.entries(secrets)
+        .filter(([, value]) => isRecord(value) || /^\$\{var\.[a-z0-9_]+\}$/.test(String(value)))
+        .map(([name]) => name)
+    : [];
   for (const name of schema.required ?? []) {
     if (!names.includes(name) && !alwaysSet.includes(name) && !runtime.includes(name))
       violations.push(`${at} does not set ${name}, which the app's configSchema requires`);
@@ -1268,6 +1273,11 @@ export function checkCallbackHostsValidation(
   const patterns = [...conditions.matchAll(/regex\("((?:[^"\\]|\\.)*)",\s*host\)/g)].map((m) =>
     JSON.parse(`"${m[1]!}"`),
   ) as string[];
+  const sendsCallbacks = functionCalls(composition).some(
+    (call) => isRecord(call.body.environment) && 'CALLBACK_ALLOWED_HOSTS' in call.body.environment,
+  );
+  // A composition none of whose functions sends callbacks needs no such variable.
+  if (!sendsCallbacks && composition.variables.callback_allowed_hosts === undefined) return [];
   if (patterns.length !== 1) {
     return [`${composition.path}: variable "callback_allowed_hosts" has no validation regex("...", host)`];
   }

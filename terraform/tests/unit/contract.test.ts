@@ -123,7 +123,7 @@ describe('terraform/ as a whole', () => {
 describe('modules', () => {
   it('each has main, variables, outputs, versions, a README and a main resource named "this"', () => {
     const modules = under('modules');
-    expect(modules).toHaveLength(8);
+    expect(modules).toHaveLength(10);
     expect(modules.flatMap((m) => checkModuleLayout(m, readdirSync(m.dir)))).toEqual([]);
   });
 
@@ -247,6 +247,9 @@ describe('compositions and layers', () => {
       'CONTENT_KEYRING_SECRET',
       'DOCUMENT_VENDOR_SECRET',
       'RESOLUTION_VENDOR_SECRET',
+      // accounts: login and change-password read the session keyring.
+      'SESSION_KEYS_SECRET',
+      'SESSION_KEYS_SECRET',
       'STATE_ID_VENDOR_SECRET',
     ]);
     expect(all(checkVendorSecrets, under('services'))).toEqual([]);

@@ -6,9 +6,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { startEdgeServer, type EdgeServer } from './edge/edge-server.js';
 import { startDynamoDb, startFauxqs, startSes, type Backend } from './emulators/backends.js';
+import { CognitoIdentityEmulator, type CognitoIdentityState } from './emulators/cognito-identity.js';
 import { serveLambdaApi } from './emulators/lambda-api.js';
 import { SITEVERIFY_PATH } from './emulators/recaptcha.js';
 import { DeclarationError } from './errors.js';
+import { readState, writeState } from './persistence.js';
 import { createBuckets } from './provision/buckets.js';
 import {
   bundleFunctions,
@@ -72,6 +74,8 @@ export interface LocalCloud {
   readonly region: string;
   /** The queue URL the edge gives a declared queue. */
   queueUrl(name: string): string;
+  /** The id of a declared Cognito identity pool; DeclarationError for an undeclared one. */
+  identityPoolId(name: string): string;
   readonly runtime: FunctionRuntime;
   /** Waits until async invocations and S3 notifications in flight are done. */
   drain(): Promise<void>;
@@ -107,6 +111,7 @@ function declaredResources(services: readonly ServiceDeclaration[]) {
     parameters: all((s) => s.parameters),
     secrets: all((s) => s.secrets),
     oauthClients: all((s) => s.oauthClients),
+    identityPools: all((s) => s.identityPools),
     functions: all((s) => s.functions),
   };
 }
@@ -145,6 +150,11 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     closers.push(dynamodb.close, fauxqs.close, ses.close);
     const stores = openParameterAndSecretStores(region, dataDir);
     const { parameters, secrets } = stores;
+    const cognitoFile = dataDir === undefined ? undefined : join(dataDir, 'cognito-identity.json');
+    const cognitoIdentity: CognitoIdentityEmulator = new CognitoIdentityEmulator(region, () => {
+      if (cognitoFile !== undefined) writeState(cognitoFile, cognitoIdentity.toJSON());
+    });
+    if (cognitoFile !== undefined) cognitoIdentity.load(readState<CognitoIdentityState>(cognitoFile) ?? []);
 
     const queues = new QueueDirectory(region);
     const queueUrl = (name: string): string => queues.url(name);
@@ -183,6 +193,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
         ssm: parameters.operations,
         secretsManager: secrets.operations,
         lambda: (req, res) => serveLambdaApi(catalog, req, res),
+        cognitoIdentity: { operations: cognitoIdentity.operations, jwks: () => cognitoIdentity.jwks() },
         onObjectCreated: (created) => late.notifier?.notify(created),
         bucketCors: (bucket) => bucketCors.get(bucket),
         onError,
@@ -217,6 +228,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
     });
     late.notifier = notifier;
     createParametersAndSecrets(stores, declared);
+    for (const pool of declared.identityPools) cognitoIdentity.createPool(pool);
     const issuer = await startOAuthClients(secrets, declared.oauthClients);
     closers.push(issuer.close);
     const httpApi = await startServiceHttpApi({
@@ -235,6 +247,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       queues,
       endpoint: edge.url,
       httpApiUrl: httpApi.url,
+      identityPoolId: (name) => cognitoIdentity.poolId(name),
       region,
       credentials: LOCAL_CREDENTIALS,
     });
@@ -260,6 +273,11 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       recaptchaVerifyUrl: `${edge.url}${SITEVERIFY_PATH}`,
       region,
       queueUrl,
+      identityPoolId: (name: string) => {
+        const id = cognitoIdentity.poolId(name);
+        if (id === undefined) throw new DeclarationError(`No identity pool ${name} is declared`);
+        return id;
+      },
       runtime,
       drain,
       stop: stopAll,

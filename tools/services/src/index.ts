@@ -1,5 +1,6 @@
 import type { ServiceDeclaration } from '@backend/contracts';
 import { messagesService } from '@backend/messages';
+import { accountsService } from '@backend/accounts';
 import { proofingService } from '@backend/proofing';
 
 /**
@@ -7,4 +8,4 @@ import { proofingService } from '@backend/proofing';
  * each the declaration its own lib exports. The local cloud's CLI and libs/testing load this file by path
  * (tools/local-cloud `loadWorkspaceServices`), so that they stay generic and within `scope:shared`.
  */
-export const SERVICES: readonly ServiceDeclaration[] = [proofingService, messagesService];
+export const SERVICES: readonly ServiceDeclaration[] = [proofingService, messagesService, accountsService];

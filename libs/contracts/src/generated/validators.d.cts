@@ -5,5 +5,11 @@ declare const validators: {
   proofResolutionInput: ValidateFunction;
   proofDocumentInput: ValidateFunction;
   messagesSendInput: ValidateFunction;
+  accountsCreateUserInput: ValidateFunction;
+  accountsVerifyUserInput: ValidateFunction;
+  accountsLoginInput: ValidateFunction;
+  accountsChangePasswordInput: ValidateFunction;
+  accountsLostPasswordInput: ValidateFunction;
+  accountsResetPasswordInput: ValidateFunction;
 };
 export = validators;

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   ParameterError,
   PayloadTooLargeError,
+  ServiceUnavailableError,
   TooManyRequestsError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -126,6 +127,7 @@ describe('errors', () => {
     [new PayloadTooLargeError(), 'PayloadTooLargeError', 413, 'PAYLOAD_TOO_LARGE'],
     [new UnsupportedMediaTypeError(), 'UnsupportedMediaTypeError', 415, 'UNSUPPORTED_MEDIA_TYPE'],
     [new TooManyRequestsError(), 'TooManyRequestsError', 429, 'TOO_MANY_REQUESTS'],
+    [new ServiceUnavailableError(), 'ServiceUnavailableError', 503, 'SERVICE_UNAVAILABLE'],
   ])('%s has its name, status and default code', (error, name, status, code) => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toBeInstanceOf(Error);

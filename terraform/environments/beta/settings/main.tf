@@ -53,5 +53,12 @@ locals {
     # Every release alias stays until listed here (first 10 characters of the SHA), once no IDP pins
     # it any more (docs/runbooks/deploy-release.md).
     retired_releases = []
+    # The accounts service: mails come from this address of a verified SES domain identity; logins also get
+    # a Cognito developer identity when federate_logins is on.
+    accounts = {
+      mail_from       = "no-reply@beta.identity.example.gov"
+      mail_domain     = "beta.identity.example.gov"
+      federate_logins = true
+    }
   }
 }

@@ -33,6 +33,7 @@ module "compute" {
   alarm_email_addresses  = module.settings.compute.alarm_email_addresses
   retired_releases       = module.settings.compute.retired_releases
   messages               = module.settings.compute.messages
+  accounts               = module.settings.compute.accounts
 
   # Branch plans only (CI): the branch's own build, never published; empty in every applied plan.
   speculative_artifact_hashes = var.speculative_artifact_hashes

@@ -32,6 +32,11 @@ export interface EdgeBackends {
   readonly ssm: Readonly<Record<string, JsonOperation>>;
   readonly secretsManager: Readonly<Record<string, JsonOperation>>;
   readonly lambda: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Cognito Identity's operations, and the JWKS of its OpenID tokens (served unsigned, as AWS publishes it). */
+  readonly cognitoIdentity: {
+    readonly operations: Readonly<Record<string, JsonOperation>>;
+    readonly jwks: () => Promise<unknown>;
+  };
   readonly onObjectCreated: (event: ObjectCreated) => void;
   /** A bucket's CORS rules (browsers PUT to pre-signed URLs from other origins); undefined for none. */
   readonly bucketCors?: (bucket: string) => readonly BucketCorsRule[] | undefined;
@@ -51,6 +56,9 @@ export interface EdgeServer {
 }
 
 const EDGE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Where the edge publishes the keys of the local Cognito Identity's OpenID tokens. */
+export const COGNITO_IDENTITY_JWKS_PATH = '/_local-cloud/cognito-identity/.well-known/jwks.json';
 
 // SendMessageBatch may carry 1 MiB of messages plus JSON overhead.
 const MAX_SQS_BODY = 2 * 1024 * 1024;
@@ -165,6 +173,11 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
     // Not AWS: Google's reCAPTCHA siteverify, unsigned as Google's is.
     if (await serveRecaptcha(req, res, recaptcha, faults)) return;
     if (sms.serveOutbox(req, res)) return;
+    if (req.method === 'GET' && req.url === COGNITO_IDENTITY_JWKS_PATH) {
+      const body = JSON.stringify(await backends.cognitoIdentity.jwks());
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      return;
+    }
     // Only S3 is called from browsers; a preflight carries no signature, so it is answered before routing.
     if (isPreflight(req)) {
       answerPreflight(req, res, bucketCors);
@@ -229,6 +242,8 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
         return serveJsonRpc(req, res, 'secretsmanager', backends.secretsManager);
       case 'lambda':
         return backends.lambda(req, res);
+      case 'cognito-identity':
+        return serveJsonRpc(req, res, 'AWSCognitoIdentityService', backends.cognitoIdentity.operations);
       default:
         sendAwsError(
           req,

@@ -109,6 +109,10 @@ const SERVICE_ERRORS: Readonly<Record<string, Readonly<Record<string, AwsErrorSp
     InternalError: { status: 500, message: 'Internal Server Error' },
     ServiceUnavailable: { status: 503, message: 'Service Unavailable' },
   },
+  'cognito-identity': {
+    TooManyRequestsException: { status: 400, message: 'Rate exceeded' },
+    InternalErrorException: { status: 500, message: 'An internal error occurred.' },
+  },
 };
 
 /** Services that send only their own errors, not AWS's common ones. */

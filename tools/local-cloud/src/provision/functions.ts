@@ -60,6 +60,8 @@ export interface DeployContext {
   readonly queues: QueueDirectory;
   readonly endpoint: string;
   readonly httpApiUrl: string;
+  /** The id of a declared Cognito identity pool, by name. */
+  readonly identityPoolId: (name: string) => string | undefined;
   readonly region: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
@@ -70,6 +72,13 @@ function resolveEnv(fn: FunctionDeclaration, value: EnvValue, context: DeployCon
   if ('queueArn' in value) return context.queues.arn(value.queueArn);
   if ('httpApiUrl' in value) return context.httpApiUrl;
   if ('edgeUrl' in value) return `${context.endpoint}${value.edgeUrl}`;
+  if ('identityPoolId' in value) {
+    const id = context.identityPoolId(value.identityPoolId);
+    if (id === undefined) {
+      throw new DeclarationError(`${fn.name} names the undeclared identity pool ${value.identityPoolId}`);
+    }
+    return id;
+  }
   throw new DeclarationError(`Unknown environment value in ${fn.name}`);
 }
 

@@ -37,6 +37,12 @@ export function createParametersAndSecrets(
       );
     }
   }
-  for (const secret of declared.secrets)
-    stores.secrets.create(secret.name, secret.localValue ?? randomBytes(32).toString('hex'));
+  for (const secret of declared.secrets) {
+    if (stores.secrets.has(secret.name)) continue;
+    const { localValue } = secret;
+    stores.secrets.create(
+      secret.name,
+      typeof localValue === 'function' ? localValue() : (localValue ?? randomBytes(32).toString('hex')),
+    );
+  }
 }

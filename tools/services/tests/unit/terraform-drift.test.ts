@@ -150,12 +150,17 @@ async function fromTerraform(dir: string) {
         name: name(body, where),
         app: body['app'],
         timeoutSeconds: body['timeout_seconds'],
-        // modules/function sets a `secrets` entry's variable to the secret's name: an entry written as an object
-        // always does; one written as an expression may be null (a vendor secret while the step runs the mock).
+        // modules/function sets a `secrets` entry's variable to the secret's name: an entry written as an object, or
+        // passed straight from a variable, always does; one chosen by a local expression may be null (a vendor
+        // secret while the step runs the mock).
         environment: [
           ...Object.keys((body['environment'] ?? {}) as Body),
           ...Object.entries((body['secrets'] ?? {}) as Body)
-            .filter(([, secret]) => typeof secret === 'object' && secret !== null)
+            .filter(
+              ([, secret]) =>
+                (typeof secret === 'object' && secret !== null) ||
+                /^\$\{var\.[a-z0-9_]+\}$/.test(String(secret)),
+            )
             .map(([variable]) => variable),
         ].sort(),
         async:
