@@ -191,18 +191,19 @@ describe('a function whose bundle imports a native runtime package', () => {
       }
       const script = [
         `const { handler } = await import(${JSON.stringify(join(unpacked, 'handler.mjs'))});`,
-        "const beta = await handler({ userId: 'u-1', tier: 'beta' });",
-        "const other = await handler({ userId: 'u-2', tier: 'general' });",
-        'console.log(JSON.stringify({ beta, other }));',
+        "const open = await handler({ flag: 'open_registration', userId: 'u-1' });",
+        "const unknown = await handler({ flag: 'not_in_statsig', userId: 'u-1' });",
+        'console.log(JSON.stringify({ open, unknown }));',
         'process.exit(0);',
       ].join('\n');
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
         cwd: unpacked,
       });
-      // On for the beta tier and off otherwise: StatSig's rules, evaluated by the native core from the zip.
+      // On though declared off, and the SDK's own verdict on a gate it does not know: StatSig's rules, evaluated
+      // by the native core from the zip.
       expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).toEqual({
-        beta: { enabled: true, fallbacks: [] },
-        other: { enabled: false, fallbacks: [] },
+        open: { enabled: true, fallbacks: [] },
+        unknown: { enabled: true, fallbacks: ['StatSig does not know this gate'] },
       });
     } finally {
       await rm(unpacked, { recursive: true, force: true });
