@@ -1,5 +1,6 @@
 import type { BuildOptions, Plugin } from 'esbuild';
 
+export declare const NATIVE_RUNTIME_PACKAGES: readonly string[];
 export declare const builtinsWithoutNamespace: Plugin;
 export declare const workspaceOnlySourceMaps: Plugin;
 export interface SourceMap {
@@ -10,5 +11,5 @@ export interface SourceMap {
   [key: string]: unknown;
 }
 export declare function trimSourceMap(map: SourceMap): SourceMap;
-declare const options: BuildOptions & Required<Pick<BuildOptions, 'plugins'>>;
+declare const options: BuildOptions & Required<Pick<BuildOptions, 'plugins' | 'external'>>;
 export default options;

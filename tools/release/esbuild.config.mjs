@@ -90,7 +90,17 @@ export const workspaceOnlySourceMaps = {
   },
 };
 
+/**
+ * Runtime packages esbuild cannot bundle (a native binary per platform): every build leaves their imports alone
+ * (`external`), so each bundle's metafile says whether it still imports one after tree-shaking, and
+ * `tools/release` ships exactly those in the function's zip under `node_modules/`, with their dependencies and the
+ * binary for the function's architecture (tools/release/README.md). Local builds find them in the workspace's
+ * node_modules. Written once here: nx build, the local cloud and the benchmark all build with this file.
+ */
+export const NATIVE_RUNTIME_PACKAGES = Object.freeze(['@statsig/statsig-node-core']);
+
 export default {
+  external: [...NATIVE_RUNTIME_PACKAGES],
   mainFields: ['module', 'main'],
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',

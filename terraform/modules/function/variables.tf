@@ -107,7 +107,7 @@ variable "timeout_seconds" {
 
 variable "architecture" {
   type        = string
-  description = "Instruction set: the bundles are plain JavaScript, so arm64 (cheaper) is the default."
+  description = "Instruction set, arm64 (cheaper) by default. A zip with a native binary has it for the app's entry in tools/release/function-architectures.json, which must name the same one (terraform/tests)."
   default     = "arm64"
 
   validation {

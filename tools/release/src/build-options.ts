@@ -8,6 +8,11 @@ export const LAMBDA_HANDLER = 'handler.handler';
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 /** The file the bundle writes inside the build output directory. */
 export const BUNDLE_FILE = 'handler.mjs';
+/**
+ * esbuild's metafile, which @nx/esbuild writes beside the bundle (`metafile: true`): `package` reads from it which
+ * native runtime packages the bundle still imports after tree-shaking, and leaves it out of the zip.
+ */
+export const METAFILE = 'meta.json';
 
 /**
  * The `@nx/esbuild:esbuild` options of `targetDefaults.build` in nx.json, written once here so the
@@ -27,6 +32,7 @@ export const NX_BUILD_OPTIONS = {
   sourcemap: true,
   skipTypeCheck: true,
   generatePackageJson: false,
+  metafile: true,
   // Plain JavaScript that @nx/esbuild loads itself: esbuild plugins cannot be written in nx.json.
   esbuildConfig: 'tools/release/esbuild.config.mjs',
 } as const;
@@ -45,8 +51,8 @@ const expand = (template: string, projectRoot: string): string =>
 
 /**
  * The esbuild options that `nx build` passes to esbuild for one app, as @nx/esbuild 23 computes them
- * from NX_BUILD_OPTIONS (thirdParty: true means nothing is external). A unit test checks this mapping
- * against @nx/esbuild's own `buildEsbuildOptions`.
+ * from NX_BUILD_OPTIONS (thirdParty: true: only the esbuild config's native runtime packages are external). A unit
+ * test checks this mapping against @nx/esbuild's own `buildEsbuildOptions`.
  */
 export function esbuildOptionsFor(target: AppBuildTarget): BuildOptions {
   const { workspaceRoot, projectRoot } = target;
@@ -57,10 +63,11 @@ export function esbuildOptionsFor(target: AppBuildTarget): BuildOptions {
     absWorkingDir: workspaceRoot,
     entryNames: '[dir]/[name]',
     bundle: NX_BUILD_OPTIONS.bundle,
-    external: [],
+    external: [...esbuildConfig.external],
     minify: NX_BUILD_OPTIONS.minify,
     platform: NX_BUILD_OPTIONS.platform,
     target: NX_BUILD_OPTIONS.target,
+    metafile: NX_BUILD_OPTIONS.metafile,
     tsconfig: join(workspaceRoot, expand(NX_BUILD_OPTIONS.tsConfig, projectRoot)),
     sourcemap: NX_BUILD_OPTIONS.sourcemap,
     format,

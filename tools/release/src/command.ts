@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { LAMBDA_ARCHITECTURES, parseArchitecture } from './architecture.js';
 import { ReleaseError, UsageError } from './errors.js';
 import { checkAncestry } from './ancestry.js';
 import { idpInvocations } from './idp-names.js';
@@ -24,7 +25,7 @@ export interface CliEnvironment {
 }
 
 export const USAGE = `Usage:
-  release package --app <name> [--ref <sha>]
+  release package --app <name> [--ref <sha>] [--architecture arm64|x86_64] [--registry <url>]
   release publish --ref <sha> --bucket <bucket> [--endpoint-url <url>] [--region <region>]
   release verify  --ref <sha> --bucket <bucket> [--endpoint-url <url>] [--region <region>] [--require-app <name>]... [--build-manifest <path>]
   release tfvars  --ref <sha>
@@ -33,6 +34,9 @@ export const USAGE = `Usage:
 
 package  zips dist/apps/<name>/ into dist/artifacts/<name>/<ref>.zip (+ .sha256) and adds it to
          dist/artifacts/manifest-<ref>.json; the ref defaults to git HEAD (-dirty with local changes).
+         A bundle that imports a native runtime package gets it under node_modules/ for the app's
+         architecture (tools/release/function-architectures.json unless --architecture), fetching a
+         binary this machine lacks from --registry (npm's configured registry by default).
 publish  uploads <app>/<ref>.zip, <app>/<ref>.zip.sha256 and manifests/<ref>.json; skips identical
          objects, refuses different content under an existing key and refuses -dirty refs.
 verify   checks every artifact of manifests/<ref>.json in the bucket; exits 1 naming each problem. With
@@ -79,14 +83,35 @@ async function dispatch(argv: readonly string[], env: CliEnvironment): Promise<n
   const [command, ...rest] = argv;
   switch (command) {
     case 'package': {
-      const values = parse(rest, { app: { type: 'string' }, ref: { type: 'string' } });
+      const values = parse(rest, {
+        app: { type: 'string' },
+        ref: { type: 'string' },
+        architecture: { type: 'string' },
+        registry: { type: 'string' },
+      });
+      if (
+        values.architecture !== undefined &&
+        !(LAMBDA_ARCHITECTURES as readonly string[]).includes(values.architecture)
+      ) {
+        throw new UsageError(`--architecture must be ${LAMBDA_ARCHITECTURES.join(' or ')}`);
+      }
       const result = await packageApp({
         workspaceRoot: env.workspaceRoot,
         app: required(values.app, 'app'),
         ref: values.ref,
+        architecture:
+          values.architecture === undefined
+            ? undefined
+            : parseArchitecture(values.architecture, '--architecture'),
+        // npm passes its configured registry (.npmrc, a mirror) to the scripts and commands it runs.
+        registry: values.registry ?? process.env['npm_config_registry'],
       });
+      const native =
+        result.nativePackages.length === 0
+          ? ''
+          : `, with ${result.nativePackages.join(', ')} for ${result.architecture}`;
       env.out(
-        `packaged ${result.entry.app} for ${result.ref}: ${result.entry.bytes} bytes, sha256 ${result.entry.sha256}`,
+        `packaged ${result.entry.app} for ${result.ref}: ${result.entry.bytes} bytes, sha256 ${result.entry.sha256}${native}`,
       );
       return 0;
     }

@@ -92,3 +92,14 @@ export class NotDescendantError extends ReleaseError {
     this.name = 'NotDescendantError';
   }
 }
+
+/**
+ * A native runtime package the bundle imports cannot be shipped as locked: not in package-lock.json, installed at
+ * another version, its tarball unreachable or not matching the lock's integrity. Nothing is zipped.
+ */
+export class NativePackageError extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NativePackageError';
+  }
+}

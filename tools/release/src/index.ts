@@ -1,5 +1,15 @@
 export {
+  ARCHITECTURES_FILE,
+  LAMBDA_ARCHITECTURES,
+  architectureOf,
+  readFunctionArchitectures,
+  targetPlatform,
+  type FunctionArchitectures,
+  type LambdaArchitecture,
+} from './architecture.js';
+export {
   BUNDLE_FILE,
+  METAFILE,
   LAMBDA_HANDLER,
   LAMBDA_RUNTIME,
   NX_BUILD_OPTIONS,
@@ -15,6 +25,7 @@ export {
   InvalidRefError,
   LocalArtifactError,
   ManifestError,
+  NativePackageError,
   NotDescendantError,
   ReleaseError,
   UnpinnableRefError,
@@ -44,5 +55,14 @@ export { packageApp, type PackageOptions, type PackageResult } from './package.j
 export { publishRelease, type PublishOptions, type PublishResult } from './publish.js';
 export { RELEASE_ALIAS_LENGTH, isDirtyRef, parseRef, releaseAlias, resolveGitRef } from './ref.js';
 export { isSha256Base64, sha256Base64 } from './sha256.js';
-export { createDeterministicZip, listFiles } from './zip.js';
+export { createDeterministicZip, listFiles, zipFiles, type ZipContent } from './zip.js';
+export {
+  installsOn,
+  productionClosure,
+  readLockfile,
+  type LockedInstall,
+  type Lockfile,
+} from './lockfile.js';
+export { nativeImportsOf, nativePackageFiles } from './native-packages.js';
+export { DEFAULT_REGISTRY, TARBALL_CACHE_DIR, lockedTarball, tarballUrl } from './npm-tarball.js';
 export { verifyRelease, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';

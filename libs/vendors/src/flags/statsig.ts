@@ -9,12 +9,13 @@ import type { FlagContext, FlagDeclarations, FlagLogger } from './types.js';
 type StatsigSdk = typeof StatsigSdkModule;
 
 /**
- * The SDK is native (a Rust core with a prebuilt binary per platform), which esbuild cannot bundle. The name is
- * held in a variable so that bundlers leave the import alone: a function that never checks a StatSig flag never
- * loads it, and one that does finds it in its package's node_modules (libs/vendors/README.md).
+ * The SDK is native (a Rust core with a prebuilt binary per platform), which esbuild cannot bundle: every build marks
+ * it external (NATIVE_RUNTIME_PACKAGES in tools/release/esbuild.config.mjs). The import is literal and dynamic, so a
+ * bundle's metafile shows whether a function still reaches it after tree-shaking; `tools/release` ships exactly those
+ * functions with it in their zip's node_modules, and a function that never checks a StatSig flag neither loads nor
+ * ships it (libs/vendors/README.md).
  */
-const STATSIG_SDK_MODULE = '@statsig/statsig-node-core';
-const loadStatsigSdk = (): Promise<StatsigSdk> => import(STATSIG_SDK_MODULE) as Promise<StatsigSdk>;
+const loadStatsigSdk = (): Promise<StatsigSdk> => import('@statsig/statsig-node-core');
 
 /** StatSig server secret keys look like `secret-<letters and digits>`. */
 const SERVER_KEY_PATTERN = /^secret-[A-Za-z0-9]{8,200}$/;

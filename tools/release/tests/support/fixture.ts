@@ -1,23 +1,36 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptionsFor } from '../../src/index.js';
+import { METAFILE, esbuildOptionsFor } from '../../src/index.js';
 
 export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const FIXTURE_PROJECT_ROOT = 'tools/release/tests/fixtures/fixture-app';
+/** A fixture app whose bundle imports StatSig's native SDK (through libs/vendors). */
+export const STATSIG_FIXTURE_PROJECT_ROOT = 'tools/release/tests/fixtures/statsig-app';
 
-/** Bundles the fixture app with nx.json's build options into `outputDir` (absolute). */
-export async function buildFixture(outputDir: string): Promise<void> {
-  await build({
-    ...esbuildOptionsFor({
-      workspaceRoot: WORKSPACE_ROOT,
-      projectRoot: FIXTURE_PROJECT_ROOT,
-      outputPath: outputDir,
-    }),
+/**
+ * Bundles a fixture app with nx.json's build options into `outputDir` (absolute), and writes esbuild's metafile
+ * beside the bundle as @nx/esbuild does (`metafile: true`).
+ */
+export async function buildFixture(outputDir: string, projectRoot = FIXTURE_PROJECT_ROOT): Promise<void> {
+  const result = await build({
+    ...esbuildOptionsFor({ workspaceRoot: WORKSPACE_ROOT, projectRoot, outputPath: outputDir }),
     logLevel: 'silent',
   });
+  await writeFile(join(outputDir, METAFILE), JSON.stringify(result.metafile));
+}
+
+/**
+ * Gives a scratch workspace the real workspace's installed packages (a link to its node_modules) and
+ * package-lock.json, or `lock` instead: what `package` reads a native runtime package's closure from.
+ */
+export async function useWorkspaceModules(root: string, lock?: object): Promise<void> {
+  await symlink(join(WORKSPACE_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  if (lock === undefined)
+    await copyFile(join(WORKSPACE_ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
+  else await writeFile(join(root, 'package-lock.json'), JSON.stringify(lock));
 }
 
 /** A scratch workspace: a temporary directory standing in for the repository root. */

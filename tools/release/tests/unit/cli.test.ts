@@ -31,6 +31,12 @@ describe('release CLI', () => {
     ]);
   });
 
+  it('packages only for the instruction sets Lambda has', async () => {
+    const env = environment();
+    expect(await runCli(['package', '--app', 'a', '--ref', sha('a'), '--architecture', 'x64'], env)).toBe(2);
+    expect(env.stderr[0]).toBe('error: --architecture must be arm64 or x86_64');
+  });
+
   it('refuses a dirty ref before talking to S3', async () => {
     const env = environment();
     expect(await runCli(['publish', '--ref', `${sha('a')}-dirty`, '--bucket', 'b'], env)).toBe(1);

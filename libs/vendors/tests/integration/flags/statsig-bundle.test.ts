@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,8 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Under the workspace (git-ignored), so that the bundle finds node_modules as a function's zip would carry it.
 const workspace = resolve(import.meta.dirname, '../../../../..');
 let outDir: string;
+let sharedOptions: BuildOptions & { external: string[] };
 
 beforeAll(async () => {
+  // Every function's build options (tools/release/esbuild.config.mjs), loaded by path: a static import across projects
+  // would break the module boundaries. They mark the native SDK external.
+  const configFile = pathToFileURL(join(workspace, 'tools/release/esbuild.config.mjs')).href;
+  sharedOptions = ((await import(configFile)) as { default: typeof sharedOptions }).default;
   await mkdir(join(workspace, 'tmp'), { recursive: true });
   outDir = await mkdtemp(join(workspace, 'tmp', 'vendors-bundle-'));
 });
@@ -17,10 +22,15 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-/** Bundles an entry as `nx build` does a function: one ESM file for Node 22, everything third-party inside. */
-async function bundle(name: string, contents: string): Promise<string> {
+/**
+ * Bundles an entry as `nx build` does a function: one ESM file for Node 22, everything third-party inside but the
+ * native runtime packages. Returns the bundle and what it imports at run time, from esbuild's metafile.
+ */
+async function bundle(name: string, contents: string): Promise<{ file: string; runtimeImports: string[] }> {
   const outfile = join(outDir, `${name}.mjs`);
-  await build({
+  const result = await build({
+    ...sharedOptions,
+    metafile: true,
     stdin: { contents, resolveDir: join(workspace, 'libs/vendors/tests/fixtures'), loader: 'ts' },
     absWorkingDir: workspace,
     tsconfig: join(workspace, 'tsconfig.base.json'),
@@ -31,16 +41,21 @@ async function bundle(name: string, contents: string): Promise<string> {
     minify: true,
     outfile,
     logLevel: 'silent',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
   });
-  return outfile;
+  const imports = Object.values((result.metafile as Metafile).outputs).flatMap((output) => output.imports);
+  const runtimeImports = imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path);
+  return { file: outfile, runtimeImports: [...new Set(runtimeImports)].sort() };
 }
 
 describe("StatSig's native SDK in a bundled function", () => {
   it('stays out of the bundle and is loaded from node_modules at the first check', async () => {
-    const file = await bundle('statsig', "export { checkFlag } from './statsig-function.ts';");
+    const { file, runtimeImports } = await bundle(
+      'statsig',
+      "export { checkFlag } from './statsig-function.ts';",
+    );
+    expect(sharedOptions.external).toContain('@statsig/statsig-node-core');
+    // What tools/release reads to put the SDK in this function's zip.
+    expect(runtimeImports).toContain('@statsig/statsig-node-core');
     const text = await readFile(file, 'utf8');
     expect(text).not.toContain('statsig-node-core.linux');
     const { checkFlag } = (await import(pathToFileURL(file).href)) as {
@@ -51,7 +66,11 @@ describe("StatSig's native SDK in a bundled function", () => {
   });
 
   it('is not in the bundle of a function that never checks a StatSig flag', async () => {
-    const file = await bundle('fixed', "export { fixedFlag } from './statsig-function.ts';");
+    const { file, runtimeImports } = await bundle(
+      'fixed',
+      "export { fixedFlag } from './statsig-function.ts';",
+    );
+    expect(runtimeImports).not.toContain('@statsig/statsig-node-core');
     expect(await readFile(file, 'utf8')).not.toMatch(/statsig/i);
   });
 });
