@@ -1,3 +1,4 @@
+import { errorEnvelopeSchema } from './error-envelope.js';
 import { addressCallbackSchema, proofAddressInputSchema } from './proofing/address.js';
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
@@ -25,5 +26,5 @@ export const exportedSchemas = [
   accounts.acceptedOutputSchema,
   accounts.doneOutputSchema,
   accounts.loginOutputSchema,
-  accounts.errorOutputSchema,
+  errorEnvelopeSchema,
 ] as const;

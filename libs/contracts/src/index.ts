@@ -81,7 +81,6 @@ export {
   MESSAGE_CHANNELS,
   MESSAGE_STATUSES,
   acceptedMessageSchema,
-  errorEnvelopeSchema,
   messagePageSchema,
   messageViewSchema,
   sendMessageRequestSchema,
@@ -91,12 +90,12 @@ export {
   type SendMessageRequest,
 } from './messages/api.js';
 export { messagesOpenApi } from './messages/openapi.js';
+export { errorEnvelopeSchema, openApiComponent } from './error-envelope.js';
 export {
   acceptedOutputSchema,
   changePasswordInputSchema,
   createUserInputSchema,
   doneOutputSchema,
-  errorOutputSchema,
   loginInputSchema,
   loginOutputSchema,
   lostPasswordInputSchema,

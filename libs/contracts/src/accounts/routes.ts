@@ -1,9 +1,9 @@
+import { errorEnvelopeSchema, openApiComponent } from '../error-envelope.js';
 import {
   acceptedOutputSchema,
   changePasswordInputSchema,
   createUserInputSchema,
   doneOutputSchema,
-  errorOutputSchema,
   loginInputSchema,
   loginOutputSchema,
   lostPasswordInputSchema,
@@ -114,16 +114,11 @@ const schemaName = (id: string) =>
     .replace(/(^|[.-])(\w)/g, (_m, _s, letter: string) => letter.toUpperCase());
 
 /** A copy of a schema fit for OpenAPI 3.0's components: no `$schema` or `$id`. */
-const component = (schema: object): Record<string, unknown> => {
-  const { $schema: _dialect, $id: _id, ...rest } = schema as Record<string, unknown>;
-  return rest;
-};
-
 /** The OpenAPI 3.0 document of the accounts API, generated from the routes and schemas above. */
 export function accountsOpenApi(): Record<string, unknown> {
-  const schemas: Record<string, unknown> = { Error: component(errorOutputSchema) };
+  const schemas: Record<string, unknown> = { Error: openApiComponent(errorEnvelopeSchema) };
   const ref = (schema: { $id: string }) => {
-    schemas[schemaName(schema.$id)] = component(schema);
+    schemas[schemaName(schema.$id)] = openApiComponent(schema);
     return { $ref: `#/components/schemas/${schemaName(schema.$id)}` };
   };
   const errorResponse = (status: number) => [

@@ -148,25 +148,3 @@ export const loginOutputSchema = {
   },
 } as const;
 export type LoginOutput = FromSchema<typeof loginOutputSchema>;
-
-/** The error envelope every route answers with on failure (`@backend/platform`'s httpHandler). */
-export const errorOutputSchema = {
-  $schema: SCHEMA_DIALECT,
-  $id: 'error.output.json',
-  title: 'error envelope',
-  type: 'object',
-  required: ['error'],
-  additionalProperties: false,
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      additionalProperties: false,
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        field: { type: 'string' },
-      },
-    },
-  },
-} as const;

@@ -115,22 +115,3 @@ export const messagePageSchema = {
     },
   },
 } as const;
-
-/** Every 4xx and 5xx of the API. */
-export const errorEnvelopeSchema = {
-  type: 'object',
-  required: ['error'],
-  additionalProperties: false,
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      additionalProperties: false,
-      properties: {
-        code: { type: 'string', description: 'Machine-readable: VALIDATION_ERROR, UNAUTHORIZED, ...' },
-        message: { type: 'string', description: 'What is wrong; never the value sent.' },
-        field: { type: 'string', description: 'The input at fault, when there is one.' },
-      },
-    },
-  },
-} as const;

@@ -1,7 +1,7 @@
+import { errorEnvelopeSchema, openApiComponent } from '../error-envelope.js';
 import {
   MAX_MESSAGE_PAGE_SIZE,
   acceptedMessageSchema,
-  errorEnvelopeSchema,
   messagePageSchema,
   messageViewSchema,
   sendMessageRequestSchema,
@@ -11,11 +11,6 @@ import {
 // cannot disagree. `npx nx run contracts:generate` writes it (and its HTML page) to libs/contracts/openapi/messages/.
 
 /** A JSON Schema as a component: without the `$schema` and `$id` of a standalone file. */
-const component = (schema: object): object => {
-  const { $schema: _dialect, $id: _id, ...rest } = schema as Record<string, unknown>;
-  return rest;
-};
-
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -154,17 +149,17 @@ export const messagesOpenApi = {
   components: {
     securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
     schemas: {
-      SendMessageRequest: component(sendMessageRequestSchema),
-      AcceptedMessage: component(acceptedMessageSchema),
-      Message: component(messageViewSchema),
+      SendMessageRequest: openApiComponent(sendMessageRequestSchema),
+      AcceptedMessage: openApiComponent(acceptedMessageSchema),
+      Message: openApiComponent(messageViewSchema),
       MessagePage: {
-        ...component(messagePageSchema),
+        ...openApiComponent(messagePageSchema),
         properties: {
           messages: { type: 'array', items: { $ref: '#/components/schemas/Message' } },
           next: messagePageSchema.properties.next,
         },
       },
-      Error: component(errorEnvelopeSchema),
+      Error: openApiComponent(errorEnvelopeSchema),
     },
   },
 } as const;
