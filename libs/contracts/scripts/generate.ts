@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportedSchemas } from '../src/exported.js';
+import { licensingOpenApi } from '../src/licensing/openapi.js';
 import { generateValidatorsDeclarations, generateValidatorsSource } from './validators.js';
 
 const root = join(import.meta.dirname, '..');
@@ -10,6 +11,12 @@ for (const schema of exportedSchemas) {
   writeFileSync(join(root, 'schemas', schema.$id), `${JSON.stringify(schema, null, 2)}\n`);
   console.log(`wrote schemas/${schema.$id}`);
 }
+// The OpenAPI documents, built from the same schemas.
+writeFileSync(
+  join(root, 'schemas', 'licensing.openapi.json'),
+  `${JSON.stringify(licensingOpenApi, null, 2)}\n`,
+);
+console.log('wrote schemas/licensing.openapi.json');
 mkdirSync(join(root, 'src', 'generated'), { recursive: true });
 writeFileSync(join(root, 'src', 'generated', 'validators.cjs'), generateValidatorsSource());
 writeFileSync(join(root, 'src', 'generated', 'validators.d.cts'), generateValidatorsDeclarations());

@@ -1,3 +1,4 @@
+import { licenseSchema } from './licensing/license.js';
 import { addressCallbackSchema, proofAddressInputSchema } from './proofing/address.js';
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
@@ -13,4 +14,5 @@ export const exportedSchemas = [
   resolutionCallbackSchema,
   proofDocumentInputSchema,
   documentCallbackSchema,
+  licenseSchema,
 ] as const;

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import validators from './generated/validators.cjs';
+import type { License } from './licensing/license.js';
 import type { ProofAddressInput } from './proofing/address.js';
 import type { ProofDocumentInput } from './proofing/document.js';
 import type { ProofResolutionInput } from './proofing/resolution.js';
@@ -11,3 +12,4 @@ export const validateProofResolutionInput =
   validators.proofResolutionInput as ValidateFunction<ProofResolutionInput>;
 export const validateProofDocumentInput =
   validators.proofDocumentInput as ValidateFunction<ProofDocumentInput>;
+export const validateLicenseInput = validators.licenseInput as ValidateFunction<License>;

@@ -4,5 +4,6 @@ declare const validators: {
   proofAddressInput: ValidateFunction;
   proofResolutionInput: ValidateFunction;
   proofDocumentInput: ValidateFunction;
+  licenseInput: ValidateFunction;
 };
 export = validators;
