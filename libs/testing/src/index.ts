@@ -15,6 +15,8 @@ export {
   type StartLocalCloudOptions,
   type TestLocalCloud,
 } from './local-cloud.js';
+export { startLicensingHarness, type LicensingHarness, type LicensingNames } from './licensing-harness.js';
+export { clientCredentialsToken } from './oauth.js';
 export {
   countLogMessages,
   startProofingHarness,

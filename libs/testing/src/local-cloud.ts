@@ -43,6 +43,8 @@ export interface TestLocalCloud {
   readonly endpoint: string;
   readonly httpApiUrl: string;
   readonly sesUrl: string;
+  /** The development OAuth 2.0 issuer (client credentials): `POST <url>/oauth2/token`. */
+  readonly oauthIssuerUrl: string;
   readonly region: string;
   /** Spread into any SDK v3 client: `new SSMClient(cloud.clientConfig)` (S3 also needs `forcePathStyle`). */
   readonly clientConfig: ClientConfig;
@@ -86,6 +88,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     endpoint: cloud.endpoint,
     httpApiUrl: cloud.httpApiUrl,
     sesUrl: cloud.sesUrl,
+    oauthIssuerUrl: cloud.oauthIssuerUrl,
     region: cloud.region,
     clientConfig,
     async invoke(functionName, payload = {}, invokeOptions = {}) {
