@@ -17,3 +17,13 @@ output "alarm_topic_arn" {
   description = "SNS topic every alarm notifies."
   value       = aws_sns_topic.alarms.arn
 }
+
+output "licensing_functions" {
+  description = "Licensing functions by app, with their release aliases and versions."
+  value       = module.licensing.functions
+}
+
+output "licensing_api_endpoint" {
+  description = "Base URL of the licensing HTTP API."
+  value       = module.licensing.api_endpoint
+}

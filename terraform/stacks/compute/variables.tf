@@ -121,3 +121,11 @@ variable "alarm_email_addresses" {
   description = "Addresses subscribed to the alarm topic (each must confirm by email)."
   default     = []
 }
+
+variable "licensing_api" {
+  type = object({
+    jwt_issuer   = string
+    jwt_audience = list(string)
+  })
+  description = "The OAuth 2.0 issuer whose client-credentials tokens the licensing API accepts, and the audiences (app client ids) it accepts them for."
+}

@@ -1254,6 +1254,11 @@ export function checkCallbackHostsValidation(
   composition: TfModule,
   schemas: Readonly<Record<string, ConfigSchema>>,
 ): Violations {
+  // Only compositions whose functions call back to the IDP take callback hosts (licensing calls no one).
+  const callsBack = functionCalls(composition).some(
+    (call) => isRecord(call.body.environment) && 'CALLBACK_ALLOWED_HOSTS' in call.body.environment,
+  );
+  if (!callsBack && composition.variables.callback_allowed_hosts === undefined) return [];
   const conditions = blocks(composition.variables.callback_allowed_hosts ?? {}, 'validation')
     .map((v) => v.condition)
     .filter(isString)

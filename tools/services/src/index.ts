@@ -1,4 +1,5 @@
 import type { ServiceDeclaration } from '@backend/contracts';
+import { licensingService } from '@backend/licensing';
 import { proofingService } from '@backend/proofing';
 
 /**
@@ -6,4 +7,4 @@ import { proofingService } from '@backend/proofing';
  * each the declaration its own lib exports. The local cloud's CLI and libs/testing load this file by path
  * (tools/local-cloud `loadWorkspaceServices`), so that they stay generic and within `scope:shared`.
  */
-export const SERVICES: readonly ServiceDeclaration[] = [proofingService];
+export const SERVICES: readonly ServiceDeclaration[] = [proofingService, licensingService];

@@ -32,6 +32,7 @@ module "compute" {
   errors_alarm           = module.settings.compute.errors_alarm
   alarm_email_addresses  = module.settings.compute.alarm_email_addresses
   retired_releases       = module.settings.compute.retired_releases
+  licensing_api          = module.settings.compute.licensing_api
 
   # Branch plans only (CI): the branch's own build, never published; empty in every applied plan.
   speculative_artifact_hashes = var.speculative_artifact_hashes
