@@ -34,11 +34,41 @@ export interface UpsertOutcome {
 export class LicensesNotWrittenError extends Error {
   readonly rows: number[];
 
-  constructor(rows: number[], options: ErrorOptions) {
+  constructor(rows: number[], options: ErrorOptions = {}) {
     super(`${rows.length} licenses were not confirmed written`, options);
     this.name = 'LicensesNotWrittenError';
     this.rows = rows;
   }
+}
+
+/** Single conditional puts in flight at once (DynamoDB's batch writes take no conditions). */
+const PUT_CONCURRENCY = 16;
+
+/** The order of reports of one license or provider: by the update's time, then by upload id (a tie breaks alike everywhere). */
+const isNewer = (stored: Item, context: UpdateContext): boolean =>
+  (stored['reportedAt'] as string) > context.dateOfUpdate ||
+  (stored['reportedAt'] === context.dateOfUpdate && (stored['uploadId'] as string) > context.uploadId);
+
+/**
+ * The condition of every license and provider put: nothing stored, or a report not newer than this one. So two
+ * uploads at once leave the newer report whatever order their writes arrive in (the older one is in the history).
+ */
+const notNewer = (context: UpdateContext) => ({
+  expression: 'attribute_not_exists(#pk) OR #at < :at OR (#at = :at AND #upload <= :upload)',
+  names: { '#pk': 'pk', '#at': 'reportedAt', '#upload': 'uploadId' },
+  values: { ':at': context.dateOfUpdate, ':upload': context.uploadId },
+});
+
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 const lineOf = (row: { line?: number | undefined }) => (row.line === undefined ? {} : { line: row.line });
@@ -91,11 +121,15 @@ export class LicenseStore {
     for (const item of await this.table.batchGet(lookups, { ...options, consistent: true }))
       stored.set(id(keyOf(item)), item);
 
-    const writes: WriteRequest[] = [];
+    // History entries are written whatever happens to the license item (batched); the license and provider items
+    // are conditional puts that never replace a newer report (see `notNewer`).
+    const history: WriteRequest[] = [];
+    const puts: { row: number; item: Item; outcome: 'written' | 'unchanged' }[] = [];
+    const providers = new Map<string, { row: number; item: Item }>();
     const rowOfWrite = new Map<WriteRequest, number>();
-    const providerWrites = new Map<string, WriteRequest>();
-    const add = (request: WriteRequest, row: number) => {
-      writes.push(request);
+    const addHistory = (item: Item, row: number) => {
+      const request: WriteRequest = { put: item };
+      history.push(request);
       rowOfWrite.set(request, row);
     };
     for (const { row, line, records } of candidates) {
@@ -114,38 +148,64 @@ export class LicenseStore {
         outcome.unchanged++;
         continue;
       }
-      if (!mine && current !== undefined && (current['dateOfUpdate'] as string) > context.dateOfUpdate) {
-        // A newer upload changed this license already: keep this update in the history, not over the newer one.
-        add({ put: records.historyItem }, row);
+      if (!mine && current !== undefined && isNewer(current, context)) {
+        // A newer upload reported this license already: keep this update in the history, not over the newer one.
+        addHistory(records.historyItem, row);
         outcome.superseded++;
         continue;
       }
       if (!mine && current?.['contentHash'] === records.hash) {
         // The same content again: only note which upload (and row) last sent it, so a later duplicate is seen.
-        add({ put: { ...current, uploadId: context.uploadId, uploadRow: row, outcome: 'unchanged' } }, row);
-        outcome.unchanged++;
+        const marker = {
+          ...current,
+          uploadId: context.uploadId,
+          uploadRow: row,
+          outcome: 'unchanged',
+          reportedAt: context.dateOfUpdate,
+        };
+        puts.push({ row, item: marker, outcome: 'unchanged' });
         continue;
       }
-      add({ put: records.licenseItem }, row);
-      add({ put: records.historyItem }, row);
-      const provider = stored.get(id({ pk: records.pk, sk: PROVIDER_SK }));
-      if (provider === undefined || (provider['dateOfUpdate'] as string) <= context.dateOfUpdate) {
-        // One provider write per provider in a batch: the last row's person fields.
-        const request: WriteRequest = { put: records.providerItem };
-        providerWrites.set(records.pk, request);
-        rowOfWrite.set(request, row);
-      }
-      outcome.written++;
+      puts.push({ row, item: records.licenseItem, outcome: 'written' });
+      addHistory(records.historyItem, row);
+      // One provider write per provider in a batch: the last row's person fields.
+      providers.set(records.pk, { row, item: records.providerItem });
     }
-    writes.push(...providerWrites.values());
+
+    // History first: an update whose history entry was not confirmed has changed nothing yet, so the retried row
+    // is still new or changed, and its history entry is not lost behind an item that already says the same.
     try {
-      await this.table.batchWrite(writes, { concurrency: 8, ...options });
+      await this.table.batchWrite(history, { concurrency: 8, ...options });
     } catch (error) {
       if (!(error instanceof BatchIncompleteError)) throw error;
-      const rows = [
-        ...new Set((error.unprocessed as WriteRequest[]).map((r) => rowOfWrite.get(r) ?? 0)),
-      ].sort((a, b) => a - b);
-      throw new LicensesNotWrittenError(rows, { cause: error });
+      const failed = new Set((error.unprocessed as WriteRequest[]).map((r) => rowOfWrite.get(r) ?? 0));
+      throw new LicensesNotWrittenError(
+        [...failed].sort((a, b) => a - b),
+        { cause: error },
+      );
+    }
+    const notWritten: number[] = [];
+    const conditional = [
+      ...puts.map((p) => ({ ...p, kind: 'license' as const })),
+      ...[...providers.values()].map((p) => ({ ...p, kind: 'provider' as const })),
+    ];
+    await forEachConcurrently(conditional, PUT_CONCURRENCY, async (put) => {
+      let applied: boolean;
+      try {
+        applied = await this.table.putIf(put.item, notNewer(context));
+      } catch {
+        notWritten.push(put.row);
+        return;
+      }
+      if (put.kind === 'provider') return;
+      if (!applied) outcome.superseded++;
+      else outcome[put.outcome]++;
+    });
+    if (notWritten.length > 0) {
+      throw new LicensesNotWrittenError(
+        [...new Set(notWritten)].sort((a, b) => a - b),
+        {},
+      );
     }
     return outcome;
   }

@@ -80,6 +80,8 @@ export function licenseRecords(license: License, context: UpdateContext, row: nu
     ssnLastFour: license.ssn.slice(-4),
     contentHash: hash,
     dateOfUpdate: context.dateOfUpdate,
+    // The time of the latest report, changed or not: what orders two uploads of this license.
+    reportedAt: context.dateOfUpdate,
     uploadId: context.uploadId,
     uploadRow: row,
     outcome: 'written',
@@ -108,6 +110,8 @@ export function licenseRecords(license: License, context: UpdateContext, row: nu
     // providers-by-name: a compact's providers by family then given name, case-insensitive.
     sortName: `${license.familyName}\u0000${license.givenName}`.toLowerCase(),
     dateOfUpdate: context.dateOfUpdate,
+    reportedAt: context.dateOfUpdate,
+    uploadId: context.uploadId,
     lastJurisdiction: context.jurisdiction,
   };
   return { providerId, pk, hash, licenseItem, historyItem, providerItem };

@@ -15,7 +15,13 @@ export {
   type StartLocalCloudOptions,
   type TestLocalCloud,
 } from './local-cloud.js';
-export { startLicensingHarness, type LicensingHarness, type LicensingNames } from './licensing-harness.js';
+export {
+  licensesCsv,
+  sampleLicense,
+  startLicensingHarness,
+  type LicensingHarness,
+  type LicensingNames,
+} from './licensing-harness.js';
 export { clientCredentialsToken } from './oauth.js';
 export {
   countLogMessages,

@@ -1,5 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceDeclaration } from '@backend/contracts';
@@ -15,6 +16,44 @@ export interface LicensingNames {
   readonly uploadsTable: string;
   readonly providersTable: string;
   readonly audience: string;
+  /** The SSM parameter the licensing keys are derived from. */
+  readonly dataKeyParameter: string;
+}
+
+/** A valid license of the `aslp` compact (an audiologist in Ohio), with `overrides` applied. */
+export const sampleLicense = (
+  ssn: string,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> => ({
+  ssn,
+  givenName: 'Jane',
+  familyName: 'Doe',
+  dateOfIssuance: '2020-01-01',
+  dateOfExpiration: '2030-01-01',
+  dateOfBirth: '1980-02-29',
+  homeAddressStreet1: '1 Main St',
+  homeAddressCity: 'Columbus',
+  homeAddressState: 'OH',
+  homeAddressPostalCode: '43004',
+  licenseType: 'audiologist',
+  licenseStatus: 'active',
+  compactEligibility: 'eligible',
+  ...overrides,
+});
+
+const REQUIRED_COLUMNS = Object.keys(sampleLicense(''));
+
+/**
+ * A license CSV file: a header of `columns` (the required fields by default) and one line per license, cells
+ * written as given (a test quotes a cell itself), CRLF line ends as spreadsheets write them.
+ */
+export function licensesCsv(
+  licenses: readonly Readonly<Record<string, string>>[],
+  columns: readonly string[] = REQUIRED_COLUMNS,
+): string {
+  return [columns.join(','), ...licenses.map((license) => columns.map((c) => license[c] ?? '').join(','))]
+    .map((line) => `${line}\r\n`)
+    .join('');
 }
 
 export interface LicensingHarness {
@@ -32,6 +71,8 @@ export interface LicensingHarness {
   ): Promise<Record<string, unknown>>;
   /** Every item of the providers table, or of one provider's partition. */
   providerItems(pk?: string): Promise<Record<string, unknown>[]>;
+  /** The licensing data key (hex) as the local SSM holds it: tests derive the provider ids from it. */
+  dataKey(): Promise<string>;
   /** A token of a declared OAuth client for the licensing API's audience. */
   token(clientId: string, scopes?: readonly string[]): Promise<string>;
   /** Calls the HTTP API; `body` is sent as JSON unless it is a string. */
@@ -155,6 +196,17 @@ export async function startLicensingHarness(
         // Not JSON: the text as it came.
       }
       return { status: response.status, body: parsed };
+    },
+    async dataKey() {
+      const ssm = new SSMClient(cloud.clientConfig);
+      try {
+        const { Parameter } = await ssm.send(
+          new GetParameterCommand({ Name: names.dataKeyParameter, WithDecryption: true }),
+        );
+        return Parameter?.Value ?? '';
+      } finally {
+        ssm.destroy();
+      }
     },
     async sendToIngestQueue(body) {
       await sqs.send(

@@ -12,7 +12,6 @@ import {
   uploadBucket,
   uploadsTable,
 } from '@backend/licensing';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { startLicensingHarness, type LicensingHarness } from '@backend/testing';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,14 +100,16 @@ async function waitForBatches(count: number) {
 beforeAll(async () => {
   harness = await startLicensingHarness({
     service: licensingService,
-    names: { bucket: uploadBucket, ingestQueue, uploadsTable, providersTable, audience: licensingAudience },
+    names: {
+      bucket: uploadBucket,
+      ingestQueue,
+      uploadsTable,
+      providersTable,
+      audience: licensingAudience,
+      dataKeyParameter,
+    },
   });
-  const ssm = new SSMClient(harness.cloud.clientConfig);
-  const { Parameter } = await ssm.send(
-    new GetParameterCommand({ Name: dataKeyParameter, WithDecryption: true }),
-  );
-  ssm.destroy();
-  keys = deriveLicensingKeys(Parameter!.Value!, dataKeyParameter);
+  keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
 });
 
 afterAll(async () => {

@@ -10,9 +10,8 @@ import {
   uploadsTable,
   dataKeyParameter,
 } from '@backend/licensing';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { startLicensingHarness, type LicensingHarness } from '@backend/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleLicense, startLicensingHarness, type LicensingHarness } from '@backend/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // The write API through the local cloud's HTTP API, with API Gateway's JWT authorizer and tokens of the local
 // OAuth 2.0 issuer (client credentials), as a board's machine client calls it.
@@ -24,19 +23,8 @@ const base = (compact = 'aslp', jurisdiction = 'oh') =>
   `/v1/compacts/${compact}/jurisdictions/${jurisdiction}/licenses`;
 
 const license = (ssn: string, overrides: Record<string, unknown> = {}) => ({
-  ssn,
-  givenName: 'Jane',
-  familyName: 'Doe',
-  dateOfIssuance: '2020-01-01',
-  dateOfExpiration: '2030-01-01',
+  ...sampleLicense(ssn),
   dateOfBirth: '1980-01-01',
-  homeAddressStreet1: '1 Main St',
-  homeAddressCity: 'Columbus',
-  homeAddressState: 'OH',
-  homeAddressPostalCode: '43004',
-  licenseType: 'audiologist',
-  licenseStatus: 'active',
-  compactEligibility: 'eligible',
   ...overrides,
 });
 
@@ -46,17 +34,20 @@ const itemsOf = (ssn: string, compact = 'aslp') =>
 beforeAll(async () => {
   harness = await startLicensingHarness({
     service: licensingService,
-    names: { bucket: uploadBucket, ingestQueue, uploadsTable, providersTable, audience: licensingAudience },
+    names: {
+      bucket: uploadBucket,
+      ingestQueue,
+      uploadsTable,
+      providersTable,
+      audience: licensingAudience,
+      dataKeyParameter,
+    },
   });
-  const ssm = new SSMClient(harness.cloud.clientConfig);
-  const { Parameter } = await ssm.send(
-    new GetParameterCommand({ Name: dataKeyParameter, WithDecryption: true }),
-  );
-  ssm.destroy();
-  keys = deriveLicensingKeys(Parameter!.Value!, dataKeyParameter);
+  keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
   ohWriter = await harness.token('board-oh', ['oh/aslp.write']);
 });
 
+afterEach(() => harness.cloud.clearFaults());
 afterAll(async () => {
   await harness.stop();
 });
@@ -106,6 +97,24 @@ describe('POST …/licenses', () => {
     });
     expect(JSON.stringify(answer)).not.toContain('200000011');
     expect(await itemsOf('200-00-0010')).toEqual([]);
+  });
+
+  it('answers 503 naming the licenses DynamoDB did not confirm, and a retry writes them once', async () => {
+    await harness.cloud.injectFault({
+      target: 'dynamodb:BatchWriteItem',
+      effect: { type: 'error', code: 'InternalServerError' },
+    });
+    const body = [license('200-00-0050'), license('200-00-0051')];
+    expect(await harness.api('POST', base(), { token: ohWriter, body })).toEqual({
+      status: 503,
+      body: {
+        error: { code: 'PARTIALLY_WRITTEN', message: expect.stringContaining('send the request again') },
+        notConfirmed: [0, 1],
+      },
+    });
+    await harness.cloud.clearFaults();
+    expect(await harness.api('POST', base(), { token: ohWriter, body })).toMatchObject({ status: 200 });
+    expect((await itemsOf('200-00-0050')).filter((i) => i['type'] === 'licenseUpdate')).toHaveLength(1);
   });
 
   it.each([
