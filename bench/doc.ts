@@ -4,7 +4,7 @@ import { cpus, loadavg, release, type as osType } from 'node:os';
 import { format, resolveConfig } from 'prettier';
 
 /** Each suite owns the text between its own pair of markers in docs/performance.md. */
-export type SectionName = 'cold-start' | 'local-cloud' | 'proofing' | 'service-platform';
+export type SectionName = 'cold-start' | 'local-cloud' | 'proofing' | 'service-platform' | 'licensing';
 
 export const markers = (name: SectionName): { start: string; end: string } => ({
   start: `<!-- ${name}:start -->`,

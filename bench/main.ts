@@ -1,19 +1,21 @@
-// `npm run bench`: the cold start of every app, the local cloud, and the proofing jobs (docs/performance.md).
+// `npm run bench`: the cold start of every app, the local cloud, the proofing jobs and the licensing ingest
+// (docs/performance.md).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
+import { runLicensing } from './licensing.js';
 import { runLocalCloud } from './local-cloud.js';
 import { runPlatform } from './platform.js';
 import { runProofing } from './proofing.js';
 
 const workspaceRoot = fileURLToPath(new URL('../', import.meta.url));
 const DOC = join(workspaceRoot, 'docs', 'performance.md');
-const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform'] as const;
+const SUITES = ['cold-start', 'local-cloud', 'proofing', 'service-platform', 'licensing'] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing, service-platform or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform, licensing or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -35,7 +37,11 @@ service-platform:
   --hashes <n>         password hashes timed (default 7)
   --seal-bytes <n>     size sealed and opened (default 1000000)
   --platform-rounds <n>  rounds of seal/open and of batch writes, each measuring both sides (default 7)
-  --batch-items <n>    items written by each batch path per round (default 2000)`;
+  --batch-items <n>    items written by each batch path per round (default 2000)
+
+licensing:
+  --license-rows <n>   rows of a generated CSV file ingested (repeatable; default 20000 and 200000: the peak memory
+                       of the last is compared with the first's)`;
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +59,7 @@ const { values } = parseArgs({
     'seal-bytes': { type: 'string', default: '1000000' },
     'platform-rounds': { type: 'string', default: '7' },
     'batch-items': { type: 'string', default: '2000' },
+    'license-rows': { type: 'string', multiple: true },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -95,6 +102,9 @@ const hashes = integer('hashes', values.hashes, 1);
 const sealBytes = integer('seal-bytes', values['seal-bytes'], 1024);
 const platformRounds = integer('platform-rounds', values['platform-rounds'], 1);
 const batchItems = integer('batch-items', values['batch-items'], 25);
+const licenseRows = (values['license-rows'] ?? ['20000', '200000']).map((raw) =>
+  integer('license-rows', raw, 1),
+);
 const doc = values['no-write'] ? undefined : DOC;
 
 const met: Record<string, boolean> = {};
@@ -110,6 +120,8 @@ try {
       });
     } else if (suite === 'local-cloud') {
       met[suite] = await runLocalCloud({ workspaceRoot, startRuns, rounds, items, doc });
+    } else if (suite === 'licensing') {
+      met[suite] = await runLicensing({ rows: licenseRows, doc });
     } else if (suite === 'service-platform') {
       met[suite] = await runPlatform({
         hashes,

@@ -17,6 +17,7 @@ export {
   type IngestResult,
 } from './ingest.js';
 export { deriveLicensingKeys, openSsn, providerIdFor, sealSsn, type LicensingKeys } from './keys.js';
+export { JurisdictionLeases, LeaseBusyError, type LeaseOptions } from './lease.js';
 export {
   LicenseStore,
   LicensesNotWrittenError,
@@ -29,6 +30,7 @@ export {
   PROVIDER_SK,
   contentHash,
   historySk,
+  licenseRecords,
   licenseSk,
   providerPk,
   type UpdateContext,

@@ -14,7 +14,7 @@ import type { RowError, UploadCounts, UploadStore } from './upload-store.js';
 /** The largest file a board may upload (the pre-signed POST's limit); a larger object is refused unread. */
 export const MAX_UPLOAD_BYTES = 30 * 1024 * 1024;
 /** Rows upserted together: one BatchGetItem round and a few BatchWriteItem requests at once. */
-const ROWS_PER_BATCH = 200;
+const ROWS_PER_BATCH = 500;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -8,6 +8,7 @@ import {
   type WriteRequest,
 } from '@backend/persistence';
 import type { LicensingKeys } from './keys.js';
+import type { JurisdictionLeases } from './lease.js';
 import { licenseRecords, PROVIDER_SK, type UpdateContext } from './records.js';
 import { duplicateKey, type FieldProblem } from './validate.js';
 
@@ -41,35 +42,10 @@ export class LicensesNotWrittenError extends Error {
   }
 }
 
-/** Single conditional puts in flight at once (DynamoDB's batch writes take no conditions). */
-const PUT_CONCURRENCY = 16;
-
 /** The order of reports of one license or provider: by the update's time, then by upload id (a tie breaks alike everywhere). */
 const isNewer = (stored: Item, context: UpdateContext): boolean =>
   (stored['reportedAt'] as string) > context.dateOfUpdate ||
   (stored['reportedAt'] === context.dateOfUpdate && (stored['uploadId'] as string) > context.uploadId);
-
-/**
- * The condition of every license and provider put: nothing stored, or a report not newer than this one. So two
- * uploads at once leave the newer report whatever order their writes arrive in (the older one is in the history).
- */
-const notNewer = (context: UpdateContext) => ({
-  expression: 'attribute_not_exists(#pk) OR #at < :at OR (#at = :at AND #upload <= :upload)',
-  names: { '#pk': 'pk', '#at': 'reportedAt', '#upload': 'uploadId' },
-  values: { ':at': context.dateOfUpdate, ':upload': context.uploadId },
-});
-
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
 
 const lineOf = (row: { line?: number | undefined }) => (row.line === undefined ? {} : { line: row.line });
 
@@ -78,15 +54,16 @@ const duplicateProblem = (firstRow: number): FieldProblem => ({
 });
 
 /**
- * Upserts licenses into the providers table in batches: reads what is stored (one BatchGetItem per 100 keys),
- * decides per license, and writes with BatchWriteItem (split to 25, unprocessed items retried). Safe to repeat:
- * every item's key is fixed by the license and the upload, so a repeated row writes the same items again, and a
- * license whose content is stored already gets no new history entry.
+ * Upserts licenses into the providers table in batches, holding the jurisdiction's lease: reads what is stored
+ * (one BatchGetItem per 100 keys), decides per license, and writes with BatchWriteItem (split to 25, unprocessed
+ * items retried). Safe to repeat: every item's key is fixed by the license and the upload, so a repeated row
+ * writes the same items again, and a license whose content is stored already gets no new history entry.
  */
 export class LicenseStore {
   constructor(
     private readonly table: Table,
     private readonly keys: LicensingKeys,
+    private readonly leases: JurisdictionLeases,
   ) {}
 
   async upsert(
@@ -111,102 +88,83 @@ export class LicenseStore {
     }
     if (candidates.length === 0) return outcome;
 
-    const keyOf = (item: Item): Key => ({ pk: item['pk'] as string, sk: item['sk'] as string });
-    const id = (key: Key) => `${key['pk']}\u0000${key['sk']}`;
-    const stored = new Map<string, Item>();
-    const lookups = candidates.flatMap((c) => [
-      keyOf(c.records.licenseItem),
-      { pk: c.records.pk, sk: PROVIDER_SK },
-    ]);
-    for (const item of await this.table.batchGet(lookups, { ...options, consistent: true }))
-      stored.set(id(keyOf(item)), item);
+    // One writer per jurisdiction while it reads and writes: what it read stays true until its writes land.
+    await this.leases.withLease(context.compact, context.jurisdiction, async () => {
+      const keyOf = (item: Item): Key => ({ pk: item['pk'] as string, sk: item['sk'] as string });
+      const id = (key: Key) => `${key['pk']}\u0000${key['sk']}`;
+      const stored = new Map<string, Item>();
+      const lookups = candidates.flatMap((c) => [
+        keyOf(c.records.licenseItem),
+        { pk: c.records.pk, sk: PROVIDER_SK },
+      ]);
+      for (const item of await this.table.batchGet(lookups, { ...options, consistent: true }))
+        stored.set(id(keyOf(item)), item);
 
-    // History entries are written whatever happens to the license item (batched); the license and provider items
-    // are conditional puts that never replace a newer report (see `notNewer`).
-    const history: WriteRequest[] = [];
-    const puts: { row: number; item: Item; outcome: 'written' | 'unchanged' }[] = [];
-    const providers = new Map<string, { row: number; item: Item }>();
-    const rowOfWrite = new Map<WriteRequest, number>();
-    const addHistory = (item: Item, row: number) => {
-      const request: WriteRequest = { put: item };
-      history.push(request);
-      rowOfWrite.set(request, row);
-    };
-    for (const { row, line, records } of candidates) {
-      const current = stored.get(id(keyOf(records.licenseItem)));
-      const mine = current?.['uploadId'] === context.uploadId;
-      if (mine && (current['uploadRow'] as number) < row) {
-        outcome.duplicates.push({
-          row,
-          ...lineOf({ line }),
-          problem: duplicateProblem(current['uploadRow'] as number),
-        });
-        continue;
+      const writes: WriteRequest[] = [];
+      const rowOfWrite = new Map<WriteRequest, number>();
+      const add = (item: Item, row: number) => {
+        const request: WriteRequest = { put: item };
+        writes.push(request);
+        rowOfWrite.set(request, row);
+      };
+      const newProviders = new Set<string>();
+      for (const { row, line, records } of candidates) {
+        const current = stored.get(id(keyOf(records.licenseItem)));
+        const mine = current?.['uploadId'] === context.uploadId;
+        if (mine && (current['uploadRow'] as number) < row) {
+          outcome.duplicates.push({
+            row,
+            ...lineOf({ line }),
+            problem: duplicateProblem(current['uploadRow'] as number),
+          });
+          continue;
+        }
+        if (mine && current['uploadRow'] === row && current['outcome'] === 'unchanged') {
+          // This upload was here before (a redelivery or a resumed file): it found the license unchanged then.
+          outcome.unchanged++;
+          continue;
+        }
+        if (!mine && current !== undefined && isNewer(current, context)) {
+          // A newer upload reported this license already: keep this update in the history, not over the newer one.
+          add(records.historyItem, row);
+          outcome.superseded++;
+          continue;
+        }
+        if (!mine && current?.['contentHash'] === records.hash) {
+          // The same content again: only note which upload (and row) last sent it, so a later duplicate is seen.
+          add(
+            {
+              ...current,
+              uploadId: context.uploadId,
+              uploadRow: row,
+              outcome: 'unchanged',
+              reportedAt: context.dateOfUpdate,
+            },
+            row,
+          );
+          outcome.unchanged++;
+          continue;
+        }
+        add(records.licenseItem, row);
+        add(records.historyItem, row);
+        // The identity item, once: every board's report of it is the same (only the seal's random IV differs).
+        if (!stored.has(id({ pk: records.pk, sk: PROVIDER_SK })) && !newProviders.has(records.pk)) {
+          newProviders.add(records.pk);
+          add(records.providerItem, row);
+        }
+        outcome.written++;
       }
-      if (mine && current['uploadRow'] === row && current['outcome'] === 'unchanged') {
-        // This upload was here before (a redelivery or a resumed file): it found the license unchanged then.
-        outcome.unchanged++;
-        continue;
-      }
-      if (!mine && current !== undefined && isNewer(current, context)) {
-        // A newer upload reported this license already: keep this update in the history, not over the newer one.
-        addHistory(records.historyItem, row);
-        outcome.superseded++;
-        continue;
-      }
-      if (!mine && current?.['contentHash'] === records.hash) {
-        // The same content again: only note which upload (and row) last sent it, so a later duplicate is seen.
-        const marker = {
-          ...current,
-          uploadId: context.uploadId,
-          uploadRow: row,
-          outcome: 'unchanged',
-          reportedAt: context.dateOfUpdate,
-        };
-        puts.push({ row, item: marker, outcome: 'unchanged' });
-        continue;
-      }
-      puts.push({ row, item: records.licenseItem, outcome: 'written' });
-      addHistory(records.historyItem, row);
-      // One provider write per provider in a batch: the last row's person fields.
-      providers.set(records.pk, { row, item: records.providerItem });
-    }
-
-    // History first: an update whose history entry was not confirmed has changed nothing yet, so the retried row
-    // is still new or changed, and its history entry is not lost behind an item that already says the same.
-    try {
-      await this.table.batchWrite(history, { concurrency: 8, ...options });
-    } catch (error) {
-      if (!(error instanceof BatchIncompleteError)) throw error;
-      const failed = new Set((error.unprocessed as WriteRequest[]).map((r) => rowOfWrite.get(r) ?? 0));
-      throw new LicensesNotWrittenError(
-        [...failed].sort((a, b) => a - b),
-        { cause: error },
-      );
-    }
-    const notWritten: number[] = [];
-    const conditional = [
-      ...puts.map((p) => ({ ...p, kind: 'license' as const })),
-      ...[...providers.values()].map((p) => ({ ...p, kind: 'provider' as const })),
-    ];
-    await forEachConcurrently(conditional, PUT_CONCURRENCY, async (put) => {
-      let applied: boolean;
       try {
-        applied = await this.table.putIf(put.item, notNewer(context));
-      } catch {
-        notWritten.push(put.row);
-        return;
+        await this.table.batchWrite(writes, { concurrency: 8, ...options });
+      } catch (error) {
+        if (!(error instanceof BatchIncompleteError)) throw error;
+        const failed = new Set((error.unprocessed as WriteRequest[]).map((r) => rowOfWrite.get(r) ?? 0));
+        throw new LicensesNotWrittenError(
+          [...failed].sort((a, b) => a - b),
+          { cause: error },
+        );
       }
-      if (put.kind === 'provider') return;
-      if (!applied) outcome.superseded++;
-      else outcome[put.outcome]++;
     });
-    if (notWritten.length > 0) {
-      throw new LicensesNotWrittenError(
-        [...new Set(notWritten)].sort((a, b) => a - b),
-        {},
-      );
-    }
     return outcome;
   }
 }

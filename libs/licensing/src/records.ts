@@ -12,23 +12,6 @@ import { providerIdFor, sealSsn, type LicensingKeys } from './keys.js';
 export const PROVIDERS_BY_NAME_INDEX = 'providers-by-name';
 export const LICENSES_BY_UPDATE_INDEX = 'licenses-by-update';
 
-/** The fields of a license that describe the person rather than the license: kept on the provider item. */
-const PERSON_FIELDS = [
-  'givenName',
-  'middleName',
-  'familyName',
-  'suffix',
-  'dateOfBirth',
-  'homeAddressStreet1',
-  'homeAddressStreet2',
-  'homeAddressCity',
-  'homeAddressState',
-  'homeAddressPostalCode',
-  'emailAddress',
-  'phoneNumber',
-  'npi',
-] as const satisfies readonly (keyof License)[];
-
 export interface UpdateContext {
   readonly compact: Compact;
   readonly jurisdiction: string;
@@ -57,9 +40,6 @@ export function contentHash(license: License): string {
   return hash.digest('base64url');
 }
 
-const pick = (license: License, fields: readonly (keyof License)[]): Item =>
-  Object.fromEntries(fields.filter((f) => license[f] !== undefined).map((f) => [f, license[f]]));
-
 const LICENSE_FIELDS_ONLY = (license: License): Item => {
   const { ssn: _ssn, ...rest } = license;
   return rest;
@@ -85,6 +65,9 @@ export function licenseRecords(license: License, context: UpdateContext, row: nu
     uploadId: context.uploadId,
     uploadRow: row,
     outcome: 'written',
+    // providers-by-name: a compact's licensed people by family then given name, case-insensitive (one entry per
+    // license; the read side groups them by providerId).
+    sortName: `${license.familyName}\u0000${license.givenName}`.toLowerCase(),
     // licenses-by-update: a jurisdiction's licenses in a compact by the time they last changed.
     compactJurisdiction: `${context.compact}#${context.jurisdiction}`,
   };
@@ -98,21 +81,17 @@ export function licenseRecords(license: License, context: UpdateContext, row: nu
     dateOfUpdate: context.dateOfUpdate,
     uploadId: context.uploadId,
   };
+  // The provider item is the person's identity only, the same whichever board reports it: written once, when
+  // absent. What boards report about the person (names, address, contact) is kept per license.
   const providerItem: Item = {
     pk,
     sk: PROVIDER_SK,
     type: 'provider',
     compact: context.compact,
     providerId,
-    ...pick(license, PERSON_FIELDS),
     ssnSealed: sealSsn(keys, providerId, license.ssn),
     ssnLastFour: license.ssn.slice(-4),
-    // providers-by-name: a compact's providers by family then given name, case-insensitive.
-    sortName: `${license.familyName}\u0000${license.givenName}`.toLowerCase(),
-    dateOfUpdate: context.dateOfUpdate,
-    reportedAt: context.dateOfUpdate,
-    uploadId: context.uploadId,
-    lastJurisdiction: context.jurisdiction,
+    createdAt: context.dateOfUpdate,
   };
   return { providerId, pk, hash, licenseItem, historyItem, providerItem };
 }

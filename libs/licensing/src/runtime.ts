@@ -2,6 +2,7 @@ import { getSecureParameter, lazyConfig } from '@backend/platform';
 import { ObjectStore, Table, createDocumentClient, createS3Client } from '@backend/persistence';
 import type { LicensingApiDependencies } from './api.js';
 import { deriveLicensingKeys } from './keys.js';
+import { JurisdictionLeases } from './lease.js';
 import { LicenseStore } from './license-store.js';
 import { UploadStore } from './upload-store.js';
 
@@ -54,7 +55,7 @@ export function licensingRuntime(): () => Promise<LicensingApiDependencies> {
       maxPageSize: 100,
     });
     const deps: LicensingApiDependencies = {
-      licenses: new LicenseStore(providers, keys),
+      licenses: new LicenseStore(providers, keys, new JurisdictionLeases(uploads)),
       uploads: new UploadStore(uploads),
       objects: new ObjectStore({ s3: clients.s3, bucket: config.UPLOAD_BUCKET }),
     };

@@ -110,32 +110,6 @@ export class Table {
   }
 
   /**
-   * Puts the whole item only if `condition` holds for the item stored under its key (or for its absence), e.g.
-   * "not newer than mine": `attribute_not_exists(#pk) OR #at < :mine`. False when the condition failed, and the
-   * stored item is left as it was.
-   */
-  async putIf(
-    item: Item,
-    condition: { expression: string; names?: Record<string, string>; values?: Item },
-  ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.name,
-          Item: item,
-          ConditionExpression: condition.expression,
-          ...(condition.names === undefined ? {} : { ExpressionAttributeNames: condition.names }),
-          ...(condition.values === undefined ? {} : { ExpressionAttributeValues: condition.values }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  /**
    * Sets `changes` on the item only if its version is still `expectedVersion`, and moves the version on by one.
    * VersionConflictError when it moved (another writer was first) or the item is gone. Returns the new item.
    */

@@ -51,6 +51,13 @@ export interface TestLocalCloud {
   /** Invokes a deployed function through the Lambda API, as the IDP does. */
   invoke(functionName: string, payload?: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   queueUrl(queueName: string): string;
+  /** A deployed function's invocations, errors, environments and Max Memory Used (see the local cloud's runtime). */
+  functionStats(functionName: string): {
+    invocations: number;
+    errors: number;
+    instances: number;
+    maxMemoryUsedBytes: number;
+  };
   /** Log lines of one function so far (tests can assert that no PII or secret was logged). */
   logs(functionName: string): string[];
   /** Waits for async invocations (with their retries) and S3 notifications in flight. */
@@ -108,6 +115,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
       };
     },
     queueUrl: (name) => cloud.queueUrl(name),
+    functionStats: (name) => cloud.runtime.stats(name),
     logs: (functionName) => lines.filter((l) => l.name === functionName).map((l) => l.line),
     drain: () => cloud.drain(),
     injectFault: (rule) => injectFault(cloud, rule),

@@ -127,7 +127,11 @@ describe('ingest-licenses', () => {
     const items = await harness.providerItems(providerPk('aslp', providerId));
     expect(items.map((item) => item['type']).sort()).toEqual(['license', 'licenseUpdate', 'provider']);
     const provider = items.find((item) => item['type'] === 'provider')!;
-    expect(provider).toMatchObject({ givenName: 'Jane', ssnLastFour: '0001', compact: 'aslp' });
+    expect(provider).toMatchObject({ ssnLastFour: '0001', compact: 'aslp', providerId });
+    expect(items.find((item) => item['type'] === 'license')).toMatchObject({
+      givenName: 'Jane',
+      jurisdiction: 'oh',
+    });
     expect(openSsn(keys, providerId, provider['ssnSealed'] as Uint8Array)).toBe('100-00-0001');
     // The SSN appears nowhere in plaintext: not in a key, not in an attribute.
     const everything = JSON.stringify(await harness.providerItems());

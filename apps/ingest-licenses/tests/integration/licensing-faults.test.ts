@@ -134,7 +134,8 @@ describe('ingest-licenses under DynamoDB faults', () => {
         target: 'dynamodb:BatchWriteItem',
         effect: { type: 'error', code: 'InternalServerError' },
         probability: 1,
-        times: 30,
+        // More than every request of the first attempt can absorb with the SDK's 3 tries each (150 rows: 18 requests).
+        times: 60,
       });
       const uploadId = await upload(licensesCsv(rows));
       const record = await harness.waitForUpload(uploadId, ['complete'], 60_000);

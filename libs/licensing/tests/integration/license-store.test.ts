@@ -11,6 +11,8 @@ import {
   providerIdFor,
   providerPk,
   providersTable,
+  uploadsTable,
+  JurisdictionLeases,
 } from '../../src/index.js';
 import type { License } from '@backend/contracts';
 
@@ -24,13 +26,15 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     services: [{ service: 'licensing-tables', tables: licensingService.tables }],
   });
+  const client = createDocumentClient(cloud.clientConfig);
   table = new Table({
-    client: createDocumentClient(cloud.clientConfig),
+    client,
     tableName: providersTable,
     partitionKey: 'pk',
     sortKey: 'sk',
   });
-  store = new LicenseStore(table, keys);
+  const uploads = new Table({ client, tableName: uploadsTable, partitionKey: 'uploadId', sortKey: 'sk' });
+  store = new LicenseStore(table, keys, new JurisdictionLeases(uploads));
 });
 afterEach(() => cloud.clearFaults());
 afterAll(() => cloud?.stop());
@@ -61,7 +65,7 @@ describe('LicenseStore against the local cloud', () => {
     const current = await table.get({ pk, sk: licenseSk('oh', 'audiologist') }, { consistent: true });
     expect(current).toMatchObject({ givenName: 'Report9', uploadId: 'upload-9' });
     const provider = await table.get({ pk, sk: 'PROVIDER' }, { consistent: true });
-    expect(provider).toMatchObject({ givenName: 'Report9' });
+    expect(provider).toMatchObject({ type: 'provider', ssnLastFour: '0001' });
     const history = await table.query({
       keyCondition: 'pk = :pk AND begins_with(sk, :h)',
       values: { ':pk': pk, ':h': `${licenseSk('oh', 'audiologist')}#UPDATE#` },

@@ -143,24 +143,6 @@ describe('conditional update (updateIf) against the local cloud', () => {
   });
 });
 
-describe('conditional put (putIf) against the local cloud', () => {
-  it('replaces an item only while the condition holds: concurrent writers leave the newest', async () => {
-    const table = await createTable('reports');
-    const notNewer = (at: number) => ({
-      expression: 'attribute_not_exists(#pk) OR #at < :at',
-      names: { '#pk': 'pk', '#at': 'at' },
-      values: { ':at': at },
-    });
-    const results = await Promise.all(
-      [5, 3, 9, 1, 7].map((at) => table.putIf({ pk: 'r1', at }, notNewer(at))),
-    );
-    expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
-    expect(await table.get({ pk: 'r1' }, { consistent: true })).toEqual({ pk: 'r1', at: 9 });
-    expect(await table.putIf({ pk: 'r1', at: 2 }, notNewer(2))).toBe(false);
-    expect(await table.get({ pk: 'r1' }, { consistent: true })).toEqual({ pk: 'r1', at: 9 });
-  });
-});
-
 describe('paginated query against the local cloud', () => {
   it('walks every item once with sealed cursors and refuses edited or transplanted ones', async () => {
     const table = await createTable('messages', 'sk');
