@@ -14,6 +14,8 @@ import {
 } from '@backend/licensing';
 import { startLicensingHarness, type LicensingHarness } from '@backend/testing';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -248,4 +250,31 @@ describe('ingest-licenses', () => {
       if (code === 'FILE_NOT_UTF8' && line === 3) expect(record['counts']).toMatchObject({ written: 1 });
     },
   );
+
+  it('ingests the sample files as samples/README.md says', async () => {
+    const samples = join(import.meta.dirname, '../../../../samples');
+    const valid = await ingest(readFileSync(join(samples, 'licenses-valid.csv')));
+    expect(valid.record).toMatchObject({
+      status: 'complete',
+      counts: { rows: 4, written: 4, invalid: 0 },
+    });
+    expect(await rowErrors(valid.uploadId)).toEqual([]);
+    const withErrors = await ingest(readFileSync(join(samples, 'licenses-with-errors.csv')));
+    expect(withErrors.record).toMatchObject({
+      status: 'complete',
+      counts: { rows: 10, written: 1, invalid: 9 },
+    });
+    const errors = await rowErrors(withErrors.uploadId);
+    expect(errors?.map((e) => [e.row, e.field])).toEqual([
+      [2, 'ssn'],
+      [3, 'compactEligibility'],
+      [4, 'licenseType'],
+      [5, 'givenName'],
+      [6, undefined],
+      [7, undefined],
+      [8, 'dateOfBirth'],
+      [9, 'givenName'],
+      [10, 'phoneNumber'],
+    ]);
+  });
 });
