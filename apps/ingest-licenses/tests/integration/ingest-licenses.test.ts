@@ -277,4 +277,13 @@ describe('ingest-licenses', () => {
       [10, 'phoneNumber'],
     ]);
   });
+
+  it('rejects a file over 30 MB from its size in the event, without reading it', async () => {
+    const uploadId = randomUUID();
+    const before = batchesProcessed();
+    await harness.sendToIngestQueue(s3Event(`aslp/oh/${uploadId}`, 31 * 1024 * 1024));
+    await waitForBatches(before + 1);
+    const record = await harness.waitForUpload(uploadId);
+    expect(record).toMatchObject({ status: 'rejected', fileError: { code: 'FILE_TOO_LARGE' } });
+  });
 });
