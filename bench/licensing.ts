@@ -12,13 +12,11 @@ import type { License } from '@backend/contracts';
 import {
   dataKeyParameter,
   deriveLicensingKeys,
-  ingestQueue,
   licenseRecords,
-  licensingAudience,
+  licensingResourceNames,
   licensingService,
   providersTable,
   uploadBucket,
-  uploadsTable,
 } from '@backend/licensing';
 import { licensesCsv, sampleLicense, startLicensingHarness } from '@backend/testing';
 import { loadNote, measuredOn, thisMachine, today, wrapSection, writeSection, type Machine } from './doc.js';
@@ -62,14 +60,7 @@ async function measureOnce(rows: number, dir: string): Promise<LicensingSample> 
   const fileBytes = statSync(file).size;
   const harness = await startLicensingHarness({
     service: licensingService,
-    names: {
-      bucket: uploadBucket,
-      ingestQueue,
-      uploadsTable,
-      providersTable,
-      audience: licensingAudience,
-      dataKeyParameter,
-    },
+    names: licensingResourceNames,
   });
   try {
     // Warm the function (its first invocation loads the bundle) with a one-row file.

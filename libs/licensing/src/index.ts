@@ -40,6 +40,7 @@ export {
   dataKeyParameter,
   ingestQueue,
   licensingAudience,
+  licensingResourceNames,
   licensingService,
   providersTable,
   uploadBucket,

@@ -18,6 +18,16 @@ export const ingestQueue = `${env}-licensing-ingest`;
 /** The audience the licensing API's tokens carry (API Gateway's JWT authorizer checks it). */
 export const licensingAudience = 'licensing-api';
 
+/** The resource names tests and the bench reach the service by (`startLicensingHarness`'s `names`). */
+export const licensingResourceNames = {
+  bucket: uploadBucket,
+  ingestQueue,
+  uploadsTable,
+  providersTable,
+  audience: licensingAudience,
+  dataKeyParameter,
+} as const;
+
 const functionEnvironment = {
   ENVIRONMENT: env,
   PROVIDERS_TABLE: providersTable,

@@ -170,29 +170,22 @@ function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+const VIEW_FIELDS = [
+  'uploadId',
+  'compact',
+  'jurisdiction',
+  'status',
+  'createdAt',
+  'receivedAt',
+  'completedAt',
+  'counts',
+  'fileError',
+  'lastFailure',
+] as const satisfies readonly (keyof UploadView)[];
+
+/** What a board sees of its upload record (not the lease or bookkeeping attributes). */
 function viewOf(record: Item): UploadView {
-  const {
-    uploadId,
-    compact,
-    jurisdiction,
-    status,
-    createdAt,
-    receivedAt,
-    completedAt,
-    counts,
-    fileError,
-    lastFailure,
-  } = record;
-  return stripUndefined({
-    uploadId,
-    compact,
-    jurisdiction,
-    status,
-    createdAt,
-    receivedAt,
-    completedAt,
-    counts,
-    fileError,
-    lastFailure,
-  }) as UploadView;
+  return Object.fromEntries(
+    VIEW_FIELDS.filter((f) => record[f] !== undefined).map((f) => [f, record[f]]),
+  ) as UploadView;
 }

@@ -2,17 +2,15 @@ import { randomUUID } from 'node:crypto';
 import {
   dataKeyParameter,
   deriveLicensingKeys,
-  ingestQueue,
-  licensingAudience,
+  licensingResourceNames,
   licensingService,
   openSsn,
   providerIdFor,
   providerPk,
-  providersTable,
   uploadBucket,
   uploadsTable,
 } from '@backend/licensing';
-import { startLicensingHarness, type LicensingHarness } from '@backend/testing';
+import { sampleLicense, startLicensingHarness, type LicensingHarness } from '@backend/testing';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,28 +22,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let harness: LicensingHarness;
 let keys: ReturnType<typeof deriveLicensingKeys>;
 
-const HEADER =
-  'ssn,givenName,familyName,dateOfIssuance,dateOfExpiration,dateOfBirth,homeAddressStreet1,homeAddressCity,homeAddressState,homeAddressPostalCode,licenseType,licenseStatus,compactEligibility';
+const COLUMNS = Object.keys(sampleLicense(''));
+const HEADER = COLUMNS.join(',');
 const row = (ssn: string, given = 'Jane', overrides: Partial<Record<string, string>> = {}) => {
-  const values = {
-    ssn,
-    givenName: given,
-    familyName: 'Doe',
-    dateOfIssuance: '2020-01-01',
-    dateOfExpiration: '2030-01-01',
-    dateOfBirth: '1980-02-29',
-    homeAddressStreet1: '1 Main St',
-    homeAddressCity: 'Columbus',
-    homeAddressState: 'OH',
-    homeAddressPostalCode: '43004',
-    licenseType: 'audiologist',
-    licenseStatus: 'active',
-    compactEligibility: 'eligible',
+  const values: Record<string, string | undefined> = {
+    ...sampleLicense(ssn, { givenName: given }),
     ...overrides,
   };
-  return HEADER.split(',')
-    .map((column) => values[column as keyof typeof values])
-    .join(',');
+  return COLUMNS.map((column) => values[column]).join(',');
 };
 const csv = (...rows: string[]) => `${[HEADER, ...rows].join('\r\n')}\r\n`;
 
@@ -102,14 +86,7 @@ async function waitForBatches(count: number) {
 beforeAll(async () => {
   harness = await startLicensingHarness({
     service: licensingService,
-    names: {
-      bucket: uploadBucket,
-      ingestQueue,
-      uploadsTable,
-      providersTable,
-      audience: licensingAudience,
-      dataKeyParameter,
-    },
+    names: licensingResourceNames,
   });
   keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
 });

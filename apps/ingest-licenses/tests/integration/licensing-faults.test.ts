@@ -6,13 +6,11 @@ import {
   historySk,
   ingestQueue,
   licenseSk,
-  licensingAudience,
+  licensingResourceNames,
   licensingService,
   providerIdFor,
   providerPk,
-  providersTable,
   uploadBucket,
-  uploadsTable,
 } from '@backend/licensing';
 import { licensesCsv, sampleLicense, startLicensingHarness, type LicensingHarness } from '@backend/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,14 +27,7 @@ beforeAll(async () => {
   // redrive's five receives fit in a test.
   harness = await startLicensingHarness({
     service: licensingService,
-    names: {
-      bucket: uploadBucket,
-      ingestQueue,
-      uploadsTable,
-      providersTable,
-      audience: licensingAudience,
-      dataKeyParameter,
-    },
+    names: licensingResourceNames,
     visibilityTimeoutSeconds: { [ingestQueue]: 1 },
   });
   keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);

@@ -1,15 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
-import {
-  dataKeyParameter,
-  ingestQueue,
-  licensingAudience,
-  licensingService,
-  providersTable,
-  uploadBucket,
-  uploadsTable,
-} from '@backend/licensing';
+import { licensingAudience, licensingResourceNames, licensingService } from '@backend/licensing';
 import { logger } from '@backend/platform';
 import { sampleLicense, startLicensingHarness, type LicensingHarness } from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,17 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const RUNS = 1000;
 let harness: LicensingHarness;
 let handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-const names = {
-  bucket: uploadBucket,
-  ingestQueue,
-  uploadsTable,
-  providersTable,
-  audience: licensingAudience,
-  dataKeyParameter,
-};
 
 beforeAll(async () => {
-  harness = await startLicensingHarness({ service: licensingService, names });
+  harness = await startLicensingHarness({ service: licensingService, names: licensingResourceNames });
   // The handler in this process, configured as the local cloud configures the deployed function.
   const fn = licensingService.functions!.find((f) => f.app === 'license-uploads')!;
   Object.assign(process.env, fn.environment, {

@@ -1,13 +1,10 @@
 import {
   deriveLicensingKeys,
-  ingestQueue,
-  licensingAudience,
+  licensingResourceNames,
   licensingService,
   providerIdFor,
   providerPk,
-  providersTable,
   uploadBucket,
-  uploadsTable,
   dataKeyParameter,
 } from '@backend/licensing';
 import { sampleLicense, startLicensingHarness, type LicensingHarness } from '@backend/testing';
@@ -34,14 +31,7 @@ const itemsOf = (ssn: string, compact = 'aslp') =>
 beforeAll(async () => {
   harness = await startLicensingHarness({
     service: licensingService,
-    names: {
-      bucket: uploadBucket,
-      ingestQueue,
-      uploadsTable,
-      providersTable,
-      audience: licensingAudience,
-      dataKeyParameter,
-    },
+    names: licensingResourceNames,
   });
   keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
   ohWriter = await harness.token('board-oh', ['oh/aslp.write']);
