@@ -48,6 +48,7 @@ export {
 } from './service.js';
 export {
   UploadStore,
+  type Progress,
   type RowError,
   type UploadCounts,
   type UploadStatus,

@@ -84,9 +84,13 @@ export async function ingestUpload(event: S3ObjectEvent, deps: IngestDependencie
     ...(event.size === undefined ? {} : { size: event.size }),
     ...(event.eTag === undefined ? {} : { eTag: event.eTag }),
   });
-  if (claim === 'done') return { outcome: 'already-done', uploadId };
+  if (claim.state === 'done') return { outcome: 'already-done', uploadId };
 
-  const counts: UploadCounts = { rows: 0, written: 0, unchanged: 0, superseded: 0, invalid: 0 };
+  // A retried attempt resumes after the last checkpoint: the rows before it are read but not written again.
+  const resumeAfter = claim.progress?.row ?? 0;
+  const counts: UploadCounts = {
+    ...(claim.progress?.counts ?? { rows: 0, written: 0, unchanged: 0, superseded: 0, invalid: 0 }),
+  };
   const reject = async (error: UploadFileError) => {
     const fileError = {
       code: error.code,
@@ -104,9 +108,11 @@ export async function ingestUpload(event: S3ObjectEvent, deps: IngestDependencie
   const context = { compact, jurisdiction, uploadId, dateOfUpdate: event.eventTime };
   let pending: LicenseRow[] = [];
   let errors: RowError[] = [];
+  let lastRow = resumeAfter;
   const flush = async () => {
     const rows = pending;
     pending = [];
+    if (rows.length === 0 && errors.length === 0) return;
     const outcome = await deps.licenses.upsert(rows, context, deps.batch);
     counts.written += outcome.written;
     counts.unchanged += outcome.unchanged;
@@ -115,11 +121,14 @@ export async function ingestUpload(event: S3ObjectEvent, deps: IngestDependencie
     errors.push(...outcome.duplicates.map(({ problem, ...where }) => ({ ...where, ...problem })));
     await deps.uploads.addRowErrors(uploadId, errors, deps.batch);
     errors = [];
+    await deps.uploads.checkpoint(uploadId, { row: lastRow, counts });
   };
 
   try {
     const { body } = await deps.objects.stream(event.key, { maxBytes: MAX_UPLOAD_BYTES });
     for await (const row of readLicenseCsv(body, compact)) {
+      if (row.row <= resumeAfter) continue;
+      lastRow = row.row;
       counts.rows++;
       if ('problem' in row) {
         counts.invalid++;

@@ -17,6 +17,12 @@ export interface UploadCounts {
   invalid: number;
 }
 
+/** How far an ingest got: every row up to `row` written or recorded as an error, with the counts at that point. */
+export interface Progress {
+  readonly row: number;
+  readonly counts: UploadCounts;
+}
+
 export interface RowError {
   /** 1 = the first row after the header; 0 = the file as a whole. */
   readonly row: number;
@@ -36,6 +42,8 @@ export interface UploadView {
   counts?: UploadCounts;
   fileError?: { code: string; message: string; line?: number };
   lastFailure?: { code: string; message: string; at: string };
+  /** While processing: how far the ingest got, with the counts so far. */
+  progress?: Progress;
 }
 
 const RECORD_SK = 'UPLOAD';
@@ -71,7 +79,7 @@ export class UploadStore {
    * Marks the upload as being ingested, creating its record if the URL came from elsewhere. `done` when it is
    * complete or rejected already: a redelivered event, which must not ingest the file twice.
    */
-  async claim(input: ClaimInput): Promise<'claimed' | 'done'> {
+  async claim(input: ClaimInput): Promise<{ state: 'done' } | { state: 'claimed'; progress?: Progress }> {
     const { uploadId, ...rest } = input;
     const claimed = await this.table.updateIf(
       { uploadId, sk: RECORD_SK },
@@ -82,7 +90,17 @@ export class UploadStore {
         values: { ':awaiting': 'awaiting-file', ':processing': 'processing' },
       },
     );
-    return claimed === undefined ? 'done' : 'claimed';
+    if (claimed === undefined) return { state: 'done' };
+    const progress = claimed['progress'] as Progress | undefined;
+    return progress === undefined ? { state: 'claimed' } : { state: 'claimed', progress };
+  }
+
+  /**
+   * Notes that every row up to `row` is written and its errors recorded, with the counts so far: an attempt that
+   * stops (the Lambda's deadline, DynamoDB failing) is resumed after that row, not from the top.
+   */
+  async checkpoint(uploadId: string, progress: Progress): Promise<void> {
+    await this.table.updateIf({ uploadId, sk: RECORD_SK }, { progress }, processing);
   }
 
   /** Notes why this attempt failed (the file could not be read, DynamoDB kept failing); the event is retried. */
@@ -181,6 +199,7 @@ const VIEW_FIELDS = [
   'counts',
   'fileError',
   'lastFailure',
+  'progress',
 ] as const satisfies readonly (keyof UploadView)[];
 
 /** What a board sees of its upload record (not the lease or bookkeeping attributes). */
