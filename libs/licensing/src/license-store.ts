@@ -97,8 +97,18 @@ export class LicenseStore {
         keyOf(c.records.licenseItem),
         { pk: c.records.pk, sk: PROVIDER_SK },
       ]);
-      for (const item of await this.table.batchGet(lookups, { ...options, consistent: true }))
-        stored.set(id(keyOf(item)), item);
+      let read: Item[];
+      try {
+        read = await this.table.batchGet(lookups, { ...options, consistent: true });
+      } catch (error) {
+        // Nothing of these rows is written yet: all of them are to be sent again.
+        if (!(error instanceof BatchIncompleteError)) throw error;
+        throw new LicensesNotWrittenError(
+          candidates.map((c) => c.row),
+          { cause: error },
+        );
+      }
+      for (const item of read) stored.set(id(keyOf(item)), item);
 
       const writes: WriteRequest[] = [];
       const rowOfWrite = new Map<WriteRequest, number>();

@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
 import { licensingAudience, licensingResourceNames, licensingService } from '@backend/licensing';
 import { logger } from '@backend/platform';
-import { sampleLicense, startLicensingHarness, type LicensingHarness } from '@backend/testing';
+import {
+  clientCredentialsToken,
+  sampleLicense,
+  startLicensingHarness,
+  type LicensingHarness,
+} from '@backend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // At least 1,000 fuzzed bodies per route, and 1,000 fuzzed tokens, never get a 5xx and never write outside the
@@ -213,13 +218,10 @@ describe('fuzzed tokens through the HTTP API and its JWT authorizer', () => {
         otherJurisdiction: await harness.token('board-ky', ['ky/aslp.write']),
         otherCompact: await harness.token('board-oh', ['oh/octp.write']),
         compactAdmin: await harness.token('compact-aslp', ['aslp/admin']),
-        wrongAudience: await (async () => {
-          const { clientCredentialsToken } = await import('@backend/testing');
-          return clientCredentialsToken(harness.cloud, 'board-oh', {
-            scopes: ['oh/aslp.write'],
-            audience: 'another-api',
-          });
-        })(),
+        wrongAudience: await clientCredentialsToken(harness.cloud, 'board-oh', {
+          scopes: ['oh/aslp.write'],
+          audience: 'another-api',
+        }),
         forged: await new SignJWT(claims)
           .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
           .setIssuer(issuer)

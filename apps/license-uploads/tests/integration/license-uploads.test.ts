@@ -107,6 +107,19 @@ describe('POST …/licenses', () => {
     expect((await itemsOf('200-00-0050')).filter((i) => i['type'] === 'licenseUpdate')).toHaveLength(1);
   });
 
+  it('answers 503 too when DynamoDB cannot read what is stored, writing nothing', async () => {
+    await harness.cloud.injectFault({
+      target: 'dynamodb:BatchGetItem',
+      effect: { type: 'error', code: 'InternalServerError' },
+    });
+    const body = [license('200-00-0060')];
+    expect(await harness.api('POST', base(), { token: ohWriter, body })).toMatchObject({
+      status: 503,
+      body: { error: { code: 'PARTIALLY_WRITTEN' }, notConfirmed: [0] },
+    });
+    expect(await itemsOf('200-00-0060')).toEqual([]);
+  });
+
   it.each([
     ['not JSON', '[{', 'MALFORMED_JSON'],
     ['not an array', { ssn: '200-00-0020' }, 'NOT_AN_ARRAY'],
