@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * `scope:shared`, so one service never imports another's lib. A new service adds its name here and tags its
  * projects `scope:<service>` (libs/testing tests/unit/module-boundaries.test.ts fails until both are done).
  */
-export const SERVICE_SCOPES = ['proofing', 'messages', 'accounts'];
+export const SERVICE_SCOPES = ['proofing', 'messages', 'accounts', 'licensing'];
 
 /**
  * Scopes: `scope:shared` (platform, contracts, crypto, persistence, testing, vendors and the tools those reach:

@@ -5,7 +5,14 @@ import { format, resolveConfig } from 'prettier';
 
 /** Each suite owns the text between its own pair of markers in docs/performance.md. */
 export type SectionName =
-  'cold-start' | 'local-cloud' | 'proofing' | 'service-platform' | 'feature-flags' | 'messages' | 'accounts';
+  | 'cold-start'
+  | 'local-cloud'
+  | 'proofing'
+  | 'service-platform'
+  | 'feature-flags'
+  | 'messages'
+  | 'accounts'
+  | 'licensing';
 
 export const markers = (name: SectionName): { start: string; end: string } => ({
   start: `<!-- ${name}:start -->`,

@@ -1,11 +1,12 @@
 // `npm run bench`: the cold start of every app, the local cloud, the proofing jobs, feature flags, the messages
-// service and accounts' login (docs/performance.md).
+// service, accounts' login and the licensing ingest (docs/performance.md).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runAccounts } from './accounts.js';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
 import { runFlags } from './flags.js';
+import { runLicensing } from './licensing.js';
 import { runLocalCloud } from './local-cloud.js';
 import { runMessages } from './messages.js';
 import { runPlatform } from './platform.js';
@@ -21,11 +22,12 @@ const SUITES = [
   'feature-flags',
   'messages',
   'accounts',
+  'licensing',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags, messages, accounts or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags, messages, accounts, licensing or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -59,7 +61,11 @@ messages:
 
 accounts:
   --logins <n>         sequential logins timed, each beside a bare password check (default 40)
-  --rate-logins <n>    logins for the rate, 2 at a time (default 20)`;
+  --rate-logins <n>    logins for the rate, 2 at a time (default 20)
+
+licensing:
+  --license-rows <n>   rows of a generated CSV file ingested (repeatable; default 20000 and 200000: the peak memory
+                       of the last is compared with the first's)`;
 
 const { values } = parseArgs({
   options: {
@@ -85,6 +91,7 @@ const { values } = parseArgs({
     'message-warmup': { type: 'string', default: '10' },
     logins: { type: 'string', default: '40' },
     'rate-logins': { type: 'string', default: '20' },
+    'license-rows': { type: 'string', multiple: true },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -135,6 +142,9 @@ const messages = integer('messages', values.messages, 1);
 const messageWarmup = integer('message-warmup', values['message-warmup'], 0);
 const logins = integer('logins', values.logins, 1);
 const rateLogins = integer('rate-logins', values['rate-logins'], 2);
+const licenseRows = (values['license-rows'] ?? ['20000', '200000']).map((raw) =>
+  integer('license-rows', raw, 1),
+);
 const doc = values['no-write'] ? undefined : DOC;
 
 const met: Record<string, boolean> = {};
@@ -158,6 +168,8 @@ try {
         warmup: messageWarmup,
         doc,
       });
+    } else if (suite === 'licensing') {
+      met[suite] = await runLicensing({ rows: licenseRows, doc });
     } else if (suite === 'service-platform') {
       met[suite] = await runPlatform({
         hashes,

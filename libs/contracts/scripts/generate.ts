@@ -6,6 +6,7 @@ import { accountsOpenApi } from '../src/accounts/routes.js';
 import { exportedSchemas } from '../src/exported.js';
 import { messagesOpenApi } from '../src/messages/openapi.js';
 import { renderOpenApiHtml } from './openapi-html.js';
+import { licensingOpenApi } from '../src/licensing/openapi.js';
 import { generateValidatorsDeclarations, generateValidatorsSource } from './validators.js';
 
 const root = join(import.meta.dirname, '..');
@@ -13,6 +14,12 @@ for (const schema of exportedSchemas) {
   writeFileSync(join(root, 'schemas', schema.$id), `${JSON.stringify(schema, null, 2)}\n`);
   console.log(`wrote schemas/${schema.$id}`);
 }
+// The OpenAPI documents, built from the same schemas.
+writeFileSync(
+  join(root, 'schemas', 'licensing.openapi.json'),
+  `${JSON.stringify(licensingOpenApi, null, 2)}\n`,
+);
+console.log('wrote schemas/licensing.openapi.json');
 mkdirSync(join(root, 'src', 'generated'), { recursive: true });
 writeFileSync(join(root, 'src', 'generated', 'validators.cjs'), generateValidatorsSource());
 writeFileSync(join(root, 'src', 'generated', 'validators.d.cts'), generateValidatorsDeclarations());

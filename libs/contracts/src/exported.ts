@@ -1,4 +1,5 @@
 import { errorEnvelopeSchema } from './error-envelope.js';
+import { licenseSchema } from './licensing/license.js';
 import { addressCallbackSchema, proofAddressInputSchema } from './proofing/address.js';
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
@@ -27,4 +28,5 @@ export const exportedSchemas = [
   accounts.doneOutputSchema,
   accounts.loginOutputSchema,
   errorEnvelopeSchema,
+  licenseSchema,
 ] as const;

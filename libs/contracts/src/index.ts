@@ -31,7 +31,25 @@ export {
   validateLostPasswordInput,
   validateResetPasswordInput,
   validateVerifyUserInput,
+  validateLicenseInput,
 } from './validators.js';
+export {
+  COMPACTS,
+  COMPACT_LICENSE_TYPES,
+  JURISDICTIONS,
+  LICENSE_FIELDS,
+  LICENSE_TYPES,
+  MAX_LICENSES_PER_REQUEST,
+  REQUIRED_LICENSE_FIELDS,
+  isCompact,
+  isJurisdiction,
+  licenseSchema,
+  type Compact,
+  type Jurisdiction,
+  type License,
+  type LicenseField,
+} from './licensing/license.js';
+export { licensingOpenApi } from './licensing/openapi.js';
 export {
   CALLBACK_SIGNATURE_HEADER,
   SIGNATURE_MAX_AGE_SECONDS,

@@ -8,6 +8,7 @@ import type {
   VerifyUserInput,
 } from './accounts/schemas.js';
 import validators from './generated/validators.cjs';
+import type { License } from './licensing/license.js';
 import type { ProofAddressInput } from './proofing/address.js';
 import type { ProofDocumentInput } from './proofing/document.js';
 import type { ProofResolutionInput } from './proofing/resolution.js';
@@ -34,3 +35,4 @@ export const validateLostPasswordInput =
   validators.accountsLostPasswordInput as ValidateFunction<LostPasswordInput>;
 export const validateResetPasswordInput =
   validators.accountsResetPasswordInput as ValidateFunction<ResetPasswordInput>;
+export const validateLicenseInput = validators.licenseInput as ValidateFunction<License>;

@@ -147,6 +147,45 @@ export class Table {
   }
 
   /**
+   * Sets `changes` on the item (creating it when absent) only if `condition` holds, e.g. a state machine's step
+   * `attribute_not_exists(#pk) OR #status = :open`. Returns the item as written, or undefined when the condition
+   * failed (the item is left as it was). `names` and `values` are the condition's placeholders.
+   */
+  async updateIf(
+    key: Key,
+    changes: Item,
+    condition: { expression: string; names?: Record<string, string>; values?: Item },
+  ): Promise<Item | undefined> {
+    const names: Record<string, string> = { ...condition.names };
+    const values: Record<string, NativeAttributeValue> = { ...condition.values };
+    const sets = Object.entries(changes).map(([attribute, value], i) => {
+      if (this.keyNames.includes(attribute)) {
+        throw new ValidationError(`${attribute} is a key and cannot be changed`, { field: attribute });
+      }
+      names[`#u${i}`] = attribute;
+      values[`:u${i}`] = value;
+      return `#u${i} = :u${i}`;
+    });
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.name,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes as Item;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * Read, change, write with optimistic locking, again from a fresh read when another writer was first: every
    * writer's change lands, none overwrites another's. `change` must be a pure function of the item it is given.
    * Undefined when there is no such item. After `maxAttempts` conflicts, the VersionConflictError is thrown.

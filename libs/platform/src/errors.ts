@@ -175,8 +175,14 @@ export class InvalidTokenError extends UnauthorizedError {
 export class InsufficientScopeError extends ForbiddenError {
   readonly missingScopes: readonly string[];
 
-  constructor(missingScopes: readonly string[]) {
-    super(`Token lacks the scope ${missingScopes.join(', ')}`, { code: 'INSUFFICIENT_SCOPE' });
+  /** `all`: every one of `missingScopes` is needed; `any`: one of them would do. */
+  constructor(missingScopes: readonly string[], needed: 'all' | 'any' = 'all') {
+    super(
+      needed === 'any' && missingScopes.length > 1
+        ? `Token lacks one of the scopes ${missingScopes.join(', ')}`
+        : `Token lacks the scope ${missingScopes.join(', ')}`,
+      { code: 'INSUFFICIENT_SCOPE' },
+    );
     this.name = 'InsufficientScopeError';
     this.missingScopes = missingScopes;
   }

@@ -79,6 +79,7 @@ export { decodeS3EventKey, parseS3EventRecord, type S3ObjectEvent } from './s3-e
 export {
   bearerToken,
   createJwtVerifier,
+  requireAnyScope,
   requireScopes,
   scopesOf,
   type AuthClaims,

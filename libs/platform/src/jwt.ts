@@ -198,6 +198,21 @@ export function requireScopes(
   return auth;
 }
 
+/**
+ * The verified identity when it holds at least one of `scopes` (API Gateway's rule for a route's scopes): 401
+ * without a token, 403 naming the scopes it could have had otherwise. For scopes that depend on the path (a
+ * jurisdiction's write scope), which a route's static list cannot name.
+ */
+export function requireAnyScope(
+  request: { readonly auth: AuthClaims | undefined },
+  ...scopes: string[]
+): AuthClaims {
+  const auth = request.auth;
+  if (auth === undefined) throw new InvalidTokenError('missing', 'A bearer token is required');
+  if (!scopes.some((scope) => auth.scopes.includes(scope))) throw new InsufficientScopeError(scopes, 'any');
+  return auth;
+}
+
 /** The token of an `Authorization: Bearer …` header; undefined without the header. */
 export function bearerToken(headers: Readonly<Record<string, string>>): string | undefined {
   const header = headers['authorization'];

@@ -22,6 +22,14 @@ export {
   type TestLocalCloud,
 } from './local-cloud.js';
 export {
+  licensesCsv,
+  sampleLicense,
+  startLicensingHarness,
+  type LicensingHarness,
+  type LicensingNames,
+} from './licensing-harness.js';
+export { clientCredentialsToken } from './oauth.js';
+export {
   countLogMessages,
   startProofingHarness,
   type ProofingHarness,

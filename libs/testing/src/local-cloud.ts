@@ -47,6 +47,8 @@ export interface TestLocalCloud {
   readonly recaptchaVerifyUrl: string;
   /** The local SMS outbox page (SNS Publish to phone numbers); JSON at `<smsUrl>/store`. */
   readonly smsUrl: string;
+  /** The development OAuth 2.0 issuer (client credentials): `POST <url>/oauth2/token`. */
+  readonly oauthIssuerUrl: string;
   readonly region: string;
   /** Spread into any SDK v3 client: `new SSMClient(cloud.clientConfig)` (S3 also needs `forcePathStyle`). */
   readonly clientConfig: ClientConfig;
@@ -55,6 +57,13 @@ export interface TestLocalCloud {
   queueUrl(queueName: string): string;
   /** The id of a declared Cognito identity pool (`<region>:<uuid>`), by name. */
   identityPoolId(name: string): string;
+  /** A deployed function's invocations, errors, environments and Max Memory Used (see the local cloud's runtime). */
+  functionStats(functionName: string): {
+    invocations: number;
+    errors: number;
+    instances: number;
+    maxMemoryUsedBytes: number;
+  };
   /** Log lines of one function so far (tests can assert that no PII or secret was logged). */
   logs(functionName: string): string[];
   /** Waits for async invocations (with their retries) and S3 notifications in flight. */
@@ -94,6 +103,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     sesUrl: cloud.sesUrl,
     recaptchaVerifyUrl: cloud.recaptchaVerifyUrl,
     smsUrl: cloud.smsUrl,
+    oauthIssuerUrl: cloud.oauthIssuerUrl,
     region: cloud.region,
     clientConfig,
     async invoke(functionName, payload = {}, invokeOptions = {}) {
@@ -114,6 +124,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions = {}): Pro
     },
     queueUrl: (name) => cloud.queueUrl(name),
     identityPoolId: (name) => cloud.identityPoolId(name),
+    functionStats: (name) => cloud.runtime.stats(name),
     logs: (functionName) => lines.filter((l) => l.name === functionName).map((l) => l.line),
     drain: () => cloud.drain(),
     injectFault: (rule) => injectFault(cloud, rule),

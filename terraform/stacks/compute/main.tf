@@ -140,3 +140,28 @@ module "accounts" {
 }
 
 data "aws_caller_identity" "current" {}
+
+# Licensing (docs/licensing.md): boards' uploads and JSON writes behind a JWT-authorised HTTP API.
+module "licensing" {
+  source = "../../services/licensing"
+
+  environment            = var.environment
+  git_ref                = var.git_ref
+  artifact_bucket        = var.artifact_bucket
+  providers_table        = local.data.licensing_providers_table
+  uploads_table          = local.data.licensing_uploads_table
+  upload_bucket          = local.data.licensing_upload_bucket
+  data_key_parameter     = local.data.licensing_data_key_parameter
+  parameters_kms_key_arn = local.data.parameters_kms_key_arn
+  data_kms_key_arn       = local.data.data_kms_key_arn
+  jwt_issuer             = var.licensing_api.jwt_issuer
+  jwt_audience           = var.licensing_api.jwt_audience
+  function_sizes         = var.function_sizes
+  log_level              = var.log_level
+  log_retention_days     = var.log_retention_days
+  tracing_mode           = var.tracing_mode
+  errors_alarm           = var.errors_alarm
+  alarm_actions          = [aws_sns_topic.alarms.arn]
+
+  speculative_artifact_hashes = var.speculative_artifact_hashes
+}

@@ -37,3 +37,13 @@ output "accounts_functions" {
   description = "Accounts functions by app, with their release aliases and versions."
   value       = module.accounts.functions
 }
+
+output "licensing_functions" {
+  description = "Licensing functions by app, with their release aliases and versions."
+  value       = module.licensing.functions
+}
+
+output "licensing_api_endpoint" {
+  description = "Base URL of the licensing HTTP API."
+  value       = module.licensing.api_endpoint
+}

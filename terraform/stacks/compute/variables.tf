@@ -149,3 +149,11 @@ variable "accounts" {
   })
   description = "The accounts service: the address it mails from, that address's verified SES domain identity, and whether logins get a Cognito developer identity."
 }
+
+variable "licensing_api" {
+  type = object({
+    jwt_issuer   = string
+    jwt_audience = list(string)
+  })
+  description = "The OAuth 2.0 issuer whose client-credentials tokens the licensing API accepts, and the audiences (app client ids) it accepts them for."
+}

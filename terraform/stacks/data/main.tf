@@ -374,3 +374,67 @@ resource "aws_sns_sms_preferences" "messages" {
   monthly_spend_limit = var.messages.sms_monthly_spend_limit
   default_sender_id   = var.messages.sms_sender_id
 }
+
+# Licensing (docs/licensing.md): providers, their licenses and each license's history, one partition per
+# provider. Keys never hold an SSN: the provider id comes from the SSN's keyed blind index. The two indexes
+# serve the read API: a compact's providers by name, a jurisdiction's licenses by the time they changed.
+module "licensing_providers" {
+  source = "../../modules/table"
+
+  name      = "${var.environment}-licensing-providers"
+  hash_key  = "pk"
+  range_key = "sk"
+  attributes = {
+    pk                  = "S"
+    sk                  = "S"
+    compact             = "S"
+    sortName            = "S"
+    compactJurisdiction = "S"
+    dateOfUpdate        = "S"
+  }
+  global_secondary_indexes = {
+    "providers-by-name"  = { hash_key = "compact", range_key = "sortName" }
+    "licenses-by-update" = { hash_key = "compactJurisdiction", range_key = "dateOfUpdate" }
+  }
+  kms_key_arn         = aws_kms_key.data.arn
+  deletion_protection = var.environment != "sandbox"
+}
+
+# Upload records (status, counts) and their row errors, which boards read back.
+module "licensing_uploads" {
+  source = "../../modules/table"
+
+  name                = "${var.environment}-licensing-uploads"
+  hash_key            = "uploadId"
+  range_key           = "sk"
+  attributes          = { uploadId = "S", sk = "S" }
+  kms_key_arn         = aws_kms_key.data.arn
+  deletion_protection = var.environment != "sandbox"
+}
+
+# Boards' CSV files, POSTed through URLs license-uploads pre-signs ({compact}/{jurisdiction}/{uuid}). The
+# data of record is the tables: a file is kept 30 days to answer questions about an upload, then expires.
+# The object-created notification to the ingest queue is wired by the compute layer
+# (terraform/services/licensing, modules/bucket_notifications), which owns the queue.
+module "licensing_upload_bucket" {
+  source = "../../modules/bucket"
+
+  name                               = "${var.environment}-licensing-uploads"
+  kms_key_arn                        = aws_kms_key.data.arn
+  versioning                         = false
+  noncurrent_version_expiration_days = 1
+  expiration_rules = {
+    "expire-license-files" = { prefix = "", days = 30 }
+  }
+}
+
+# Derives the licensing keys (HKDF): the SSN sealing key, the SSN blind index key and the upload cursor key.
+# Any 32 bytes as 64 hex characters; generated once, never rotated by an apply.
+module "licensing_data_key" {
+  source = "../../modules/parameters"
+
+  parameters = {
+    "/${var.environment}/licensing/data_key" = "32 bytes (hex) the licensing functions derive the SSN sealing, SSN index and cursor keys from; read by license-uploads and ingest-licenses."
+  }
+  kms_key_arn = aws_kms_key.parameters.arn
+}

@@ -100,3 +100,35 @@ output "messages_mail_identity" {
     dkim_tokens = aws_sesv2_email_identity.messages.dkim_signing_attributes[0].tokens
   }
 }
+
+output "licensing_providers_table" {
+  description = "DynamoDB table of licensing providers, licenses and history: { name, arn }."
+  value = {
+    name = module.licensing_providers.name
+    arn  = module.licensing_providers.arn
+  }
+}
+
+output "licensing_uploads_table" {
+  description = "DynamoDB table of license upload records and row errors: { name, arn }."
+  value = {
+    name = module.licensing_uploads.name
+    arn  = module.licensing_uploads.arn
+  }
+}
+
+output "licensing_upload_bucket" {
+  description = "S3 bucket boards upload license CSV files to: { name, arn }."
+  value = {
+    name = module.licensing_upload_bucket.name
+    arn  = module.licensing_upload_bucket.arn
+  }
+}
+
+output "licensing_data_key_parameter" {
+  description = "SSM parameter the licensing keys are derived from: { name, arn }."
+  value = {
+    name = module.licensing_data_key.names["/${var.environment}/licensing/data_key"]
+    arn  = module.licensing_data_key.arns["/${var.environment}/licensing/data_key"]
+  }
+}

@@ -1261,11 +1261,11 @@ export function checkCallbackHostsValidation(
   composition: TfModule,
   schemas: Readonly<Record<string, ConfigSchema>>,
 ): Violations {
-  // Only a composition whose functions call back (CALLBACK_ALLOWED_HOSTS) needs the variable.
+  // Only compositions whose functions call back to the IDP take callback hosts (licensing calls no one).
   const callsBack = functionCalls(composition).some(
     (call) => isRecord(call.body.environment) && 'CALLBACK_ALLOWED_HOSTS' in call.body.environment,
   );
-  if (!callsBack) return [];
+  if (!callsBack && composition.variables.callback_allowed_hosts === undefined) return [];
   const conditions = blocks(composition.variables.callback_allowed_hosts ?? {}, 'validation')
     .map((v) => v.condition)
     .filter(isString)

@@ -77,6 +77,7 @@ describe('terraform/ as a whole', () => {
       'alb_api',
       'parameters',
       'secrets',
+      'bucket_notifications',
     ]) {
       expect(paths).toContain(`terraform/modules/${name}`);
     }
@@ -123,7 +124,7 @@ describe('terraform/ as a whole', () => {
 describe('modules', () => {
   it('each has main, variables, outputs, versions, a README and a main resource named "this"', () => {
     const modules = under('modules');
-    expect(modules).toHaveLength(10);
+    expect(modules).toHaveLength(11);
     expect(modules.flatMap((m) => checkModuleLayout(m, readdirSync(m.dir)))).toEqual([]);
   });
 

@@ -11,5 +11,6 @@ declare const validators: {
   accountsChangePasswordInput: ValidateFunction;
   accountsLostPasswordInput: ValidateFunction;
   accountsResetPasswordInput: ValidateFunction;
+  licenseInput: ValidateFunction;
 };
 export = validators;

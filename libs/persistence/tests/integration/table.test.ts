@@ -117,6 +117,32 @@ describe('conditional put and optimistic locking against the local cloud', () =>
   });
 });
 
+describe('conditional update (updateIf) against the local cloud', () => {
+  it('creates or moves an item only while its condition holds, and leaves it as it was otherwise', async () => {
+    const table = await createTable('uploads');
+    const open = {
+      expression: 'attribute_not_exists(#pk) OR #status = :open',
+      names: { '#pk': 'pk', '#status': 'status' },
+      values: { ':open': 'open' },
+    };
+    expect(await table.updateIf({ pk: 'u1' }, { status: 'open', step: 1 }, open)).toEqual({
+      pk: 'u1',
+      status: 'open',
+      step: 1,
+    });
+    expect(await table.updateIf({ pk: 'u1' }, { status: 'done', step: 2 }, open)).toMatchObject({
+      status: 'done',
+    });
+    expect(await table.updateIf({ pk: 'u1' }, { status: 'open', step: 3 }, open)).toBeUndefined();
+    expect(await table.get({ pk: 'u1' }, { consistent: true })).toEqual({
+      pk: 'u1',
+      status: 'done',
+      step: 2,
+    });
+    await expect(table.updateIf({ pk: 'u1' }, { pk: 'u2' }, open)).rejects.toThrow('pk is a key');
+  });
+});
+
 describe('paginated query against the local cloud', () => {
   it('walks every item once with sealed cursors and refuses edited or transplanted ones', async () => {
     const table = await createTable('messages', 'sk');

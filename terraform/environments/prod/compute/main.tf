@@ -32,6 +32,7 @@ module "compute" {
   errors_alarm           = module.settings.compute.errors_alarm
   alarm_email_addresses  = module.settings.compute.alarm_email_addresses
   retired_releases       = module.settings.compute.retired_releases
+  licensing_api          = module.settings.compute.licensing_api
   messages               = module.settings.compute.messages
   accounts               = module.settings.compute.accounts
 

@@ -53,6 +53,12 @@ locals {
     # Every release alias stays until listed here (first 10 characters of the SHA), once no IDP pins
     # it any more (docs/runbooks/deploy-release.md).
     retired_releases = []
+    # The OAuth 2.0 issuer of the boards' machine clients (client credentials) and the audiences (app client
+    # ids) the licensing API accepts. Placeholder: the user pool of this environment.
+    licensing_api = {
+      jwt_issuer   = "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_licensingsandbox"
+      jwt_audience = ["licensing-api"]
+    }
     # The accounts service: mails come from this address of a verified SES domain identity; logins also get
     # a Cognito developer identity when federate_logins is on.
     accounts = {

@@ -57,7 +57,12 @@ export class FunctionRuntime {
     return { ...deployed.pool.fn, asyncConfig: deployed.asyncConfig };
   }
 
-  stats(name: string): { invocations: number; errors: number; instances: number } {
+  stats(name: string): {
+    invocations: number;
+    errors: number;
+    instances: number;
+    maxMemoryUsedBytes: number;
+  } {
     return this.get(name).pool.stats;
   }
 

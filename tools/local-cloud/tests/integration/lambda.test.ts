@@ -79,6 +79,18 @@ describe('Lambda Invoke through the edge', () => {
   });
 });
 
+describe("Lambda's Max Memory Used", () => {
+  it('reports the most memory an environment held during an invocation', async () => {
+    const before = cloud.runtime.stats('misbehaves').maxMemoryUsedBytes;
+    expect(before).toBeLessThan(40 * 1024 * 1024);
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: 'misbehaves', Payload: JSON.stringify({ mode: 'allocate' }) }),
+    );
+    expect(decode(out.Payload)).toEqual({ bytes: 40 * 1024 * 1024 });
+    expect(cloud.runtime.stats('misbehaves').maxMemoryUsedBytes).toBeGreaterThanOrEqual(40 * 1024 * 1024);
+  });
+});
+
 describe('a misbehaving function never takes the local cloud down', () => {
   it('stops a function past its timeout and counts it as an error', async () => {
     const before = cloud.runtime.stats('misbehaves').errors;

@@ -199,7 +199,33 @@ async function fromTerraform(dir: string) {
         };
       }),
     );
-  return { queues, tables, buckets, functions, routes };
+  // modules/bucket_notifications: a data-layer bucket's notifications, wired by the composition owning the queue.
+  const bucketNotifications = calls
+    .filter(([, body]) => moduleOf(body, 'bucket_notifications'))
+    .map(([call, body]) => ({
+      bucket: resolveName(body['bucket'], `module.${call}`, module.locals),
+      notifications: Object.values((body['queue_notifications'] ?? {}) as Record<string, Body>).map((n) => ({
+        queue: moduleRef(n['queue_arn'], `module.${call}`),
+        events: n['events'],
+        prefix: n['prefix'],
+        suffix: n['suffix'],
+      })),
+    }));
+  return { queues, tables, buckets, bucketNotifications, functions, routes };
+}
+
+/** Buckets across modules, each with the notifications another module wires to it (modules/bucket_notifications). */
+function withWiredNotifications(modules: Awaited<ReturnType<typeof fromTerraform>>[]) {
+  const wired = modules.flatMap((m) => m.bucketNotifications);
+  return modules
+    .flatMap((m) => m.buckets)
+    .map((bucket) => ({
+      ...bucket,
+      notifications: [
+        ...bucket.notifications,
+        ...wired.filter((w) => w.bucket === bucket.name).flatMap((w) => w.notifications),
+      ],
+    }));
 }
 
 /** The same shape from the local declaration. */
@@ -287,7 +313,11 @@ describe('local declarations agree with terraform/services', () => {
     const local = SERVICES.map(fromDeclaration);
     expect(local.flatMap((l) => l.tables).length).toBeGreaterThan(0);
     expect(byName(local.flatMap((l) => l.tables))).toEqual(byName(terraform.flatMap((t) => t.tables)));
-    expect(byName(local.flatMap((l) => l.buckets))).toEqual(byName(terraform.flatMap((t) => t.buckets)));
+    expect(byName(local.flatMap((l) => l.buckets))).toEqual(byName(withWiredNotifications(terraform)));
+    // Every wired notification names a bucket that exists.
+    const buckets = terraform.flatMap((t) => t.buckets.map((b) => b.name));
+    for (const wired of terraform.flatMap((t) => t.bucketNotifications))
+      expect(buckets).toContain(wired.bucket);
   });
 
   it('declares the SSM parameters the data stack creates', async () => {

@@ -1,0 +1,58 @@
+export {
+  UPLOAD_URL_SECONDS,
+  createUploadUrl,
+  getUpload,
+  licensingWriteRoute,
+  postLicenses,
+  type LicensingApiDependencies,
+} from './api.js';
+export { readLicenseCsv, type CsvRow } from './csv.js';
+export { LicensingKeyError, UploadFileError, UploadKeyError } from './errors.js';
+export {
+  MAX_UPLOAD_BYTES,
+  ingestUpload,
+  parseUploadKey,
+  uploadKey,
+  type IngestDependencies,
+  type IngestResult,
+} from './ingest.js';
+export { deriveLicensingKeys, openSsn, providerIdFor, sealSsn, type LicensingKeys } from './keys.js';
+export { JurisdictionLeases, LeaseBusyError, type LeaseOptions } from './lease.js';
+export {
+  LicenseStore,
+  LicensesNotWrittenError,
+  type LicenseRow,
+  type UpsertOutcome,
+} from './license-store.js';
+export {
+  LICENSES_BY_UPDATE_INDEX,
+  PROVIDERS_BY_NAME_INDEX,
+  PROVIDER_SK,
+  contentHash,
+  historySk,
+  licenseRecords,
+  licenseSk,
+  providerPk,
+  type UpdateContext,
+} from './records.js';
+export { licensingConfig, licensingConfigSchema, licensingRuntime } from './runtime.js';
+export {
+  dataKeyParameter,
+  ingestQueue,
+  licensingAudience,
+  licensingResourceNames,
+  licensingService,
+  providersTable,
+  uploadBucket,
+  uploadsTable,
+} from './service.js';
+export {
+  UploadStore,
+  type Progress,
+  type RowError,
+  type UploadCounts,
+  type UploadStatus,
+  type UploadView,
+} from './upload-store.js';
+export { checkLicense, trimStrings, type FieldProblem, type LicenseCheck } from './validate.js';
+export { effectiveLicense, providerView } from './view.js';
