@@ -1,14 +1,29 @@
 import { accountsConfigProperties } from '@backend/accounts';
 import { lazyConfig } from '@backend/platform';
 
-const { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, LOG_LEVEL, MAIL_FROM, PUBLIC_BASE_URL } =
-  accountsConfigProperties;
+const {
+  ENVIRONMENT,
+  USERS_TABLE,
+  RATE_LIMIT_TABLE,
+  LOG_LEVEL,
+  TRUSTED_PROXY_CIDRS,
+  MAIL_FROM,
+  PUBLIC_BASE_URL,
+} = accountsConfigProperties;
 
 /** The function's environment variables; the service declaration and Terraform give exactly these. */
 export const configSchema = {
   type: 'object',
   required: ['ENVIRONMENT', 'USERS_TABLE', 'RATE_LIMIT_TABLE', 'MAIL_FROM', 'PUBLIC_BASE_URL'],
-  properties: { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, MAIL_FROM, PUBLIC_BASE_URL, LOG_LEVEL },
+  properties: {
+    ENVIRONMENT,
+    USERS_TABLE,
+    RATE_LIMIT_TABLE,
+    MAIL_FROM,
+    PUBLIC_BASE_URL,
+    TRUSTED_PROXY_CIDRS,
+    LOG_LEVEL,
+  },
 } as const;
 
 export const config = lazyConfig(configSchema);

@@ -1,13 +1,14 @@
 import { accountsConfigProperties } from '@backend/accounts';
 import { lazyConfig } from '@backend/platform';
 
-const { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, LOG_LEVEL } = accountsConfigProperties;
+const { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, TRUSTED_PROXY_CIDRS, LOG_LEVEL } =
+  accountsConfigProperties;
 
 /** The function's environment variables; the service declaration and Terraform give exactly these. */
 export const configSchema = {
   type: 'object',
   required: ['ENVIRONMENT', 'USERS_TABLE', 'RATE_LIMIT_TABLE'],
-  properties: { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, LOG_LEVEL },
+  properties: { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, TRUSTED_PROXY_CIDRS, LOG_LEVEL },
 } as const;
 
 export const config = lazyConfig(configSchema);

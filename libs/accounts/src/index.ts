@@ -64,4 +64,5 @@ export {
   type SessionKeyringDocument,
 } from './sessions.js';
 export { asUnavailable } from './unavailable.js';
-export { accountsRoutes, clientAddress } from './routes.js';
+export { accountsRoutes } from './routes.js';
+export { TRUSTED_PROXY_CIDRS, clientAddress, trustedProxies, viewerAddress } from './client-address.js';

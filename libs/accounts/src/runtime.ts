@@ -30,6 +30,11 @@ export const accountsConfigProperties = {
   IDENTITY_POOL_ID: { type: 'string', default: '' },
   /** The pool's developer provider name (`login.<service>`). */
   DEVELOPER_PROVIDER_NAME: { type: 'string', default: '' },
+  /**
+   * Comma-separated CIDRs of the proxies whose `CloudFront-Viewer-Address` is believed: CloudFront's origin-facing
+   * ranges in AWS (terraform/services/accounts), none locally. Empty: every request is counted under its `sourceIp`.
+   */
+  TRUSTED_PROXY_CIDRS: { type: 'array', items: { type: 'string' }, default: [] },
   LOG_LEVEL: { type: 'string', enum: ['DEBUG', 'INFO', 'WARN', 'ERROR'], default: 'INFO' },
 } as const;
 
