@@ -40,7 +40,9 @@ export {
 export { RateLimiter, type RateLimit, type RateLimiterOptions } from './rate-limit.js';
 export { RATE_LIMITS } from './rate-limits.js';
 export {
+  ACCOUNTS_FUNCTION_REQUIRED_CONFIG,
   accountsConfigProperties,
+  accountsFunctionConfigProperties,
   lazyAccounts,
   localAccounts,
   type LocalAccounts,
