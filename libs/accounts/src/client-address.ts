@@ -9,7 +9,7 @@ const PREFIX_DIGITS = /^(?:0|[1-9][0-9]{0,2})$/;
 /**
  * The proxies whose `CloudFront-Viewer-Address` header is believed: CloudFront's origin-facing ranges in AWS
  * (terraform/services/accounts), none locally. A CIDR that does not parse throws `ConfigError` (a deployment
- * mistake, reported once when the function starts), naming its position, not its text.
+ * mistake, reported on the first request as a bad variable is), naming its position, not its text.
  */
 export function trustedProxies(cidrs: readonly string[]): BlockList {
   const list = new BlockList();
