@@ -1,14 +1,17 @@
-import { accountsConfigProperties } from '@backend/accounts';
+import {
+  ACCOUNTS_FUNCTION_REQUIRED_CONFIG,
+  accountsConfigProperties,
+  accountsFunctionConfigProperties,
+} from '@backend/accounts';
 import { lazyConfig } from '@backend/platform';
 
-const { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, LOG_LEVEL, SESSION_KEYS_SECRET } =
-  accountsConfigProperties;
+const { SESSION_KEYS_SECRET } = accountsConfigProperties;
 
 /** The function's environment variables; the service declaration and Terraform give exactly these. */
 export const configSchema = {
   type: 'object',
-  required: ['ENVIRONMENT', 'USERS_TABLE', 'RATE_LIMIT_TABLE', 'SESSION_KEYS_SECRET'],
-  properties: { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, SESSION_KEYS_SECRET, LOG_LEVEL },
+  required: [...ACCOUNTS_FUNCTION_REQUIRED_CONFIG, 'SESSION_KEYS_SECRET'],
+  properties: { ...accountsFunctionConfigProperties, SESSION_KEYS_SECRET },
 } as const;
 
 export const config = lazyConfig(configSchema);

@@ -21,4 +21,6 @@ const accounts = lazyAccounts(() => ({
 }));
 
 /** POST /api/accounts/password: the signed-in user (Bearer session) changes the password; earlier sessions end. */
-export const handler = httpHandler(accountsRoutes(accounts)['change-password']);
+export const handler = httpHandler(
+  accountsRoutes(accounts, () => config().TRUSTED_PROXY_CIDRS)['change-password'],
+);

@@ -19,4 +19,6 @@ const accounts = lazyAccounts(() => ({
 }));
 
 /** POST /api/accounts/users: sign up; 202 and a mail whether or not the address has an account. */
-export const handler = httpHandler(accountsRoutes(accounts)['create-user']);
+export const handler = httpHandler(
+  accountsRoutes(accounts, () => config().TRUSTED_PROXY_CIDRS)['create-user'],
+);

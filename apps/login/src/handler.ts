@@ -32,4 +32,4 @@ const accounts = lazyAccounts(() => {
 });
 
 /** POST /api/accounts/login: a session JWT (and a Cognito identity); "invalid credentials" for anything wrong. */
-export const handler = httpHandler(accountsRoutes(accounts).login);
+export const handler = httpHandler(accountsRoutes(accounts, () => config().TRUSTED_PROXY_CIDRS).login);

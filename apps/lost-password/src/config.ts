@@ -1,14 +1,17 @@
-import { accountsConfigProperties } from '@backend/accounts';
+import {
+  ACCOUNTS_FUNCTION_REQUIRED_CONFIG,
+  accountsConfigProperties,
+  accountsFunctionConfigProperties,
+} from '@backend/accounts';
 import { lazyConfig } from '@backend/platform';
 
-const { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, LOG_LEVEL, MAIL_FROM, PUBLIC_BASE_URL } =
-  accountsConfigProperties;
+const { MAIL_FROM, PUBLIC_BASE_URL } = accountsConfigProperties;
 
 /** The function's environment variables; the service declaration and Terraform give exactly these. */
 export const configSchema = {
   type: 'object',
-  required: ['ENVIRONMENT', 'USERS_TABLE', 'RATE_LIMIT_TABLE', 'MAIL_FROM', 'PUBLIC_BASE_URL'],
-  properties: { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, MAIL_FROM, PUBLIC_BASE_URL, LOG_LEVEL },
+  required: [...ACCOUNTS_FUNCTION_REQUIRED_CONFIG, 'MAIL_FROM', 'PUBLIC_BASE_URL'],
+  properties: { ...accountsFunctionConfigProperties, MAIL_FROM, PUBLIC_BASE_URL },
 } as const;
 
 export const config = lazyConfig(configSchema);

@@ -12,4 +12,6 @@ const accounts = lazyAccounts(() => ({
 }));
 
 /** POST /api/accounts/lost-password: 202 and a mail (a reset link, or a note that there is no account). */
-export const handler = httpHandler(accountsRoutes(accounts)['lost-password']);
+export const handler = httpHandler(
+  accountsRoutes(accounts, () => config().TRUSTED_PROXY_CIDRS)['lost-password'],
+);

@@ -17,4 +17,6 @@ const accounts = lazyAccounts(() => ({
 }));
 
 /** POST /api/accounts/reset-password: the mailed token sets a new password, once, within an hour; earlier sessions end. */
-export const handler = httpHandler(accountsRoutes(accounts)['reset-password']);
+export const handler = httpHandler(
+  accountsRoutes(accounts, () => config().TRUSTED_PROXY_CIDRS)['reset-password'],
+);

@@ -1,13 +1,11 @@
-import { accountsConfigProperties } from '@backend/accounts';
+import { ACCOUNTS_FUNCTION_REQUIRED_CONFIG, accountsFunctionConfigProperties } from '@backend/accounts';
 import { lazyConfig } from '@backend/platform';
-
-const { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, LOG_LEVEL } = accountsConfigProperties;
 
 /** The function's environment variables; the service declaration and Terraform give exactly these. */
 export const configSchema = {
   type: 'object',
-  required: ['ENVIRONMENT', 'USERS_TABLE', 'RATE_LIMIT_TABLE'],
-  properties: { ENVIRONMENT, USERS_TABLE, RATE_LIMIT_TABLE, LOG_LEVEL },
+  required: [...ACCOUNTS_FUNCTION_REQUIRED_CONFIG],
+  properties: { ...accountsFunctionConfigProperties },
 } as const;
 
 export const config = lazyConfig(configSchema);

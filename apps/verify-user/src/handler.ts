@@ -10,4 +10,6 @@ const accounts = lazyAccounts(() => ({
 }));
 
 /** POST /api/accounts/verify: the mailed token verifies the address, once, within 24 hours. */
-export const handler = httpHandler(accountsRoutes(accounts)['verify-user']);
+export const handler = httpHandler(
+  accountsRoutes(accounts, () => config().TRUSTED_PROXY_CIDRS)['verify-user'],
+);

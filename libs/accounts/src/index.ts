@@ -40,7 +40,9 @@ export {
 export { RateLimiter, type RateLimit, type RateLimiterOptions } from './rate-limit.js';
 export { RATE_LIMITS } from './rate-limits.js';
 export {
+  ACCOUNTS_FUNCTION_REQUIRED_CONFIG,
   accountsConfigProperties,
+  accountsFunctionConfigProperties,
   lazyAccounts,
   localAccounts,
   type LocalAccounts,
@@ -64,4 +66,5 @@ export {
   type SessionKeyringDocument,
 } from './sessions.js';
 export { asUnavailable } from './unavailable.js';
-export { accountsRoutes, clientAddress } from './routes.js';
+export { accountsRoutes } from './routes.js';
+export { TRUSTED_PROXY_CIDRS, clientAddress, trustedProxies, viewerAddress } from './client-address.js';

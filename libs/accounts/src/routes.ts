@@ -9,43 +9,51 @@ import {
   type AccountsApp,
 } from '@backend/contracts';
 import { bearerToken, validatorFrom, type HttpRequest, type HttpRoute } from '@backend/platform';
+import type { BlockList } from 'node:net';
 import type { Accounts, RequestOrigin } from './accounts.js';
+import { clientAddress, trustedProxies } from './client-address.js';
 
 /**
- * The client's address. Behind CloudFront (modules/static_site), API Gateway's `sourceIp` is a CloudFront edge, and
- * the client is in `CloudFront-Viewer-Address` (`<ip>:<port>`, which CloudFront sets and overwrites); without that
- * header the request came to the API directly and `sourceIp` is the client. A caller who bypasses CloudFront can
- * send the header itself and so choose the address its per-IP budget is counted under; the per-address budgets and
- * the back-off hold all the same (docs/accounts.md).
+ * Who is asking: the client's address (`clientAddress`: CloudFront's viewer when the request came from a trusted
+ * edge, API Gateway's `sourceIp` otherwise) and the bearer session, if any.
  */
-export function clientAddress(request: HttpRequest): string {
-  const viewer = request.headers['cloudfront-viewer-address'];
-  const ip = viewer === undefined ? undefined : viewer.slice(0, Math.max(0, viewer.lastIndexOf(':')));
-  return ip !== undefined && /^[0-9a-fA-F.:]{2,45}$/.test(ip) ? ip : request.sourceIp;
-}
-
-const origin = (request: HttpRequest): RequestOrigin => {
+const originOf = (request: HttpRequest, trusted: BlockList): RequestOrigin => {
   const sessionToken = bearerToken(request.headers);
-  return { sourceIp: clientAddress(request), ...(sessionToken === undefined ? {} : { sessionToken }) };
+  return {
+    sourceIp: clientAddress(request, trusted),
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  };
 };
 
 /** One HTTP route: the body validated against its schema, the operation, the route's success status. */
-const route =
+const routeOf =
   <I, O>(
     app: AccountsApp,
     validate: (value: unknown) => I,
     run: (input: I, origin: RequestOrigin) => Promise<O>,
+    trusted: () => BlockList,
   ): HttpRoute =>
-  async (request) => ({
-    status: accountsRoute(app).successStatus,
-    body: await run(validate(request.json()), origin(request)),
-  });
+  async (request) => {
+    const origin = originOf(request, trusted());
+    return { status: accountsRoute(app).successStatus, body: await run(validate(request.json()), origin) };
+  };
 
 /**
  * The six routes over the operations, one per function (apps/<app>/src/handler.ts wraps one in `httpHandler`;
- * the fuzz suite wraps all of them the same way).
+ * the fuzz suite wraps all of them the same way). `trustedProxyCidrs` gives the function's `TRUSTED_PROXY_CIDRS`
+ * (none by default): read and parsed on the first request, as the config is, and kept for the container's life.
  */
-export function accountsRoutes(accounts: Accounts): Readonly<Record<AccountsApp, HttpRoute>> {
+export function accountsRoutes(
+  accounts: Accounts,
+  trustedProxyCidrs: () => readonly string[] = () => [],
+): Readonly<Record<AccountsApp, HttpRoute>> {
+  let parsed: BlockList | undefined;
+  const trusted = () => (parsed ??= trustedProxies(trustedProxyCidrs()));
+  const route = <I, O>(
+    app: AccountsApp,
+    validate: (value: unknown) => I,
+    run: (input: I, origin: RequestOrigin) => Promise<O>,
+  ) => routeOf(app, validate, run, trusted);
   return {
     'create-user': route('create-user', validatorFrom(validateCreateUserInput), accounts.createUser),
     'verify-user': route('verify-user', validatorFrom(validateVerifyUserInput), accounts.verifyUser),

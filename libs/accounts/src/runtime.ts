@@ -30,8 +30,25 @@ export const accountsConfigProperties = {
   IDENTITY_POOL_ID: { type: 'string', default: '' },
   /** The pool's developer provider name (`login.<service>`). */
   DEVELOPER_PROVIDER_NAME: { type: 'string', default: '' },
+  /**
+   * Comma-separated CIDRs of the proxies whose `CloudFront-Viewer-Address` is believed: CloudFront's origin-facing
+   * ranges in AWS (terraform/services/accounts), none locally. Empty: every request is counted under its `sourceIp`.
+   */
+  TRUSTED_PROXY_CIDRS: { type: 'array', items: { type: 'string' }, default: [] },
   LOG_LEVEL: { type: 'string', enum: ['DEBUG', 'INFO', 'WARN', 'ERROR'], default: 'INFO' },
 } as const;
+
+/** What every accounts function reads (terraform/services/accounts `local.function_environment`, and LOG_LEVEL). */
+export const accountsFunctionConfigProperties = {
+  ENVIRONMENT: accountsConfigProperties.ENVIRONMENT,
+  USERS_TABLE: accountsConfigProperties.USERS_TABLE,
+  RATE_LIMIT_TABLE: accountsConfigProperties.RATE_LIMIT_TABLE,
+  TRUSTED_PROXY_CIDRS: accountsConfigProperties.TRUSTED_PROXY_CIDRS,
+  LOG_LEVEL: accountsConfigProperties.LOG_LEVEL,
+} as const;
+
+/** The variables of `accountsFunctionConfigProperties` without a default. */
+export const ACCOUNTS_FUNCTION_REQUIRED_CONFIG = ['ENVIRONMENT', 'USERS_TABLE', 'RATE_LIMIT_TABLE'] as const;
 
 /** The sessions' issuer (`iss`): one per environment, so a sandbox session is refused in prod. */
 export const sessionIssuer = (environment: string) => `accounts.${environment}`;

@@ -22,6 +22,8 @@ export const pagesBucketName = `${env}-accounts-pages`;
 export const sessionKeysSecretName = `${env}/accounts/session-keys`;
 
 const tables = { USERS_TABLE: usersTableName, RATE_LIMIT_TABLE: rateLimitTableName };
+// No CloudFront in front of the local HTTP API: no proxy is trusted, and every request counts under its sourceIp.
+const proxies = { TRUSTED_PROXY_CIDRS: '' };
 const mail = { MAIL_FROM: 'no-reply@accounts.local.test', PUBLIC_BASE_URL: { httpApiUrl: true } } as const;
 const sessions = { SESSION_KEYS_SECRET: sessionKeysSecretName };
 /** terraform/stacks/data (modules/identity_pool): where logins are federated; the local cloud answers as Cognito. */
@@ -57,7 +59,7 @@ export const accountsService: ServiceDeclaration = {
     timeoutSeconds: 10,
     // scrypt at N = 2^17 needs 128 MiB (libs/crypto); CPU scales with memory in Lambda (terraform/services/accounts).
     memoryMb: 1024,
-    environment: { ENVIRONMENT: env, ...tables, ...environmentOf[route.app] },
+    environment: { ENVIRONMENT: env, ...tables, ...proxies, ...environmentOf[route.app] },
     routes: [route.routeKey],
   })),
   pages: [{ prefix: PAGES_PREFIX, directory: 'libs/accounts/pages' }],

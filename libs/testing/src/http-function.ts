@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { httpApiEvent, lambdaContext } from './http-events.js';
 import type { TestLocalCloud } from './local-cloud.js';
 
-type HttpHandlerModule = { handler: (event: never, context: Context) => Promise<unknown> };
+export type HttpHandlerModule = { handler: (event: never, context: Context) => Promise<unknown> };
 
 export interface HttpFunctionAnswer {
   readonly status: number;

@@ -38,4 +38,15 @@ export {
 export { recaptchaToken } from './recaptcha.js';
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';
 export { httpApiEvent, lambdaContext, type HttpApiEventInput } from './http-events.js';
-export { loadHttpFunction, type HttpFunction, type HttpFunctionAnswer } from './http-function.js';
+export {
+  loadHttpFunction,
+  type HttpFunction,
+  type HttpFunctionAnswer,
+  type HttpHandlerModule,
+} from './http-function.js';
+export {
+  SEEDED_HASH_PARAMETERS,
+  startAccountsFunctionHarness,
+  type AccountsFunctionHarness,
+  type AccountsSeeder,
+} from './accounts-harness.js';

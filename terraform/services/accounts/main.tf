@@ -1,5 +1,25 @@
 data "aws_region" "current" {}
 
+# CloudFront's origin-facing addresses (ip-ranges.json, service CLOUDFRONT_ORIGIN_FACING): the only peers whose
+# CloudFront-Viewer-Address header the functions believe (docs/accounts.md). Public data, no secret and no IAM; read
+# at every plan, so each apply picks up the ranges AWS added or dropped.
+data "aws_ip_ranges" "cloudfront_origin_facing" {
+  services = ["cloudfront_origin_facing"]
+
+  lifecycle {
+    # None would count every visitor under the edge that carried the request: one shared budget, 429s for all.
+    postcondition {
+      condition     = length(self.cidr_blocks) > 0
+      error_message = "ip-ranges.json lists no CLOUDFRONT_ORIGIN_FACING prefix: the accounts functions would count every visitor under a CloudFront edge's address."
+    }
+    # Lambda allows 4 KB for all of a function's variables; the others take well under 1 KB (docs/accounts.md).
+    postcondition {
+      condition     = length(join(",", concat(self.cidr_blocks, self.ipv6_cidr_blocks))) <= 3072
+      error_message = "CloudFront's origin-facing ranges no longer fit in TRUSTED_PROXY_CIDRS (3,072 characters): move them to an SSM String parameter read at start (docs/accounts.md)."
+    }
+  }
+}
+
 locals {
   region = data.aws_region.current.region
 
@@ -44,6 +64,12 @@ locals {
   }]
 
   site_url = "https://${module.site.domain_name}"
+
+  # IPv4 and IPv6 CIDRs, comma-separated (libs/accounts trustedProxies).
+  trusted_proxy_cidrs = join(",", concat(
+    data.aws_ip_ranges.cloudfront_origin_facing.cidr_blocks,
+    data.aws_ip_ranges.cloudfront_origin_facing.ipv6_cidr_blocks,
+  ))
 
   # The accounts functions by app, with what differs between them: module "functions" deploys one per entry.
   # Every entry names every field. All are behind the HTTP API (routes below); none is invoked otherwise.
@@ -97,9 +123,10 @@ locals {
 
   # Environment variables every accounts function gets on top of its own.
   function_environment = {
-    ENVIRONMENT      = var.environment
-    USERS_TABLE      = var.users_table.name
-    RATE_LIMIT_TABLE = var.rate_limit_table.name
+    ENVIRONMENT         = var.environment
+    USERS_TABLE         = var.users_table.name
+    RATE_LIMIT_TABLE    = var.rate_limit_table.name
+    TRUSTED_PROXY_CIDRS = local.trusted_proxy_cidrs
   }
 }
 
