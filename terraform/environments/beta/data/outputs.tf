@@ -42,3 +42,18 @@ output "proofing_vendor_secrets" {
   description = "Secrets of the real proofing vendors by vendor: { name, arn, kms_key_arn, placeholder_version_id }; compute reads them."
   value       = module.data.proofing_vendor_secrets
 }
+
+output "licensing_registrations_table" {
+  description = "DynamoDB table of registration tokens and the registration's per-IP counters: { name, arn }."
+  value       = module.data.licensing_registrations_table
+}
+
+output "licensing_flag_parameters" {
+  description = "The licensing feature flags' SSM parameters: { prefix, arns }."
+  value       = module.data.licensing_flag_parameters
+}
+
+output "licensing_recaptcha_secret" {
+  description = "Secret holding the reCAPTCHA secret key: { name, arn, kms_key_arn }."
+  value       = module.data.licensing_recaptcha_secret
+}
