@@ -96,7 +96,15 @@ export function createRegistration(deps: RegistrationDependencies) {
     input: ProviderRegistrationInput,
     origin: RegistrationOrigin,
   ): Promise<RegistrationAcceptedOutput> {
-    registerSensitiveValues(input);
+    // The person's details and the token: redacted from any log line of this invocation.
+    registerSensitiveValues(
+      input.givenName,
+      input.familyName,
+      input.email,
+      input.dateOfBirth,
+      input.ssnLastFour,
+      input.recaptchaToken,
+    );
     try {
       await deps.limiter.consume(REGISTRATION_RATE_LIMIT, origin.clientIp);
       const verdict = await deps.recaptcha.verify(input.recaptchaToken, {

@@ -146,6 +146,29 @@ type Case =
 
 /** Well-formed details with a fresh token (a good one, mostly), the same with a forged token, or anything at all. */
 const registrationCase: fc.Arbitrary<Case> = fc.oneof(
+  // Ada's own details, written as a person might: the path where a license matches, taken often enough to compare.
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        givenName: fc.constantFrom('Ada', 'ada', ' ADA '),
+        familyName: fc.constantFrom('Lovelace', 'LOVELACE'),
+        email: fc.constantFrom('ada@example.com', 'someone@example.org'),
+      })
+      .map((names) => ({
+        kind: 'fresh-token' as const,
+        body: {
+          ...names,
+          dateOfBirth: ADA.dateOfBirth,
+          ssnLastFour: '9876',
+          jurisdiction: 'oh',
+          licenseType: 'audiologist',
+          compact: 'aslp',
+        },
+        score: 0.9,
+        action: 'register',
+      })),
+  },
   {
     weight: 2,
     arbitrary: fc
@@ -203,7 +226,7 @@ describe('fuzzed registration', () => {
     const accepted = { match: new Set<string>(), noMatch: new Set<string>() };
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(registrationCase, fc.ipV4(), async (testCase, sourceIp) => {
+      fc.asyncProperty(registrationCase, fc.ipV4(), fc.boolean(), async (testCase, sourceIp, viaAlb) => {
         let body: unknown = testCase.body;
         if (testCase.kind === 'fresh-token') {
           const token = await recaptchaToken(harness.cloud, {
@@ -212,14 +235,25 @@ describe('fuzzed registration', () => {
           });
           body = { ...testCase.body, recaptchaToken: token };
         }
-        const result = (await handler(
-          httpApiEvent({
-            routeKey: 'POST /v1/provider-users/registration',
-            body: typeof body === 'string' ? body : (JSON.stringify(body) ?? 'null'),
-            sourceIp,
-          }),
-          lambdaContext('local-register-provider'),
-        )) as { statusCode: number; body: string };
+        const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? 'null');
+        // Behind the ALB the client's address is the right-most X-Forwarded-For entry; what a client sent precedes it.
+        const event = viaAlb
+          ? ({
+              requestContext: {
+                elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:0:targetgroup/x/1' },
+              },
+              httpMethod: 'POST',
+              path: '/v1/provider-users/registration',
+              queryStringParameters: {},
+              headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.1, ${sourceIp}` },
+              body: text,
+              isBase64Encoded: false,
+            } satisfies ALBEvent)
+          : httpApiEvent({ routeKey: 'POST /v1/provider-users/registration', body: text, sourceIp });
+        const result = (await handler(event, lambdaContext('local-register-provider'))) as {
+          statusCode: number;
+          body: string;
+        };
         statuses.set(result.statusCode, (statuses.get(result.statusCode) ?? 0) + 1);
         expect(result.statusCode, result.body).toBeLessThan(500);
         if (result.statusCode >= 400) {
