@@ -65,6 +65,7 @@ export {
   registrationConfig,
   registrationConfigSchema,
   registrationRuntime,
+  statsigTier,
 } from './public-runtime.js';
 export {
   flagParameters,

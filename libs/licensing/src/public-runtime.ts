@@ -96,6 +96,13 @@ export function registrationRuntime(): () => Registration {
 }
 
 /**
+ * The StatSig environment tier a deployment evaluates its gates in: the function's own environment, never a
+ * caller's (a check cannot ask for prod's rules from sandbox).
+ */
+export const statsigTier = (environment: string) =>
+  environment === 'prod' ? 'production' : environment === 'beta' ? 'staging' : 'development';
+
+/**
  * check-feature-flag's flags, made once per container so that a warm function keeps the source's cache (SSM
  * values 30 s; StatSig's rules in memory, synced in the background).
  */
@@ -106,7 +113,11 @@ export function flagCheckRuntime(): () => FeatureFlags<LicensingFlag> {
     const config = flagCheckConfig();
     flags =
       config.FLAG_SOURCE === 'statsig'
-        ? createFeatureFlags(LICENSING_FLAGS, { kind: 'statsig', secretName: config.STATSIG_SECRET })
+        ? createFeatureFlags(LICENSING_FLAGS, {
+            kind: 'statsig',
+            secretName: config.STATSIG_SECRET,
+            environment: statsigTier(config.ENVIRONMENT),
+          })
         : createFeatureFlags(LICENSING_FLAGS, {
             kind: 'ssm',
             parameterPrefix: config.FLAGS_PARAMETER_PREFIX,

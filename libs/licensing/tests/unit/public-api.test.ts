@@ -6,6 +6,7 @@ import {
   registrationClientIp,
   registrationLink,
   registrationLinkMail,
+  statsigTier,
 } from '../../src/index.js';
 
 const request = (source: 'alb' | 'apigateway', sourceIp: string, forwardedFor?: string) =>
@@ -60,5 +61,17 @@ describe('the flags', () => {
         localValue: String(value),
       })),
     );
+  });
+});
+
+describe('the StatSig tier', () => {
+  it("is the deployment's own environment: production for prod, staging for beta, development elsewhere", () => {
+    expect(['prod', 'beta', 'test', 'sandbox', 'local'].map(statsigTier)).toEqual([
+      'production',
+      'staging',
+      'development',
+      'development',
+      'development',
+    ]);
   });
 });
