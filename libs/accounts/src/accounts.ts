@@ -21,7 +21,7 @@ import type {
   VerifyUserInput,
 } from '@backend/contracts';
 import { ConflictError, registerSensitiveValues, type Mailer } from '@backend/platform';
-import { VersionConflictError, type Item, type Table } from '@backend/persistence';
+import { VersionConflictError, type Item, type RateLimiter, type Table } from '@backend/persistence';
 import { normaliseEmail } from './email.js';
 import {
   EmailNotVerifiedError,
@@ -39,7 +39,6 @@ import {
 } from './mail.js';
 import type { PasswordPolicy } from './password-policy.js';
 import { RATE_LIMITS } from './rate-limits.js';
-import type { RateLimiter } from './rate-limit.js';
 import { SESSION_LIFETIME_SECONDS, issueSession, verifySession, type SessionKeyring } from './sessions.js';
 import { asUnavailable } from './unavailable.js';
 

@@ -37,7 +37,6 @@ export {
   loadCommonPasswords,
   type PasswordPolicy,
 } from './password-policy.js';
-export { RateLimiter, type RateLimit, type RateLimiterOptions } from './rate-limit.js';
 export { RATE_LIMITS } from './rate-limits.js';
 export {
   ACCOUNTS_FUNCTION_REQUIRED_CONFIG,

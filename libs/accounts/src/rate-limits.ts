@@ -1,4 +1,4 @@
-import type { RateLimit } from './rate-limit.js';
+import type { RateLimit } from '@backend/persistence';
 
 const MINUTE = 60;
 const HOUR = 3600;

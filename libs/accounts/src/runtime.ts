@@ -5,11 +5,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_ENVIRONMENT } from '@backend/contracts';
 import { PASSWORD_HASH_PARAMETERS, hashPassword, type ScryptParameters } from '@backend/crypto';
 import { createMailer, getSecret } from '@backend/platform';
-import { Table, createDocumentClient } from '@backend/persistence';
+import { RateLimiter, Table, createDocumentClient } from '@backend/persistence';
 import { createAccounts, type Accounts, type AccountsOptions } from './accounts.js';
 import { normaliseEmail } from './email.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import { RateLimiter } from './rate-limit.js';
 import { rateLimitTableName, sessionKeysSecretName, usersTableName } from './service.js';
 import { parseSessionKeyring, type SessionKeyring } from './sessions.js';
 

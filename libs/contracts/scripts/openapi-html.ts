@@ -1,7 +1,8 @@
-// An OpenAPI 3 document as one self-contained HTML page (no script, no external asset): the API reference the
-// local cloud serves beside the API. Written by generate.ts; a test compares it with the committed file.
+// An OpenAPI 3 document as one self-contained HTML page (no script, no external asset): an API's reference under
+// docs/api/, which the local cloud serves at /docs/api/. Written by generate.ts; a test compares it with the
+// committed file.
 
-const escape = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -13,15 +14,15 @@ const asRecord = (value: unknown): Json =>
 
 /** `**x**`-free Markdown is not rendered: descriptions are shown as text, with `code` spans kept as code. */
 const prose = (text: unknown) =>
-  typeof text === 'string' ? escape(text).replace(/`([^`]+)`/g, '<code>$1</code>') : '';
+  typeof text === 'string' ? escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>') : '';
 
 const schemaLink = (schema: unknown): string => {
   const ref = asRecord(schema)['$ref'];
   if (typeof ref === 'string') {
     const name = ref.split('/').pop()!;
-    return `<a href="#schema-${escape(name)}">${escape(name)}</a>`;
+    return `<a href="#schema-${escapeHtml(name)}">${escapeHtml(name)}</a>`;
   }
-  return `<code>${escape(JSON.stringify(schema))}</code>`;
+  return `<code>${escapeHtml(JSON.stringify(schema))}</code>`;
 };
 
 function operation(path: string, method: string, op: Json): string {
@@ -29,7 +30,7 @@ function operation(path: string, method: string, op: Json): string {
   const rows = parameters
     .map(
       (p) =>
-        `<tr><td><code>${escape(String(p['name']))}</code></td><td>${escape(String(p['in']))}</td><td>${p['required'] === true ? 'yes' : 'no'}</td><td>${schemaLink(p['schema'])}</td><td>${prose(p['description'])}</td></tr>`,
+        `<tr><td><code>${escapeHtml(String(p['name']))}</code></td><td>${escapeHtml(String(p['in']))}</td><td>${p['required'] === true ? 'yes' : 'no'}</td><td>${schemaLink(p['schema'])}</td><td>${prose(p['description'])}</td></tr>`,
     )
     .join('\n');
   const body = asRecord(asRecord(asRecord(op['requestBody'])['content'])['application/json']);
@@ -37,14 +38,18 @@ function operation(path: string, method: string, op: Json): string {
     .map(([status, response]) => {
       const r = asRecord(response);
       const schema = asRecord(asRecord(r['content'])['application/json'])['schema'];
-      return `<tr><td>${escape(status)}</td><td>${prose(r['description'])}</td><td>${schema === undefined ? '' : schemaLink(schema)}</td></tr>`;
+      return `<tr><td>${escapeHtml(status)}</td><td>${prose(r['description'])}</td><td>${schema === undefined ? '' : schemaLink(schema)}</td></tr>`;
     })
     .join('\n');
-  return `<section id="${escape(String(op['operationId']))}">
-<h2><span class="method">${method.toUpperCase()}</span> <code>${escape(path)}</code> — ${escape(String(op['summary'] ?? ''))}</h2>
+  const id =
+    typeof op['operationId'] === 'string'
+      ? op['operationId']
+      : `${method}${path}`.replace(/[^A-Za-z0-9]+/g, '-');
+  return `<section id="${escapeHtml(id)}">
+<h2><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code> — ${escapeHtml(String(op['summary'] ?? ''))}</h2>
 ${rows === '' ? '' : `<table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>schema</th><th>description</th></tr></thead><tbody>\n${rows}\n</tbody></table>`}
 ${body['schema'] === undefined ? '' : `<p>Request body (application/json): ${schemaLink(body['schema'])}</p>`}
-${body['example'] === undefined ? '' : `<pre>${escape(JSON.stringify(body['example'], null, 2))}</pre>`}
+${body['example'] === undefined ? '' : `<pre>${escapeHtml(JSON.stringify(body['example'], null, 2))}</pre>`}
 <table><thead><tr><th>status</th><th>meaning</th><th>body</th></tr></thead><tbody>
 ${responses}
 </tbody></table>
@@ -60,14 +65,14 @@ export function renderOpenApiHtml(document: Json, specUrl = 'openapi.json'): str
   const schemas = Object.entries(asRecord(asRecord(document['components'])['schemas']))
     .map(
       ([name, schema]) =>
-        `<section id="schema-${escape(name)}"><h3>${escape(name)}</h3><pre>${escape(JSON.stringify(schema, null, 2))}</pre></section>`,
+        `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`,
     )
     .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(String(info['title']))} ${escape(String(info['version']))}</title>
+<title>${escapeHtml(String(info['title']))} ${escapeHtml(String(info['version']))}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.4 }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 }
@@ -78,9 +83,9 @@ section { margin-bottom: 2rem }
 </style>
 </head>
 <body>
-<h1>${escape(String(info['title']))} <small>${escape(String(info['version']))}</small></h1>
+<h1>${escapeHtml(String(info['title']))} <small>${escapeHtml(String(info['version']))}</small></h1>
 <p>${prose(info['description'])}</p>
-<p>OpenAPI ${escape(String(document['openapi']))} document: <a href="${escape(specUrl)}">${escape(specUrl)}</a>. Generated from <code>libs/contracts</code>; do not edit.</p>
+<p>OpenAPI ${escapeHtml(String(document['openapi']))} document: <a href="${escapeHtml(specUrl)}">${escapeHtml(specUrl)}</a>. Generated from <code>libs/contracts</code>; do not edit.</p>
 ${operations.join('\n')}
 <h2>Schemas</h2>
 ${schemas}

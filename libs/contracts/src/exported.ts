@@ -5,6 +5,7 @@ import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/doc
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
 import { sendMessageRequestSchema } from './messages/api.js';
 import * as accounts from './accounts/schemas.js';
+import * as licensingPublic from './licensing/public.js';
 
 /**
  * The schemas published as plain JSON under `libs/contracts/schemas/<$id>` for callers that are not
@@ -29,4 +30,8 @@ export const exportedSchemas = [
   accounts.loginOutputSchema,
   errorEnvelopeSchema,
   licenseSchema,
+  licensingPublic.providerRegistrationInputSchema,
+  licensingPublic.registrationAcceptedOutputSchema,
+  licensingPublic.flagCheckInputSchema,
+  licensingPublic.flagCheckOutputSchema,
 ] as const;

@@ -32,6 +32,8 @@ export {
   validateResetPasswordInput,
   validateVerifyUserInput,
   validateLicenseInput,
+  validateFlagCheckInput,
+  validateProviderRegistrationInput,
 } from './validators.js';
 export {
   COMPACTS,
@@ -69,6 +71,7 @@ export {
   type JobType,
 } from './proofing/job-types.js';
 export {
+  API_DOCS_PAGES,
   LOCAL_ENVIRONMENT,
   LOCAL_RECAPTCHA_SECRET_KEY,
   LOCAL_RECAPTCHA_VERIFY_PATH,
@@ -136,3 +139,15 @@ export {
   type AccountsApp,
   type AccountsRoute,
 } from './accounts/routes.js';
+export {
+  LICENSING_PUBLIC_ROUTES,
+  flagCheckInputSchema,
+  flagCheckOutputSchema,
+  licensingPublicOpenApi,
+  providerRegistrationInputSchema,
+  registrationAcceptedOutputSchema,
+  type FlagCheckInput,
+  type LicensingPublicApp,
+  type ProviderRegistrationInput,
+  type RegistrationAcceptedOutput,
+} from './licensing/public.js';

@@ -182,3 +182,9 @@ export interface FunctionDeclaration {
   /** HTTP API routes: `GET /users/{id}`, `ANY /files/{proxy+}`, `$default`, or with a JWT authorizer. */
   readonly routes?: readonly (string | RouteDeclaration)[];
 }
+
+/**
+ * Every API's reference (docs/api/, written by the contracts generator): the local cloud's HTTP API serves it at
+ * `/docs/api/` beside the services' own pages, one entry for every API.
+ */
+export const API_DOCS_PAGES = { prefix: '/docs/api', directory: 'docs/api' } as const;

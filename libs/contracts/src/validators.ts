@@ -9,6 +9,7 @@ import type {
 } from './accounts/schemas.js';
 import validators from './generated/validators.cjs';
 import type { License } from './licensing/license.js';
+import type { FlagCheckInput, ProviderRegistrationInput } from './licensing/public.js';
 import type { ProofAddressInput } from './proofing/address.js';
 import type { ProofDocumentInput } from './proofing/document.js';
 import type { ProofResolutionInput } from './proofing/resolution.js';
@@ -36,3 +37,6 @@ export const validateLostPasswordInput =
 export const validateResetPasswordInput =
   validators.accountsResetPasswordInput as ValidateFunction<ResetPasswordInput>;
 export const validateLicenseInput = validators.licenseInput as ValidateFunction<License>;
+export const validateProviderRegistrationInput =
+  validators.licensingProviderRegistrationInput as ValidateFunction<ProviderRegistrationInput>;
+export const validateFlagCheckInput = validators.licensingFlagCheckInput as ValidateFunction<FlagCheckInput>;

@@ -56,3 +56,35 @@ export {
 } from './upload-store.js';
 export { checkLicense, trimStrings, type FieldProblem, type LicenseCheck } from './validate.js';
 export { effectiveLicense, providerView } from './view.js';
+export { LICENSING_FLAGS, type LicensingFlag } from './flags.js';
+export { flagCheckRoute, registrationClientIp, registrationRoute } from './public-api.js';
+export {
+  flagCheckConfig,
+  flagCheckConfigSchema,
+  flagCheckRuntime,
+  registrationConfig,
+  registrationConfigSchema,
+  registrationRuntime,
+  statsigTier,
+} from './public-runtime.js';
+export {
+  flagParameters,
+  flagsParameterPrefix,
+  localContinueUrl,
+  recaptchaSecretName,
+  registrationsTable,
+} from './public-service.js';
+export {
+  REGISTRATION_ACCEPTED,
+  REGISTRATION_RATE_LIMIT,
+  REGISTRATION_RECAPTCHA_ACTION,
+  REGISTRATION_TOKEN_LIFETIME_SECONDS,
+  consumeRegistrationToken,
+  createRegistration,
+  registrationTokenKey,
+  type Registration,
+  type RegistrationDependencies,
+  type RegistrationOrigin,
+  type RegistrationRecord,
+} from './registration.js';
+export { noMatchingLicenseMail, registrationLink, registrationLinkMail } from './registration-mail.js';

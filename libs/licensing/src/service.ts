@@ -1,4 +1,5 @@
 import { LOCAL_ENVIRONMENT, type ServiceDeclaration } from '@backend/contracts';
+import { flagParameters, publicFunctions, publicSecrets, publicTables } from './public-service.js';
 
 // The licensing service's write side as the local cloud deploys it (tools/services lists it); the drift test in
 // tools/services holds it to terraform/services/licensing and terraform/stacks/data.
@@ -64,6 +65,7 @@ export const licensingService: ServiceDeclaration = {
       ],
     },
     { name: uploadsTable, partitionKey: { name: 'uploadId', type: 'S' }, sortKey: { name: 'sk', type: 'S' } },
+    ...publicTables,
   ],
   buckets: [
     {
@@ -82,7 +84,8 @@ export const licensingService: ServiceDeclaration = {
       deadLetter: { queue: `${ingestQueue}-dlq`, maxReceiveCount: 5 },
     },
   ],
-  parameters: [{ name: dataKeyParameter, type: 'SecureString' }],
+  parameters: [{ name: dataKeyParameter, type: 'SecureString' }, ...flagParameters],
+  secrets: publicSecrets,
   jwtAuthorizers: { licensing: { issuer: { localIssuer: true }, audience: [licensingAudience] } },
   oauthClients: [
     { clientId: 'board-oh', scopes: boardScopes('oh') },
@@ -90,6 +93,8 @@ export const licensingService: ServiceDeclaration = {
     { clientId: 'compact-aslp', scopes: ['aslp/admin', 'aslp/readGeneral', 'aslp/readSSN'] },
   ],
   functions: [
+    // The public API (public-service.ts): registration and the flag check.
+    ...publicFunctions(providersTable),
     {
       name: `${env}-ingest-licenses`,
       app: 'ingest-licenses',

@@ -44,7 +44,6 @@ export const messagesService: ServiceDeclaration = {
   // A random local value, generated at first start: one key (k0) of the content keyring.
   secrets: [{ name: contentKeyringSecret }],
   // The API reference (OpenAPI 3 and its HTML page, generated from libs/contracts), beside the API.
-  pages: [{ prefix: '/docs/messages', directory: 'libs/contracts/openapi/messages' }],
   functions: [
     {
       name: `${env}-messages-api`,

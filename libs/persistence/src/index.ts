@@ -20,6 +20,7 @@ export {
   type ReadOptions,
   type S3ClientOptions,
 } from './object-store.js';
+export { RateLimiter, type RateLimit, type RateLimiterOptions } from './rate-limit.js';
 export {
   Table,
   type Item,

@@ -5,6 +5,8 @@ resource "aws_lb" "this" {
   subnets                    = var.subnet_ids
   security_groups            = [aws_security_group.this.id]
   drop_invalid_header_fields = true
+  # The ALB appends the client's address to X-Forwarded-For: the right-most entry is the one a client cannot forge.
+  xff_header_processing_mode = "append"
   enable_deletion_protection = var.deletion_protection
   idle_timeout               = 60
 

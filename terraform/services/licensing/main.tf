@@ -134,6 +134,12 @@ locals {
     for app in keys(local.functions) :
     app => try(var.function_sizes[app].reserved_concurrency, -1)
   }
+
+  # The read side's ALB routes (read_api.tf): one target group, listener rule and invoke permission each.
+  alb_routes = {
+    "register-provider"  = { priority = 20, path_patterns = ["/v1/provider-users/registration"], http_methods = ["POST"] }
+    "check-feature-flag" = { priority = 30, path_patterns = ["/v1/flags/*/check"], http_methods = ["POST"] }
+  }
 }
 
 # Object-created events of the upload bucket; ingest-licenses consumes them one file at a time.

@@ -129,3 +129,68 @@ variable "alarm_actions" {
   description = "SNS topic ARNs notified by the licensing alarms."
   default     = []
 }
+
+variable "registrations_table" {
+  type = object({
+    name = string
+    arn  = string
+  })
+  description = "DynamoDB table of registration tokens and the registration's per-IP counters (REGISTRATIONS_TABLE); from the data root module."
+}
+
+variable "flag_parameters" {
+  type = object({
+    prefix = string
+    arns   = list(string)
+  })
+  description = "The licensing feature flags' SSM String parameters (FLAGS_PARAMETER_PREFIX and the ARNs check-feature-flag may read); from the data root module."
+}
+
+variable "recaptcha_secret" {
+  type = object({
+    name        = string
+    arn         = string
+    kms_key_arn = string
+  })
+  description = "Secret holding the reCAPTCHA v3 secret key (RECAPTCHA_SECRET); from the data root module. Its value is put with tools/secrets, never through Terraform."
+}
+
+variable "statsig_secret" {
+  type = object({
+    name        = string
+    arn         = string
+    kms_key_arn = string
+  })
+  description = "Secret holding StatSig's server secret key: when set, check-feature-flag reads flags from StatSig (FLAG_SOURCE statsig) instead of SSM."
+  default     = null
+}
+
+variable "mail_identity_arn" {
+  type        = string
+  description = "ARN of the verified SES identity register-provider sends from (ses:SendEmail is granted on it only, for read_api.mail_from)."
+}
+
+variable "read_api" {
+  type = object({
+    certificate_arn           = string
+    vpc_id                    = string
+    subnet_ids                = list(string)
+    ingress_cidrs             = list(string)
+    mail_from                 = string
+    registration_continue_url = string
+    recaptcha_hostnames       = list(string)
+    recaptcha_min_score       = optional(number, 0.5)
+    registration_waf_limit    = optional(number, 100)
+  })
+  description = "The licensing read side's ALB and public API: the listener's ACM certificate, the VPC and subnets (two zones) of the load balancer, the CIDRs allowed to reach it, the address registration mails come from, the page the mailed link opens, the hostnames of the pages that make reCAPTCHA tokens with the lowest score accepted, and the WAF's registration requests per client IP per 5 minutes."
+
+  validation {
+    condition     = can(regex("^https://", var.read_api.registration_continue_url))
+    error_message = "read_api.registration_continue_url must be an https URL."
+  }
+
+  validation {
+    condition     = var.read_api.registration_waf_limit >= 10
+    error_message = "read_api.registration_waf_limit must be at least 10 (WAF's lowest rate limit)."
+  }
+}

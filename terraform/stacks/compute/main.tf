@@ -156,6 +156,11 @@ module "licensing" {
   data_kms_key_arn       = local.data.data_kms_key_arn
   jwt_issuer             = var.licensing_api.jwt_issuer
   jwt_audience           = var.licensing_api.jwt_audience
+  registrations_table    = local.data.licensing_registrations_table
+  flag_parameters        = local.data.licensing_flag_parameters
+  recaptcha_secret       = local.data.licensing_recaptcha_secret
+  read_api               = var.licensing_read_api
+  mail_identity_arn      = "arn:aws:ses:${var.region}:${data.aws_caller_identity.current.account_id}:identity/${var.licensing_read_api.mail_domain}"
   function_sizes         = var.function_sizes
   log_level              = var.log_level
   log_retention_days     = var.log_retention_days

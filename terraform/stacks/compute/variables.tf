@@ -157,3 +157,19 @@ variable "licensing_api" {
   })
   description = "The OAuth 2.0 issuer whose client-credentials tokens the licensing API accepts, and the audiences (app client ids) it accepts them for."
 }
+
+variable "licensing_read_api" {
+  type = object({
+    certificate_arn           = string
+    vpc_id                    = string
+    subnet_ids                = list(string)
+    ingress_cidrs             = list(string)
+    mail_from                 = string
+    mail_domain               = string
+    registration_continue_url = string
+    recaptcha_hostnames       = list(string)
+    recaptcha_min_score       = optional(number, 0.5)
+    registration_waf_limit    = optional(number, 100)
+  })
+  description = "The licensing read side's ALB and public API (terraform/services/licensing read_api.tf): ACM certificate, VPC and subnets, allowed CIDRs, the registration mail's sender and its verified SES domain identity, the page the mailed link opens, the reCAPTCHA pages' hostnames and lowest score, and the WAF's registration limit per client IP per 5 minutes."
+}

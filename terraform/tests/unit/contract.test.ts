@@ -124,7 +124,7 @@ describe('terraform/ as a whole', () => {
 describe('modules', () => {
   it('each has main, variables, outputs, versions, a README and a main resource named "this"', () => {
     const modules = under('modules');
-    expect(modules).toHaveLength(11);
+    expect(modules).toHaveLength(12);
     expect(modules.flatMap((m) => checkModuleLayout(m, readdirSync(m.dir)))).toEqual([]);
   });
 
@@ -247,11 +247,15 @@ describe('compositions and layers', () => {
       'CONTENT_KEYRING_SECRET',
       'CONTENT_KEYRING_SECRET',
       'DOCUMENT_VENDOR_SECRET',
+      // register-provider: the reCAPTCHA secret key.
+      'RECAPTCHA_SECRET',
       'RESOLUTION_VENDOR_SECRET',
       // accounts: login and change-password read the session keyring.
       'SESSION_KEYS_SECRET',
       'SESSION_KEYS_SECRET',
       'STATE_ID_VENDOR_SECRET',
+      // check-feature-flag: StatSig's key, where the environment sets one (null otherwise: nothing set or granted).
+      'STATSIG_SECRET',
     ]);
     expect(all(checkVendorSecrets, under('services'))).toEqual([]);
   });

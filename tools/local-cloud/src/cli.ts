@@ -112,6 +112,7 @@ async function main(): Promise<void> {
       `  SMS outbox:                       ${cloud.smsUrl}`,
       `  OAuth 2.0 issuer (JWT):           ${cloud.oauthIssuerUrl}  (token endpoint: /oauth2/token)`,
       `  reCAPTCHA siteverify stand-in:    ${cloud.recaptchaVerifyUrl}  (tokens: POST /_local-cloud/recaptcha/tokens)`,
+      `  API reference (OpenAPI, HTML):    ${cloud.httpApiUrl}/docs/api/`,
       `  IDP simulator:                    ${simulatorUrl ?? '(not started)'}`,
       `  Functions:                        ${cloud.runtime.names().join(', ') || '(none)'}`,
       `  State:                            ${values.data === undefined ? 'in memory' : `kept in ${values.data}`}`,

@@ -328,13 +328,15 @@ describe('bad input: a precise 4xx with the error envelope, never a 5xx', () => 
 });
 
 describe('the API reference, served beside the API', () => {
-  it('serves the OpenAPI document and its HTML page under /docs/messages/', async () => {
-    const page = await fetch(`${cloud.httpApiUrl}/docs/messages/`);
+  it('serves the OpenAPI document and its HTML page under /docs/api/', async () => {
+    const index = await (await fetch(`${cloud.httpApiUrl}/docs/api/`)).text();
+    expect(index).toContain('href="messages.html"');
+    const page = await fetch(`${cloud.httpApiUrl}/docs/api/messages.html`);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
     expect(html).toContain('<h1>Messages API');
     expect(html).toContain('<code>/msg/{msg_id}/{message_id}</code>');
-    const document = (await (await fetch(`${cloud.httpApiUrl}/docs/messages/openapi.json`)).json()) as {
+    const document = (await (await fetch(`${cloud.httpApiUrl}/docs/api/messages.openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
     };

@@ -12,5 +12,7 @@ declare const validators: {
   accountsLostPasswordInput: ValidateFunction;
   accountsResetPasswordInput: ValidateFunction;
   licenseInput: ValidateFunction;
+  licensingProviderRegistrationInput: ValidateFunction;
+  licensingFlagCheckInput: ValidateFunction;
 };
 export = validators;

@@ -1,7 +1,7 @@
 import { COMPACTS, JURISDICTIONS, MAX_LICENSES_PER_REQUEST, licenseSchema } from './license.js';
 
 // The licensing write API as an OpenAPI 3.1 document, built from the same license schema the functions validate
-// with; `npx nx run contracts:generate` writes it to schemas/licensing.openapi.json (drift-tested).
+// with; `npx nx run contracts:generate` writes it to docs/api/licensing-state.* (drift-tested).
 
 const { $schema: _dialect, $id: _id, ...license } = licenseSchema;
 

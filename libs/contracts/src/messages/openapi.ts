@@ -8,7 +8,7 @@ import {
 } from './api.js';
 
 // The messages API's OpenAPI 3.1 document, built from the same schemas the function validates with, so the two
-// cannot disagree. `npx nx run contracts:generate` writes it (and its HTML page) to libs/contracts/openapi/messages/.
+// cannot disagree. `npx nx run contracts:generate` writes it (and its HTML page) to docs/api/messages.*.
 
 /** A JSON Schema as a component: without the `$schema` and `$id` of a standalone file. */
 const errorResponse = (description: string) => ({

@@ -66,5 +66,18 @@ locals {
       mail_domain     = "beta.identity.example.gov"
       federate_logins = true
     }
+    # The licensing read side's ALB and public API (terraform/services/licensing read_api.tf). Placeholders: the
+    # ACM certificate of the API's domain, and the VPC and subnets (two zones) of this environment's network.
+    # Mails come from the accounts service's verified SES domain; the link opens the practitioner app's page.
+    licensing_read_api = {
+      certificate_arn           = "arn:aws:acm:us-west-2:333333333333:certificate/00000000-0000-0000-0000-000000000013"
+      vpc_id                    = "vpc-03333333licensing"
+      subnet_ids                = ["subnet-03333333licensinga", "subnet-03333333licensingb"]
+      ingress_cidrs             = ["0.0.0.0/0"]
+      mail_from                 = "no-reply@beta.identity.example.gov"
+      mail_domain               = "beta.identity.example.gov"
+      registration_continue_url = "https://app.beta.identity.example.gov/provider/registration/continue"
+      recaptcha_hostnames       = ["app.beta.identity.example.gov"]
+    }
   }
 }

@@ -35,6 +35,7 @@ module "compute" {
   licensing_api          = module.settings.compute.licensing_api
   messages               = module.settings.compute.messages
   accounts               = module.settings.compute.accounts
+  licensing_read_api     = module.settings.compute.licensing_read_api
 
   # Branch plans only (CI): the branch's own build, never published; empty in every applied plan.
   speculative_artifact_hashes = var.speculative_artifact_hashes

@@ -67,5 +67,18 @@ locals {
       mail_domain     = "identity.example.gov"
       federate_logins = true
     }
+    # The licensing read side's ALB and public API (terraform/services/licensing read_api.tf). Placeholders: the
+    # ACM certificate of the API's domain, and the VPC and subnets (two zones) of this environment's network.
+    # Mails come from the accounts service's verified SES domain; the link opens the practitioner app's page.
+    licensing_read_api = {
+      certificate_arn           = "arn:aws:acm:us-west-2:444444444444:certificate/00000000-0000-0000-0000-000000000013"
+      vpc_id                    = "vpc-04444444licensing"
+      subnet_ids                = ["subnet-04444444licensinga", "subnet-04444444licensingb"]
+      ingress_cidrs             = ["0.0.0.0/0"]
+      mail_from                 = "no-reply@identity.example.gov"
+      mail_domain               = "identity.example.gov"
+      registration_continue_url = "https://app.identity.example.gov/provider/registration/continue"
+      recaptcha_hostnames       = ["app.identity.example.gov"]
+    }
   }
 }

@@ -66,5 +66,18 @@ locals {
       mail_domain     = "sandbox.identity.example.gov"
       federate_logins = true
     }
+    # The licensing read side's ALB and public API (terraform/services/licensing read_api.tf). Placeholders: the
+    # ACM certificate of the API's domain, and the VPC and subnets (two zones) of this environment's network.
+    # Mails come from the accounts service's verified SES domain; the link opens the practitioner app's page.
+    licensing_read_api = {
+      certificate_arn           = "arn:aws:acm:us-west-2:111111111111:certificate/00000000-0000-0000-0000-000000000013"
+      vpc_id                    = "vpc-01111111licensing"
+      subnet_ids                = ["subnet-01111111licensinga", "subnet-01111111licensingb"]
+      ingress_cidrs             = ["0.0.0.0/0"]
+      mail_from                 = "no-reply@sandbox.identity.example.gov"
+      mail_domain               = "sandbox.identity.example.gov"
+      registration_continue_url = "https://app.sandbox.identity.example.gov/provider/registration/continue"
+      recaptcha_hostnames       = ["app.sandbox.identity.example.gov"]
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { FunctionDeclaration, ServiceDeclaration } from '@backend/contracts';
+import { API_DOCS_PAGES, type FunctionDeclaration, type ServiceDeclaration } from '@backend/contracts';
 import { resolve } from 'node:path';
 import { DeclarationError } from '../errors.js';
 import type { InvocationResult } from '../runtime/types.js';
@@ -54,13 +54,12 @@ export async function startServiceHttpApi(options: ServiceHttpApiOptions): Promi
       return { routeKey, functionName: fn.name, authorizer: { authorize, scopes } };
     }),
   );
-  const pages = services
-    .flatMap((s) => s.pages ?? [])
-    .map((page) => {
-      if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(page.prefix)) {
-        throw new DeclarationError(`Pages prefix "${page.prefix}" must be a path such as /pages`);
-      }
-      return { prefix: page.prefix, directory: resolve(options.workspaceRoot, page.directory) };
-    });
+  // The services' pages, and every API's reference (docs/api/) at /docs/api/.
+  const pages = [...services.flatMap((s) => s.pages ?? []), API_DOCS_PAGES].map((page) => {
+    if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(page.prefix)) {
+      throw new DeclarationError(`Pages prefix "${page.prefix}" must be a path such as /pages`);
+    }
+    return { prefix: page.prefix, directory: resolve(options.workspaceRoot, page.directory) };
+  });
   return startHttpApi(routes, options.invoke, options.onError, options.port, pages);
 }

@@ -199,6 +199,21 @@ async function fromTerraform(dir: string) {
         };
       }),
     );
+  // modules/alb_api: one listener rule per entry of local.alb_routes (`app => { priority, path_patterns,
+  // http_methods? }`), each forwarding to that app's function.
+  const albRoutes = calls
+    .filter(([, body]) => moduleOf(body, 'alb_api'))
+    .flatMap(([call, body]) => {
+      if (!String(body['routes']).includes('local.alb_routes'))
+        throw new Error(`module.${call}: routes must come from local.alb_routes`);
+      return Object.entries((module.locals['alb_routes'] ?? {}) as Record<string, Body>).map(
+        ([app, route]) => ({
+          functionName: `${LOCAL_ENVIRONMENT}-${app}`,
+          methods: (route['http_methods'] as string[] | undefined) ?? [],
+          pathPatterns: route['path_patterns'] as string[],
+        }),
+      );
+    });
   // modules/bucket_notifications: a data-layer bucket's notifications, wired by the composition owning the queue.
   const bucketNotifications = calls
     .filter(([, body]) => moduleOf(body, 'bucket_notifications'))
@@ -211,7 +226,7 @@ async function fromTerraform(dir: string) {
         suffix: n['suffix'],
       })),
     }));
-  return { queues, tables, buckets, bucketNotifications, functions, routes };
+  return { queues, tables, buckets, bucketNotifications, functions, routes, albRoutes };
 }
 
 /** Buckets across modules, each with the notifications another module wires to it (modules/bucket_notifications). */
@@ -280,6 +295,15 @@ function fromDeclaration(declaration: ServiceDeclaration) {
   };
 }
 
+/** An ALB path pattern (`*` any characters, `?` one) as a regular expression. */
+const albPathPattern = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^$()|[\]\\{}]/, '\\$&')))
+      .join('')}$`,
+  );
+
 const byName = <T extends { name: string }>(items: T[]) =>
   [...items].sort((a, b) => a.name.localeCompare(b.name));
 
@@ -298,7 +322,36 @@ describe('local declarations agree with terraform/services', () => {
     expect(byName(local.functions)).toEqual(byName(terraform.functions));
     const byRoute = (routes: { routeKey: string }[]) =>
       [...routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey));
-    expect(byRoute(local.routes)).toEqual(byRoute(terraform.routes));
+    // A function behind the ALB in AWS is on the local HTTP API (same handler, both event shapes): its local routes
+    // must each match one of its ALB rules (method, path pattern), take no JWT authorizer (an ALB has none), and
+    // each rule must serve a declared route.
+    const onAlb = new Set(terraform.albRoutes.map((route) => route.functionName));
+    expect(byRoute(local.routes.filter((route) => !onAlb.has(route.functionName)))).toEqual(
+      byRoute(terraform.routes),
+    );
+    const served = (rule: (typeof terraform.albRoutes)[number], routeKey: string) => {
+      const [method = '', path = ''] = routeKey.split(' ');
+      const sample = path.replace(/\{[^}]+\}/g, 'x');
+      return (
+        (rule.methods.length === 0 || rule.methods.includes(method)) &&
+        rule.pathPatterns.some((pattern) => albPathPattern(pattern).test(sample))
+      );
+    };
+    for (const route of local.routes.filter((r) => onAlb.has(r.functionName))) {
+      expect(route.jwtAuthorizer, route.routeKey).toBeNull();
+      const rules = terraform.albRoutes.filter((rule) => rule.functionName === route.functionName);
+      expect(
+        rules.some((rule) => served(rule, route.routeKey)),
+        route.routeKey,
+      ).toBe(true);
+    }
+    for (const rule of terraform.albRoutes) {
+      const routes = local.routes.filter((route) => route.functionName === rule.functionName);
+      expect(
+        routes.some((route) => served(rule, route.routeKey)),
+        rule.functionName,
+      ).toBe(true);
+    }
   });
 
   // Tables and buckets are data: they live in terraform/stacks/data (or, for a service without data of its

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TooManyRequestsError } from '@backend/platform';
-import type { Table } from '@backend/persistence';
+import type { Table } from './table.js';
 
 /** A budget of `max` events per fixed window of `windowSeconds`, counted per subject (an address, a client IP). */
 export interface RateLimit {
