@@ -1,5 +1,6 @@
 import { errorEnvelopeSchema } from './error-envelope.js';
 import { licenseSchema } from './licensing/license.js';
+import { licensingReadSchemas } from './licensing/read.js';
 import { addressCallbackSchema, proofAddressInputSchema } from './proofing/address.js';
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
@@ -29,4 +30,5 @@ export const exportedSchemas = [
   accounts.loginOutputSchema,
   errorEnvelopeSchema,
   licenseSchema,
+  ...licensingReadSchemas,
 ] as const;

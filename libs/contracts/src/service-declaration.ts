@@ -51,6 +51,11 @@ export interface RouteDeclaration {
   readonly routeKey: string;
   readonly jwtAuthorizer?: string;
   readonly scopes?: readonly string[];
+  /**
+   * Served in AWS by the service's Application Load Balancer (a listener rule per function: the composition's
+   * `local.alb_routes`), locally by the HTTP API like any route.
+   */
+  readonly loadBalancer?: true;
 }
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -147,7 +152,9 @@ export type EnvValue =
   | { readonly queueArn: string }
   | { readonly httpApiUrl: true }
   | { readonly edgeUrl: string }
-  | { readonly identityPoolId: string };
+  | { readonly identityPoolId: string }
+  /** The local cloud's OAuth 2.0 issuer (`iss` of its tokens; its JWKS at `/.well-known/jwks.json`). */
+  | { readonly oauthIssuerUrl: true };
 
 export interface SqsEventSource {
   readonly queue: string;

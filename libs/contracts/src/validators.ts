@@ -9,6 +9,7 @@ import type {
 } from './accounts/schemas.js';
 import validators from './generated/validators.cjs';
 import type { License } from './licensing/license.js';
+import type { BulkProvidersRequest, ProviderQuery } from './licensing/read.js';
 import type { ProofAddressInput } from './proofing/address.js';
 import type { ProofDocumentInput } from './proofing/document.js';
 import type { ProofResolutionInput } from './proofing/resolution.js';
@@ -36,3 +37,7 @@ export const validateLostPasswordInput =
 export const validateResetPasswordInput =
   validators.accountsResetPasswordInput as ValidateFunction<ResetPasswordInput>;
 export const validateLicenseInput = validators.licenseInput as ValidateFunction<License>;
+export const validateProviderQuery =
+  validators.licensingProviderQueryInput as ValidateFunction<ProviderQuery>;
+export const validateBulkProvidersRequest =
+  validators.licensingBulkProvidersInput as ValidateFunction<BulkProvidersRequest>;

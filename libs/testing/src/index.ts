@@ -37,5 +37,11 @@ export {
 } from './proofing-harness.js';
 export { recaptchaToken } from './recaptcha.js';
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';
-export { httpApiEvent, lambdaContext, type HttpApiEventInput } from './http-events.js';
+export {
+  albEvent,
+  httpApiEvent,
+  lambdaContext,
+  type AlbEventInput,
+  type HttpApiEventInput,
+} from './http-events.js';
 export { loadHttpFunction, type HttpFunction, type HttpFunctionAnswer } from './http-function.js';

@@ -124,6 +124,37 @@ locals {
         },
       ])
     }
+    "licenses-api" = {
+      description     = "The licensing read API behind the ALB: one provider, provider queries and bulk reads; verifies bearer tokens itself."
+      timeout_seconds = 30
+      environment = {
+        JWT_ISSUER   = var.jwt_issuer
+        JWT_AUDIENCE = join(",", var.jwt_audience)
+      }
+      sqs_event_sources = []
+      # Reads only: a provider's partition (Query), the name and update indexes, batch reads of provider items. The
+      # data key unseals SSNs for readSSN clients and seals page cursors.
+      policy_statements = concat(local.read_data_key, [
+        {
+          sid       = "ReadProviders"
+          actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"]
+          resources = [var.providers_table.arn, "${var.providers_table.arn}/index/*"]
+        },
+        {
+          sid       = "UseProvidersTableKey"
+          actions   = ["kms:Decrypt"]
+          resources = [var.data_kms_key_arn]
+          conditions = [
+            { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${local.region}.amazonaws.com"] },
+            { test = "StringEquals", variable = "kms:EncryptionContext:aws:dynamodb:tableName", values = [var.providers_table.name] },
+          ]
+        },
+      ])
+    }
+  }
+  # The routes the read side's ALB (read_api.tf) sends to each function: one listener rule per entry.
+  alb_routes = {
+    "licenses-api" = { priority = 10, path_patterns = ["/v1/compacts/*/providers/*"] }
   }
   default_memory = { "ingest-licenses" = 1024 }
   memory_size = {

@@ -12,5 +12,7 @@ declare const validators: {
   accountsLostPasswordInput: ValidateFunction;
   accountsResetPasswordInput: ValidateFunction;
   licenseInput: ValidateFunction;
+  licensingProviderQueryInput: ValidateFunction;
+  licensingBulkProvidersInput: ValidateFunction;
 };
 export = validators;

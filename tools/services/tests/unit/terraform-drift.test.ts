@@ -272,10 +272,17 @@ function fromDeclaration(declaration: ServiceDeclaration) {
       })),
     })),
     routes: (declaration.functions ?? []).flatMap((f) =>
-      (f.routes ?? []).map((route) => {
-        const { routeKey, jwtAuthorizer, scopes } = typeof route === 'string' ? { routeKey: route } : route;
-        return { routeKey, functionName: f.name, jwtAuthorizer: jwtAuthorizer ?? null, scopes: scopes ?? [] };
-      }),
+      (f.routes ?? [])
+        .filter((route) => typeof route === 'string' || route.loadBalancer !== true)
+        .map((route) => {
+          const { routeKey, jwtAuthorizer, scopes } = typeof route === 'string' ? { routeKey: route } : route;
+          return {
+            routeKey,
+            functionName: f.name,
+            jwtAuthorizer: jwtAuthorizer ?? null,
+            scopes: scopes ?? [],
+          };
+        }),
     ),
   };
 }
@@ -299,6 +306,36 @@ describe('local declarations agree with terraform/services', () => {
     const byRoute = (routes: { routeKey: string }[]) =>
       [...routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey));
     expect(byRoute(local.routes)).toEqual(byRoute(terraform.routes));
+  });
+
+  // Routes the ALB serves in AWS (the HTTP API serves them locally): each must reach its function through one of
+  // the path patterns of the composition's `local.alb_routes`, and every pattern must name a deployed function.
+  it.each(services)('%s: load balancer routes match local.alb_routes', async (service) => {
+    const declaration = SERVICES.find((s) => s.service === service)!;
+    const module = await loadModule(join(TERRAFORM, 'services', service));
+    const albRoutes = (module.locals['alb_routes'] ?? {}) as Record<string, { path_patterns: string[] }>;
+    const apps = (declaration.functions ?? []).map((f) => f.app);
+    for (const app of Object.keys(albRoutes)) expect(apps).toContain(app);
+    // ALB path patterns: `*` any characters (also `/`), `?` one character.
+    const matches = (pattern: string, path: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replaceAll('*', '.*')
+          .replaceAll('?', '.')}$`,
+      ).test(path);
+    for (const fn of declaration.functions ?? []) {
+      for (const route of fn.routes ?? []) {
+        if (typeof route === 'string' || route.loadBalancer !== true) continue;
+        // A path parameter stands for one segment.
+        const path = route.routeKey.split(' ')[1]!.replace(/\{[^}]+\}/g, 'segment');
+        const patterns = albRoutes[fn.app ?? '']?.path_patterns ?? [];
+        expect(
+          patterns.some((pattern) => matches(pattern, path)),
+          `${route.routeKey} of ${fn.name} in local.alb_routes`,
+        ).toBe(true);
+      }
+    }
   });
 
   // Tables and buckets are data: they live in terraform/stacks/data (or, for a service without data of its
