@@ -18,7 +18,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
 import { SignJWT, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // The read API as machine clients call it: through the local cloud's HTTP API (the deployed function verifies the
 // local OAuth issuer's client-credentials tokens itself, no authorizer in front), and the same handler in process
@@ -384,5 +384,103 @@ describe('the same handler behind an ALB', () => {
       lambdaContext('local-licenses-api'),
     );
     expect(other.statusCode).toBe(404);
+  });
+});
+
+describe('licensing read API under DynamoDB faults (the fault suite\'s "RF" rows)', () => {
+  // 100 providers more, written as a board writes them; a read is safe to repeat, so a client gets its answer or
+  // a 503 with Retry-After, never a 500.
+  let hundred: string[];
+  beforeAll(async () => {
+    const keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
+    const ssns = Array.from({ length: 100 }, (_, i) => `303-00-${String(i).padStart(4, '0')}`);
+    hundred = ssns.map((ssn) => providerIdFor(keys, 'aslp', ssn));
+    const written = await harness.api('POST', '/v1/compacts/aslp/jurisdictions/oh/licenses', {
+      token: tokens.board,
+      body: ssns.map((ssn) => sampleLicense(ssn)),
+    });
+    expect(written.status).toBe(200);
+  });
+  afterEach(() => harness.cloud.clearFaults());
+
+  /** A bulk read of the 100 providers, with the answer's Retry-After. */
+  const readAll = async () => {
+    const response = await fetch(`${harness.cloud.httpApiUrl}${providers}/bulk`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.reader}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ providerIds: hundred }),
+    });
+    const body = (await response.json()) as {
+      providers?: { providerId: string }[];
+      notFound?: string[];
+      error?: { code: string };
+    };
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
+  };
+
+  it('completes a bulk read whose BatchGetItem leaves keys unprocessed, resending them with back-off', async () => {
+    await harness.cloud.injectFault({
+      target: 'dynamodb:BatchGetItem',
+      effect: { type: 'unprocessedKeys', share: 0.5 },
+      times: 3,
+    });
+    const answer = await readAll();
+    expect(answer.status).toBe(200);
+    expect(answer.body.providers?.map((p) => p.providerId).sort()).toEqual([...hundred].sort());
+    expect(answer.body.notFound).toEqual([]);
+    // Three partial answers, then the rest: four requests at least, every key read once.
+    expect((await harness.cloud.faults())[0]).toMatchObject({ fired: 3 });
+    expect((await harness.cloud.faults())[0]!.matched).toBeGreaterThanOrEqual(4);
+  });
+
+  it('answers 503 with Retry-After when keys stay unprocessed past the retries, and the same read later succeeds', async () => {
+    await harness.cloud.injectFault({
+      target: 'dynamodb:BatchGetItem',
+      effect: { type: 'unprocessedKeys', share: 0.5 },
+    });
+    const answer = await readAll();
+    expect(answer).toMatchObject({
+      status: 503,
+      retryAfter: '1',
+      body: { error: { code: 'SERVICE_UNAVAILABLE' } },
+    });
+    await harness.cloud.clearFaults();
+    expect((await readAll()).body.providers).toHaveLength(100);
+  });
+
+  it('absorbs brief throttling of a read (the SDK retries)', async () => {
+    await harness.cloud.injectFault({
+      target: 'dynamodb:Query',
+      effect: { type: 'error', code: 'ThrottlingException' },
+      times: 2,
+    });
+    const one = await harness.api('GET', `/v1/compacts/aslp/providers/${hundred[0]}`, {
+      token: tokens.reader,
+    });
+    expect(one.status).toBe(200);
+    expect((await harness.cloud.faults())[0]).toMatchObject({ fired: 2 });
+  });
+
+  it('answers 503 with Retry-After, never 500, while DynamoDB throttles every query', async () => {
+    await harness.cloud.injectFault({
+      target: 'dynamodb:Query',
+      effect: { type: 'error', code: 'ProvisionedThroughputExceededException' },
+    });
+    const one = await fetch(`${harness.cloud.httpApiUrl}/v1/compacts/aslp/providers/${hundred[0]}`, {
+      headers: { authorization: `Bearer ${tokens.reader}` },
+    });
+    expect(one.status).toBe(503);
+    expect(one.headers.get('retry-after')).toBe('1');
+    expect(await one.json()).toEqual({
+      error: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'providers cannot be read right now; retry the request',
+      },
+    });
+    await harness.cloud.clearFaults();
+    expect(
+      (await harness.api('GET', `/v1/compacts/aslp/providers/${hundred[0]}`, { token: tokens.reader }))
+        .status,
+    ).toBe(200);
   });
 });
