@@ -1,12 +1,4 @@
-import { MailDeliveryError, ServiceUnavailableError } from '@backend/platform';
-
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'Throttling',
-  'TooManyRequestsException',
-]);
+import { MailDeliveryError, ServiceUnavailableError, isTransientAwsError } from '@backend/platform';
 
 /**
  * DynamoDB or Cognito throttled or failing beyond the SDK's own retries, or SES refusing a mail: 503, which the
@@ -16,14 +8,6 @@ export function asUnavailable(error: unknown): unknown {
   if (error instanceof MailDeliveryError) {
     return new ServiceUnavailableError('The mail could not be sent; try again shortly', { cause: error });
   }
-  const sdk = error as { name?: unknown; $fault?: unknown; $metadata?: unknown } | null;
-  if (
-    typeof sdk === 'object' &&
-    sdk !== null &&
-    sdk.$metadata !== undefined &&
-    (sdk.$fault === 'server' || THROTTLING.has(String(sdk.name)))
-  ) {
-    return new ServiceUnavailableError(undefined, { cause: error });
-  }
+  if (isTransientAwsError(error)) return new ServiceUnavailableError(undefined, { cause: error });
   return error;
 }

@@ -15,6 +15,7 @@ import {
   ServiceUnavailableError,
   ValidationError,
   bearerToken,
+  isTransientAwsError,
   logger,
   requireAnyScope,
   validatorFrom,
@@ -196,18 +197,6 @@ async function bulkProviders(
     },
   };
 }
-
-// AWS errors that mean "not now": throttling past the SDK's retries, or the service's own fault.
-const THROTTLED = /^(ProvisionedThroughputExceeded|Throttling|RequestLimitExceeded)(Exception)?$/;
-const isTransientAwsError = (error: unknown): boolean => {
-  const sdk = error as { name?: unknown; $fault?: unknown; $metadata?: unknown } | null;
-  return (
-    typeof sdk === 'object' &&
-    sdk !== null &&
-    sdk.$metadata !== undefined &&
-    (sdk.$fault === 'server' || THROTTLED.test(String(sdk.name)))
-  );
-};
 
 const envelope = (status: number, code: string, message: string, headers: Record<string, string>) => ({
   status,

@@ -370,6 +370,40 @@ async function tokenOf(t: FuzzedToken) {
   }
 }
 
+/** 1,000 fuzzed tokens on one request a reader of aslp could send: only the tokens that should verify get past 401. */
+function fuzzTokens(method: string, path: string, body?: unknown) {
+  return fc.assert(
+    fc.asyncProperty(fuzzedToken, async (t) => {
+      const { header } = await tokenOf(t);
+      const answer = await send(method, path, undefined, body, header);
+      expectSafe(answer, 'aslp', t.verifies ? t.scopes : undefined);
+    }),
+    { numRuns: RUNS },
+  );
+}
+
+/** 1,000 fuzzed bodies to `…/providers/{action}` of a fuzzed compact, with valid tokens of several clients. */
+function fuzzBodies(
+  action: 'query' | 'bulk',
+  bodies: fc.Arbitrary<unknown>,
+  check: (
+    answer: Awaited<ReturnType<typeof send>>,
+    parsed: Record<string, unknown>,
+    compact: string,
+    body: unknown,
+    scopes: readonly string[],
+  ) => void,
+) {
+  return fc.assert(
+    fc.asyncProperty(validToken, compactOf, bodies, async (t, compact, body) => {
+      const bearer = await token({ scope: t.scopes.join(' ') }, t.how);
+      const answer = await send('POST', `/v1/compacts/${compact}/providers/${action}`, bearer, body);
+      check(answer, expectSafe(answer, compact, t.scopes), compact, body, t.scopes);
+    }),
+    { numRuns: RUNS },
+  );
+}
+
 describe('fuzzed requests to the licensing read API (in process, the local cloud DynamoDB)', () => {
   it(`GET …/providers/{id}: ${RUNS} paths and ${RUNS} tokens`, { timeout: PROPERTY_TIMEOUT_MS }, async () => {
     await fc.assert(
@@ -384,21 +418,7 @@ describe('fuzzed requests to the licensing read API (in process, the local cloud
       }),
       { numRuns: RUNS },
     );
-    await fc.assert(
-      fc.asyncProperty(fuzzedToken, fc.constantFrom(...ids.aslp, ...ids.octp), async (t, id) => {
-        const compact = ids.aslp.includes(id) ? 'aslp' : 'octp';
-        const { header } = await tokenOf(t);
-        const answer = await send(
-          'GET',
-          `/v1/compacts/${compact}/providers/${id}`,
-          undefined,
-          undefined,
-          header,
-        );
-        expectSafe(answer, compact, t.verifies ? t.scopes : undefined);
-      }),
-      { numRuns: RUNS },
-    );
+    await fuzzTokens('GET', `/v1/compacts/aslp/providers/${ids.aslp[0]}`);
   });
 
   const queryBody = () =>
@@ -435,36 +455,12 @@ describe('fuzzed requests to the licensing read API (in process, the local cloud
     `POST …/providers/query: ${RUNS} bodies and ${RUNS} tokens`,
     { timeout: PROPERTY_TIMEOUT_MS },
     async () => {
-      await fc.assert(
-        fc.asyncProperty(validToken, compactOf, queryBody(), async (t, compact, body) => {
-          const answer = await send(
-            'POST',
-            `/v1/compacts/${compact}/providers/query`,
-            await token({ scope: t.scopes.join(' ') }, t.how),
-            body,
-          );
-          const parsed = expectSafe(answer, compact, t.scopes);
-          if (answer.status === 200) {
-            for (const provider of parsed['providers'] as { compact: string }[])
-              expect(provider.compact).toBe(compact);
-          }
-        }),
-        { numRuns: RUNS },
-      );
-      await fc.assert(
-        fc.asyncProperty(fuzzedToken, async (t) => {
-          const { header } = await tokenOf(t);
-          const answer = await send(
-            'POST',
-            '/v1/compacts/aslp/providers/query',
-            undefined,
-            { familyName: FAMILY },
-            header,
-          );
-          expectSafe(answer, 'aslp', t.verifies ? t.scopes : undefined);
-        }),
-        { numRuns: RUNS },
-      );
+      await fuzzBodies('query', queryBody(), (answer, parsed, compact) => {
+        if (answer.status !== 200) return;
+        for (const provider of parsed['providers'] as { compact: string }[])
+          expect(provider.compact).toBe(compact);
+      });
+      await fuzzTokens('POST', '/v1/compacts/aslp/providers/query', { familyName: FAMILY });
     },
   );
 
@@ -492,42 +488,19 @@ describe('fuzzed requests to the licensing read API (in process, the local cloud
     `POST …/providers/bulk: ${RUNS} bodies and ${RUNS} tokens`,
     { timeout: PROPERTY_TIMEOUT_MS },
     async () => {
-      await fc.assert(
-        fc.asyncProperty(validToken, compactOf, bulkBody(), async (t, compact, body) => {
-          const answer = await send(
-            'POST',
-            `/v1/compacts/${compact}/providers/bulk`,
-            await token({ scope: t.scopes.join(' ') }, t.how),
-            body,
-          );
-          const parsed = expectSafe(answer, compact, t.scopes);
-          const asked = (body as { providerIds?: unknown } | null)?.providerIds;
-          if (Array.isArray(asked) && asked.length > 100 && t.scopes.includes(`${compact}/readGeneral`)) {
-            expect(answer.status).toBe(400);
-          }
-          if (answer.status === 200) {
-            const unique = [...new Set(asked as string[])];
-            const found = (parsed['providers'] as { providerId: string }[]).map((p) => p.providerId);
-            expect([...found, ...(parsed['notFound'] as string[])].sort()).toEqual([...unique].sort());
-            for (const id of found) expect(ids[compact as 'aslp' | 'octp']).toContain(id);
-          }
-        }),
-        { numRuns: RUNS },
-      );
-      await fc.assert(
-        fc.asyncProperty(fuzzedToken, async (t) => {
-          const { header } = await tokenOf(t);
-          const answer = await send(
-            'POST',
-            '/v1/compacts/aslp/providers/bulk',
-            undefined,
-            { providerIds: ids.aslp.slice(0, 3) },
-            header,
-          );
-          expectSafe(answer, 'aslp', t.verifies ? t.scopes : undefined);
-        }),
-        { numRuns: RUNS },
-      );
+      await fuzzBodies('bulk', bulkBody(), (answer, parsed, compact, body, scopes) => {
+        const asked = (body as { providerIds?: unknown } | null)?.providerIds;
+        if (Array.isArray(asked) && asked.length > 100 && scopes.includes(`${compact}/readGeneral`)) {
+          expect(answer.status).toBe(400);
+        }
+        if (answer.status === 200) {
+          const unique = [...new Set(asked as string[])];
+          const found = (parsed['providers'] as { providerId: string }[]).map((p) => p.providerId);
+          expect([...found, ...(parsed['notFound'] as string[])].sort()).toEqual([...unique].sort());
+          for (const id of found) expect(ids[compact as 'aslp' | 'octp']).toContain(id);
+        }
+      });
+      await fuzzTokens('POST', '/v1/compacts/aslp/providers/bulk', { providerIds: ids.aslp.slice(0, 3) });
     },
   );
 

@@ -63,6 +63,15 @@ async function call(method: string, path: string, token: string | undefined, bod
   };
 }
 
+/** Licenses written through the write API, as a board writes them. */
+async function write(compact: string, jurisdiction: string, token: string, licenses: unknown[]) {
+  const answer = await harness.api('POST', `/v1/compacts/${compact}/jurisdictions/${jurisdiction}/licenses`, {
+    token,
+    body: licenses,
+  });
+  expect(answer.status).toBe(200);
+}
+
 beforeAll(async () => {
   harness = await startLicensingHarness({ service: licensingService, names: licensingResourceNames });
   const keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
@@ -79,45 +88,17 @@ beforeAll(async () => {
     sampleLicense(ssns.john, { givenName: 'John' }),
     sampleLicense(ssns.ann, { givenName: 'Ann', familyName: 'Smith', dateOfExpiration: '2021-01-01' }),
   ];
-  expect(
-    (
-      await harness.api('POST', '/v1/compacts/aslp/jurisdictions/oh/licenses', {
-        token: tokens.board,
-        body: ohBody,
-      })
-    ).status,
-  ).toBe(200);
+  await write('aslp', 'oh', tokens.board, ohBody);
   // Jane's license changes once: one history entry more.
   const changed = [sampleLicense(ssns.jane, { homeAddressCity: 'Dayton' })];
-  expect(
-    (
-      await harness.api('POST', '/v1/compacts/aslp/jurisdictions/oh/licenses', {
-        token: tokens.board,
-        body: changed,
-      })
-    ).status,
-  ).toBe(200);
+  await write('aslp', 'oh', tokens.board, changed);
   const kyBoard = await harness.token('board-ky', ['ky/aslp.write']);
   const kyBody = [sampleLicense(ssns.jane, { homeAddressState: 'KY' })];
-  expect(
-    (
-      await harness.api('POST', '/v1/compacts/aslp/jurisdictions/ky/licenses', {
-        token: kyBoard,
-        body: kyBody,
-      })
-    ).status,
-  ).toBe(200);
+  await write('aslp', 'ky', kyBoard, kyBody);
   const octp = [
     sampleLicense(ssns.otto, { givenName: 'Otto', familyName: 'Doe', licenseType: 'occupational therapist' }),
   ];
-  expect(
-    (
-      await harness.api('POST', '/v1/compacts/octp/jurisdictions/oh/licenses', {
-        token: tokens.board,
-        body: octp,
-      })
-    ).status,
-  ).toBe(200);
+  await write('octp', 'oh', tokens.board, octp);
   tokens.reader = await harness.token('reader-aslp');
   tokens.ssnReader = await harness.token('compact-aslp', ['aslp/readGeneral', 'aslp/readSSN']);
   tokens.otherCompact = await harness.token('reader-octp-ssn');
@@ -395,11 +376,12 @@ describe('licensing read API under DynamoDB faults (the fault suite\'s "RF" rows
     const keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
     const ssns = Array.from({ length: 100 }, (_, i) => `303-00-${String(i).padStart(4, '0')}`);
     hundred = ssns.map((ssn) => providerIdFor(keys, 'aslp', ssn));
-    const written = await harness.api('POST', '/v1/compacts/aslp/jurisdictions/oh/licenses', {
-      token: tokens.board,
-      body: ssns.map((ssn) => sampleLicense(ssn)),
-    });
-    expect(written.status).toBe(200);
+    await write(
+      'aslp',
+      'oh',
+      tokens.board,
+      ssns.map((ssn) => sampleLicense(ssn)),
+    );
   });
   afterEach(() => harness.cloud.clearFaults());
 

@@ -180,23 +180,20 @@ function effectOf(value: unknown, service: string, operation: string): FaultEffe
       allowed([]);
       return { type: 'drop' };
     case 'unprocessedItems':
+    case 'unprocessedKeys': {
       allowed(['share']);
-      if (service !== 'dynamodb' || operation !== 'BatchWriteItem') {
-        invalid('effect unprocessedItems applies to dynamodb:BatchWriteItem only');
-      }
+      // Items of a batch write, keys of a batch get.
+      const [batch, what] =
+        value.type === 'unprocessedItems' ? ['BatchWriteItem', 'items'] : ['BatchGetItem', 'keys'];
+      if (service !== 'dynamodb' || operation !== batch)
+        invalid(`effect ${value.type} applies to dynamodb:${batch} only`);
       if (typeof value.share !== 'number' || !(value.share > 0 && value.share <= 1)) {
-        invalid('effect.share must be a number above 0 and at most 1 (the share of items left unprocessed)');
+        invalid(
+          `effect.share must be a number above 0 and at most 1 (the share of ${what} left unprocessed)`,
+        );
       }
-      return { type: 'unprocessedItems', share: value.share };
-    case 'unprocessedKeys':
-      allowed(['share']);
-      if (service !== 'dynamodb' || operation !== 'BatchGetItem') {
-        invalid('effect unprocessedKeys applies to dynamodb:BatchGetItem only');
-      }
-      if (typeof value.share !== 'number' || !(value.share > 0 && value.share <= 1)) {
-        invalid('effect.share must be a number above 0 and at most 1 (the share of keys left unprocessed)');
-      }
-      return { type: 'unprocessedKeys', share: value.share };
+      return { type: value.type, share: value.share };
+    }
     default:
       return invalid('effect.type must be one of error, latency, drop, unprocessedItems, unprocessedKeys');
   }
