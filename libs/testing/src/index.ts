@@ -29,6 +29,7 @@ export {
   type LicensingNames,
 } from './licensing-harness.js';
 export { clientCredentialsToken } from './oauth.js';
+export { albEvent, type AlbEventInput } from './http-events.js';
 export {
   countLogMessages,
   startProofingHarness,
@@ -37,11 +38,5 @@ export {
 } from './proofing-harness.js';
 export { recaptchaToken } from './recaptcha.js';
 export { expandForEach, type ForEachInstance, type HclBody } from './terraform-for-each.js';
-export {
-  albEvent,
-  httpApiEvent,
-  lambdaContext,
-  type AlbEventInput,
-  type HttpApiEventInput,
-} from './http-events.js';
+export { httpApiEvent, lambdaContext, type HttpApiEventInput } from './http-events.js';
 export { loadHttpFunction, type HttpFunction, type HttpFunctionAnswer } from './http-function.js';
