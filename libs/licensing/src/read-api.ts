@@ -14,8 +14,8 @@ import {
   NotFoundError,
   ServiceUnavailableError,
   ValidationError,
+  asServiceUnavailable,
   bearerToken,
-  isTransientAwsError,
   logger,
   requireAnyScope,
   validatorFrom,
@@ -235,7 +235,10 @@ function answerOf(error: unknown): HttpResponse {
   if (error instanceof JwksUnavailableError || error instanceof ServiceUnavailableError) {
     return envelope(503, error.code, error.message, retry);
   }
-  if (error instanceof BatchIncompleteError || isTransientAwsError(error)) {
+  if (
+    error instanceof BatchIncompleteError ||
+    asServiceUnavailable(error) instanceof ServiceUnavailableError
+  ) {
     logger.warn('Storage unavailable for a read', {
       error_name: error instanceof Error ? error.name : typeof error,
     });

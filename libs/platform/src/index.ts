@@ -100,4 +100,4 @@ export {
   type SentMail,
 } from './mailer.js';
 export { escapeHtml, html, text, type SafeHtml, type TemplateValue } from './template.js';
-export { isTransientAwsError } from './aws-errors.js';
+export { asServiceUnavailable } from './unavailable.js';

@@ -152,10 +152,6 @@ locals {
       ])
     }
   }
-  # The routes the read side's ALB (read_api.tf) sends to each function: one listener rule per entry.
-  alb_routes = {
-    "licenses-api" = { priority = 10, path_patterns = ["/v1/compacts/*/providers/*"] }
-  }
   default_memory = { "ingest-licenses" = 1024 }
   memory_size = {
     for app in keys(local.functions) :
@@ -164,6 +160,11 @@ locals {
   reserved_concurrency = {
     for app in keys(local.functions) :
     app => try(var.function_sizes[app].reserved_concurrency, -1)
+  }
+
+  # The read side's ALB routes (read_api.tf): one target group, listener rule and invoke permission each.
+  alb_routes = {
+    "licenses-api" = { priority = 10, path_patterns = ["/v1/compacts/*/providers/*"], http_methods = ["GET", "POST"] }
   }
 }
 
