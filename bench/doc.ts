@@ -12,7 +12,8 @@ export type SectionName =
   | 'feature-flags'
   | 'messages'
   | 'accounts'
-  | 'licensing';
+  | 'licensing'
+  | 'licensing-reads';
 
 export const markers = (name: SectionName): { start: string; end: string } => ({
   start: `<!-- ${name}:start -->`,

@@ -1,5 +1,5 @@
 // `npm run bench`: the cold start of every app, the local cloud, the proofing jobs, feature flags, the messages
-// service, accounts' login and the licensing ingest (docs/performance.md).
+// service, accounts' login, the licensing ingest and the licensing read API (docs/performance.md).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { runAccounts } from './accounts.js';
 import { MIN_COLD_START_RUNS, runColdStart } from './cold-start.js';
 import { runFlags } from './flags.js';
 import { runLicensing } from './licensing.js';
+import { runLicensingReads } from './licensing-reads.js';
 import { runLocalCloud } from './local-cloud.js';
 import { runMessages } from './messages.js';
 import { runPlatform } from './platform.js';
@@ -23,11 +24,13 @@ const SUITES = [
   'messages',
   'accounts',
   'licensing',
+  'licensing-reads',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `Usage: npm run bench -- [--suite <name>] [options]
-  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags, messages, accounts, licensing or all (default all); repeat to run several
+  --suite        cold-start, local-cloud, proofing, service-platform, feature-flags, messages, accounts, licensing,
+                 licensing-reads or all (default all); repeat to run several
   --no-write     print the results without updating docs/performance.md
   --check        exit 1 when a measured target is missed
 
@@ -65,7 +68,12 @@ accounts:
 
 licensing:
   --license-rows <n>   rows of a generated CSV file ingested (repeatable; default 20000 and 200000: the peak memory
-                       of the last is compared with the first's)`;
+                       of the last is compared with the first's)
+
+licensing-reads:
+  --read-rounds <n>    rounds, each timing bulk reads through the API and direct BatchGetItem (default 5)
+  --bulk-reads <n>     100-provider bulk reads each way per round (default 200)
+  --verifies <n>       token verifications timed per round, and as many bare signature checks (default 2000)`;
 
 const { values } = parseArgs({
   options: {
@@ -92,6 +100,9 @@ const { values } = parseArgs({
     logins: { type: 'string', default: '40' },
     'rate-logins': { type: 'string', default: '20' },
     'license-rows': { type: 'string', multiple: true },
+    'read-rounds': { type: 'string', default: '5' },
+    'bulk-reads': { type: 'string', default: '200' },
+    verifies: { type: 'string', default: '2000' },
     'no-write': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -145,6 +156,9 @@ const rateLogins = integer('rate-logins', values['rate-logins'], 2);
 const licenseRows = (values['license-rows'] ?? ['20000', '200000']).map((raw) =>
   integer('license-rows', raw, 1),
 );
+const readRounds = integer('read-rounds', values['read-rounds'], 1);
+const bulkReads = integer('bulk-reads', values['bulk-reads'], 1);
+const verifies = integer('verifies', values.verifies, 1);
 const doc = values['no-write'] ? undefined : DOC;
 
 const met: Record<string, boolean> = {};
@@ -168,6 +182,8 @@ try {
         warmup: messageWarmup,
         doc,
       });
+    } else if (suite === 'licensing-reads') {
+      met[suite] = await runLicensingReads({ rounds: readRounds, reads: bulkReads, verifies, doc });
     } else if (suite === 'licensing') {
       met[suite] = await runLicensing({ rows: licenseRows, doc });
     } else if (suite === 'service-platform') {

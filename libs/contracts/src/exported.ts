@@ -1,5 +1,6 @@
 import { errorEnvelopeSchema } from './error-envelope.js';
 import { licenseSchema } from './licensing/license.js';
+import { licensingReadSchemas } from './licensing/read.js';
 import { addressCallbackSchema, proofAddressInputSchema } from './proofing/address.js';
 import { documentCallbackSchema, proofDocumentInputSchema } from './proofing/document.js';
 import { proofResolutionInputSchema, resolutionCallbackSchema } from './proofing/resolution.js';
@@ -34,4 +35,5 @@ export const exportedSchemas = [
   licensingPublic.registrationAcceptedOutputSchema,
   licensingPublic.flagCheckInputSchema,
   licensingPublic.flagCheckOutputSchema,
+  ...licensingReadSchemas,
 ] as const;

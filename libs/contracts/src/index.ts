@@ -34,6 +34,8 @@ export {
   validateLicenseInput,
   validateFlagCheckInput,
   validateProviderRegistrationInput,
+  validateProviderQuery,
+  validateBulkProvidersRequest,
 } from './validators.js';
 export {
   COMPACTS,
@@ -52,6 +54,21 @@ export {
   type LicenseField,
 } from './licensing/license.js';
 export { licensingOpenApi } from './licensing/openapi.js';
+export {
+  DEFAULT_PROVIDER_PAGE_SIZE,
+  MAX_BULK_PROVIDER_IDS,
+  MAX_PROVIDER_PAGE_SIZE,
+  PROVIDER_ID_PATTERN,
+  bulkProvidersOutputSchema,
+  bulkProvidersRequestSchema,
+  licenseViewSchema,
+  licensingReadSchemas,
+  providerPageSchema,
+  providerQuerySchema,
+  providerViewSchema,
+  type BulkProvidersRequest,
+  type ProviderQuery,
+} from './licensing/read.js';
 export {
   CALLBACK_SIGNATURE_HEADER,
   SIGNATURE_MAX_AGE_SECONDS,

@@ -147,7 +147,9 @@ export type EnvValue =
   | { readonly queueArn: string }
   | { readonly httpApiUrl: true }
   | { readonly edgeUrl: string }
-  | { readonly identityPoolId: string };
+  | { readonly identityPoolId: string }
+  /** The local cloud's OAuth 2.0 issuer (`iss` of its tokens; its JWKS at `/.well-known/jwks.json`). */
+  | { readonly oauthIssuerUrl: true };
 
 export interface SqsEventSource {
   readonly queue: string;

@@ -10,6 +10,7 @@ import type {
 import validators from './generated/validators.cjs';
 import type { License } from './licensing/license.js';
 import type { FlagCheckInput, ProviderRegistrationInput } from './licensing/public.js';
+import type { BulkProvidersRequest, ProviderQuery } from './licensing/read.js';
 import type { ProofAddressInput } from './proofing/address.js';
 import type { ProofDocumentInput } from './proofing/document.js';
 import type { ProofResolutionInput } from './proofing/resolution.js';
@@ -40,3 +41,7 @@ export const validateLicenseInput = validators.licenseInput as ValidateFunction<
 export const validateProviderRegistrationInput =
   validators.licensingProviderRegistrationInput as ValidateFunction<ProviderRegistrationInput>;
 export const validateFlagCheckInput = validators.licensingFlagCheckInput as ValidateFunction<FlagCheckInput>;
+export const validateProviderQuery =
+  validators.licensingProviderQueryInput as ValidateFunction<ProviderQuery>;
+export const validateBulkProvidersRequest =
+  validators.licensingBulkProvidersInput as ValidateFunction<BulkProvidersRequest>;

@@ -35,11 +35,27 @@ export {
   providerPk,
   type UpdateContext,
 } from './records.js';
-export { licensingConfig, licensingConfigSchema, licensingRuntime } from './runtime.js';
+export {
+  licensingConfig,
+  licensingConfigSchema,
+  licensingReadConfig,
+  licensingReadConfigSchema,
+  licensingReadRuntime,
+  licensingReadVerifier,
+  licensingRuntime,
+} from './runtime.js';
+export { PARTITION_PAGE_SIZE, ProviderReads, type MatchPage, type ProviderItems } from './provider-reads.js';
+export {
+  READ_RETRY_AFTER_SECONDS,
+  licensingReadRoute,
+  type LicensingReadApiOptions,
+  type LicensingReadDependencies,
+} from './read-api.js';
 export {
   dataKeyParameter,
   ingestQueue,
   licensingAudience,
+  licensingReadRoutes,
   licensingResourceNames,
   licensingService,
   providersTable,
@@ -55,7 +71,6 @@ export {
   type UploadView,
 } from './upload-store.js';
 export { checkLicense, trimStrings, type FieldProblem, type LicenseCheck } from './validate.js';
-export { effectiveLicense, providerView } from './view.js';
 export { LICENSING_FLAGS, type LicensingFlag } from './flags.js';
 export { flagCheckRoute, registrationClientIp, registrationRoute } from './public-api.js';
 export {
@@ -88,3 +103,4 @@ export {
   type RegistrationRecord,
 } from './registration.js';
 export { noMatchingLicenseMail, registrationLink, registrationLinkMail } from './registration-mail.js';
+export { effectiveLicense, licenseView, providerView } from './view.js';

@@ -37,6 +37,14 @@ const functionEnvironment = {
   DATA_KEY_PARAMETER: dataKeyParameter,
 };
 
+/** The read API's routes (served by the ALB in AWS: `alb_routes` in terraform/services/licensing). */
+const providers = '/v1/compacts/{compact}/providers';
+export const licensingReadRoutes = [
+  `GET ${providers}/{providerId}`,
+  `POST ${providers}/query`,
+  `POST ${providers}/bulk`,
+] as const;
+
 const base = '/v1/compacts/{compact}/jurisdictions/{jurisdiction}/licenses';
 const route = (routeKey: string) => ({ routeKey, jwtAuthorizer: 'licensing' });
 
@@ -91,6 +99,9 @@ export const licensingService: ServiceDeclaration = {
     { clientId: 'board-oh', scopes: boardScopes('oh') },
     { clientId: 'board-ky', scopes: boardScopes('ky') },
     { clientId: 'compact-aslp', scopes: ['aslp/admin', 'aslp/readGeneral', 'aslp/readSSN'] },
+    // Read-only machine clients of the read API: one that sees last four digits, one that may read full SSNs.
+    { clientId: 'reader-aslp', scopes: ['aslp/readGeneral'] },
+    { clientId: 'reader-octp-ssn', scopes: ['octp/readGeneral', 'octp/readSSN'] },
   ],
   functions: [
     // The public API (public-service.ts): registration and the flag check.
@@ -117,6 +128,20 @@ export const licensingService: ServiceDeclaration = {
         route(`GET ${base}/bulk-upload`),
         route(`GET ${base}/uploads/{uploadId}`),
       ],
+    },
+    {
+      name: `${env}-licenses-api`,
+      app: 'licenses-api',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      environment: {
+        ...functionEnvironment,
+        JWT_ISSUER: { oauthIssuerUrl: true },
+        JWT_AUDIENCE: licensingAudience,
+      },
+      // No API Gateway authorizer: the function verifies the token itself, as it must behind the ALB in AWS (its
+      // listener rule: `local.alb_routes` in terraform/services/licensing, held to these routes by the drift test).
+      routes: [...licensingReadRoutes],
     },
   ],
 };

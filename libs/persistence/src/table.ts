@@ -46,6 +46,11 @@ export interface QueryInput {
   cursor?: string;
   /** Ascending sort key by default. */
   descending?: boolean;
+  /**
+   * What else the cursor is bound to besides the query (e.g. the caller: `client:<sub>`): a cursor handed out with
+   * one binding opens with that binding only.
+   */
+  cursorBinding?: string;
 }
 
 export interface Page {
@@ -252,6 +257,7 @@ export class Table {
       input.names ?? {},
       input.values,
       input.descending === true,
+      ...(input.cursorBinding === undefined ? [] : [input.cursorBinding]),
     ]);
     let startKey: PageKey | undefined;
     if (input.cursor !== undefined) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { ALBEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
 export interface HttpApiEventInput {
   /** `POST /api/accounts/login`: method and path. */
@@ -38,6 +38,55 @@ export function httpApiEvent(input: HttpApiEventInput): APIGatewayProxyEventV2 {
       timeEpoch: Date.now(),
     },
     ...(body === undefined ? {} : { body }),
+    isBase64Encoded: false,
+  };
+}
+
+export interface AlbEventInput {
+  readonly method: string;
+  /** The path as the client sent it, percent-encoding kept. */
+  readonly path: string;
+  /** Sent as is when a string, JSON-encoded otherwise; none when undefined. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The target group's multi-value headers setting: every header and query value comes as a list. */
+  readonly multiValueHeaders?: boolean;
+}
+
+/**
+ * An Application Load Balancer event for a Lambda target as AWS builds it: no path parameters, header names in
+ * lower case, the client's address in `x-forwarded-for`; with multi-value headers, `multiValueHeaders` and
+ * `multiValueQueryStringParameters` instead of the single-value maps.
+ */
+export function albEvent(input: AlbEventInput): ALBEvent {
+  const body =
+    input.body === undefined || typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-forwarded-for': '198.51.100.7',
+    'x-forwarded-proto': 'https',
+    ...Object.fromEntries(
+      Object.entries(input.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+  };
+  return {
+    requestContext: {
+      elb: {
+        targetGroupArn:
+          'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/local/0123456789abcdef',
+      },
+    },
+    httpMethod: input.method,
+    path: input.path,
+    ...(input.multiValueHeaders === true
+      ? {
+          multiValueHeaders: Object.fromEntries(
+            Object.entries(headers).map(([name, value]) => [name, [value]]),
+          ),
+          multiValueQueryStringParameters: {},
+        }
+      : { headers, queryStringParameters: {} }),
+    body: body ?? '',
     isBase64Encoded: false,
   };
 }

@@ -40,6 +40,7 @@ export async function loadHttpFunction(
     if ('queueUrl' in value) return cloud.queueUrl(value.queueUrl);
     if ('httpApiUrl' in value) return cloud.httpApiUrl;
     if ('identityPoolId' in value) return cloud.identityPoolId(value.identityPoolId);
+    if ('oauthIssuerUrl' in value) return cloud.oauthIssuerUrl;
     throw new Error(`${declaration.name}: loadHttpFunction cannot resolve ${JSON.stringify(value)}`);
   };
   Object.assign(process.env, {

@@ -29,6 +29,7 @@ export {
   type LicensingNames,
 } from './licensing-harness.js';
 export { clientCredentialsToken } from './oauth.js';
+export { albEvent, type AlbEventInput } from './http-events.js';
 export {
   countLogMessages,
   startProofingHarness,

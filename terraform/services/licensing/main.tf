@@ -124,6 +124,33 @@ locals {
         },
       ])
     }
+    "licenses-api" = {
+      description     = "The licensing read API behind the ALB: one provider, provider queries and bulk reads; verifies bearer tokens itself."
+      timeout_seconds = 30
+      environment = {
+        JWT_ISSUER   = var.jwt_issuer
+        JWT_AUDIENCE = join(",", var.jwt_audience)
+      }
+      sqs_event_sources = []
+      # Reads only: a provider's partition (Query), the name and update indexes, batch reads of provider items. The
+      # data key unseals SSNs for readSSN clients and seals page cursors.
+      policy_statements = concat(local.read_data_key, [
+        {
+          sid       = "ReadProviders"
+          actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"]
+          resources = [var.providers_table.arn, "${var.providers_table.arn}/index/*"]
+        },
+        {
+          sid       = "UseProvidersTableKey"
+          actions   = ["kms:Decrypt"]
+          resources = [var.data_kms_key_arn]
+          conditions = [
+            { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${local.region}.amazonaws.com"] },
+            { test = "StringEquals", variable = "kms:EncryptionContext:aws:dynamodb:tableName", values = [var.providers_table.name] },
+          ]
+        },
+      ])
+    }
   }
   default_memory = { "ingest-licenses" = 1024 }
   memory_size = {
@@ -139,6 +166,7 @@ locals {
   alb_routes = {
     "register-provider"  = { priority = 20, path_patterns = ["/v1/provider-users/registration"], http_methods = ["POST"] }
     "check-feature-flag" = { priority = 30, path_patterns = ["/v1/flags/*/check"], http_methods = ["POST"] }
+    "licenses-api" = { priority = 10, path_patterns = ["/v1/compacts/*/providers/*"], http_methods = ["GET", "POST"] }
   }
 }
 

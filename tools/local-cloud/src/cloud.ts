@@ -247,6 +247,7 @@ export async function startCloud(options: LocalCloudOptions = {}): Promise<Local
       queues,
       endpoint: edge.url,
       httpApiUrl: httpApi.url,
+      oauthIssuerUrl: issuer.url,
       identityPoolId: (name) => cognitoIdentity.poolId(name),
       region,
       credentials: LOCAL_CREDENTIALS,

@@ -14,5 +14,7 @@ declare const validators: {
   licenseInput: ValidateFunction;
   licensingProviderRegistrationInput: ValidateFunction;
   licensingFlagCheckInput: ValidateFunction;
+  licensingProviderQueryInput: ValidateFunction;
+  licensingBulkProvidersInput: ValidateFunction;
 };
 export = validators;

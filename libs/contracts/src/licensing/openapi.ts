@@ -1,7 +1,19 @@
+import { openApiComponent } from '../error-envelope.js';
 import { COMPACTS, JURISDICTIONS, MAX_LICENSES_PER_REQUEST, licenseSchema } from './license.js';
+import {
+  MAX_BULK_PROVIDER_IDS,
+  PROVIDER_ID_PATTERN,
+  bulkProvidersOutputSchema,
+  bulkProvidersRequestSchema,
+  licenseViewSchema,
+  providerPageSchema,
+  providerQuerySchema,
+  providerViewSchema,
+} from './read.js';
 
-// The licensing write API as an OpenAPI 3.1 document, built from the same license schema the functions validate
-// with; `npx nx run contracts:generate` writes it to docs/api/licensing-state.* (drift-tested).
+// The licensing state API (what boards and other machine clients call) as an OpenAPI 3.1 document: the write
+// routes and the read routes, built from the same schemas the functions validate with; `npx nx run
+// contracts:generate` writes it to docs/api/licensing-state.* (drift-tested).
 
 const { $schema: _dialect, $id: _id, ...license } = licenseSchema;
 
@@ -35,14 +47,59 @@ const errors = (...statuses: number[]) =>
 
 const base = '/v1/compacts/{compact}/jurisdictions/{jurisdiction}/licenses';
 const writeScopes = ['{jurisdiction}/{compact}.write', '{jurisdiction}/{compact}.admin'];
+const readScopes = ['{compact}/readGeneral'];
+
+/** The read schemas name each other by `$id`; in the document they are components. */
+const READ_COMPONENTS: Record<string, string> = {
+  [licenseViewSchema.$id]: 'LicenseView',
+  [providerViewSchema.$id]: 'ProviderView',
+};
+const readComponent = (schema: object) =>
+  JSON.parse(
+    JSON.stringify(openApiComponent(schema)).replace(
+      /"\$ref":"([^"#]+)"/g,
+      (_match, id: string) => `"$ref":"#/components/schemas/${READ_COMPONENTS[id] ?? id}"`,
+    ),
+  ) as Record<string, unknown>;
+
+const json = (schema: string) => ({
+  'application/json': { schema: { $ref: `#/components/schemas/${schema}` } },
+});
+const compactParameter = {
+  name: 'compact',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', enum: COMPACTS },
+};
+const readErrors = {
+  '400': {
+    description:
+      'BAD_REQUEST and others: the body or a parameter is not what the schema allows (named in `field`).',
+    content: json('Error'),
+  },
+  '401': {
+    description:
+      'MISSING_TOKEN or INVALID_TOKEN: no bearer token, or one that is forged, expired, `alg: none`, for another issuer or audience. Carries `WWW-Authenticate: Bearer`.',
+    content: json('Error'),
+  },
+  '403': {
+    description: "INSUFFICIENT_SCOPE: the token lacks `{compact}/readGeneral` for the path's compact.",
+    content: json('Error'),
+  },
+  '503': {
+    description:
+      'SERVICE_UNAVAILABLE: storage is throttled or failing, or the issuer keys cannot be read; retry after `Retry-After` seconds.',
+    content: json('Error'),
+  },
+};
 
 export const licensingOpenApi = {
   openapi: '3.1.0',
   info: {
-    title: 'Licensing data (write side)',
-    version: '1.0.0',
+    title: 'Licensing state API',
+    version: '1.1.0',
     description:
-      'Licensing boards send license data for their own jurisdiction: as JSON (up to 100 licenses), or as a CSV file uploaded to S3 through a pre-signed POST and ingested asynchronously. Bearer tokens come from the OAuth 2.0 client-credentials issuer; a board needs `{jurisdiction}/{compact}.write` (or `.admin`) for the path it writes.',
+      "Licensing boards send license data for their own jurisdiction: as JSON (up to 100 licenses), or as a CSV file uploaded to S3 through a pre-signed POST and ingested asynchronously. Bearer tokens come from the OAuth 2.0 client-credentials issuer; a board needs `{jurisdiction}/{compact}.write` (or `.admin`) for the path it writes. Machine clients with `{compact}/readGeneral` read the compact's providers (`/v1/compacts/{compact}/providers/…`, served by the read API's load balancer): one by id, a query by name, jurisdiction or date of update, or up to 100 by id; full SSNs only with `{compact}/readSSN`.",
   },
   components: {
     securitySchemes: {
@@ -65,6 +122,12 @@ export const licensingOpenApi = {
     schemas: {
       License: license,
       Error: errorBody,
+      LicenseView: readComponent(licenseViewSchema),
+      ProviderView: readComponent(providerViewSchema),
+      ProviderQuery: readComponent(providerQuerySchema),
+      ProviderPage: readComponent(providerPageSchema),
+      BulkProvidersRequest: readComponent(bulkProvidersRequestSchema),
+      BulkProviders: readComponent(bulkProvidersOutputSchema),
       RowError: {
         type: 'object',
         required: ['row', 'message'],
@@ -193,6 +256,56 @@ export const licensingOpenApi = {
             },
           },
           ...errors(401, 403, 404),
+        },
+      },
+    },
+    '/v1/compacts/{compact}/providers/{providerId}': {
+      get: {
+        summary: 'One provider with its licenses and their history',
+        security: [{ oauth2: readScopes }],
+        parameters: [
+          compactParameter,
+          {
+            name: 'providerId',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', pattern: PROVIDER_ID_PATTERN },
+          },
+        ],
+        responses: {
+          '200': { description: 'the provider', content: json('ProviderView') },
+          '404': {
+            description:
+              'PROVIDER_NOT_FOUND: no such provider in the compact (also for an id that is not a provider id, and for a compact the token has no scope in: nothing tells whether it exists).',
+            content: json('Error'),
+          },
+          ...readErrors,
+        },
+      },
+    },
+    '/v1/compacts/{compact}/providers/query': {
+      post: {
+        summary: 'Providers by name, or by the jurisdiction and date their licenses changed; paginated',
+        security: [{ oauth2: readScopes }],
+        parameters: [compactParameter],
+        requestBody: { required: true, content: json('ProviderQuery') },
+        responses: {
+          '200': { description: 'one page of matches', content: json('ProviderPage') },
+          ...readErrors,
+        },
+      },
+    },
+    '/v1/compacts/{compact}/providers/bulk': {
+      post: {
+        summary: `Up to ${MAX_BULK_PROVIDER_IDS} providers by id`,
+        description:
+          'One DynamoDB batch read of the providers asked: each provider found (its identity: id, SSN or its last four digits), and the ids not found in the compact. Licenses are read with the single read.',
+        security: [{ oauth2: readScopes }],
+        parameters: [compactParameter],
+        requestBody: { required: true, content: json('BulkProvidersRequest') },
+        responses: {
+          '200': { description: 'the providers found and the ids not found', content: json('BulkProviders') },
+          ...readErrors,
         },
       },
     },

@@ -92,4 +92,43 @@ describe('licensing OpenAPI document', () => {
     const { $schema: _d, $id: _i, ...schema } = licenseSchema;
     expect(licensingOpenApi.components.schemas.License).toEqual(schema);
   });
+
+  it('describes the write and read routes, every $ref resolving and every component compiling', () => {
+    const operations = Object.entries(licensingOpenApi.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'GET /v1/compacts/{compact}/providers/{providerId}',
+        'POST /v1/compacts/{compact}/providers/query',
+        'POST /v1/compacts/{compact}/providers/bulk',
+      ]),
+    );
+    const schemas = licensingOpenApi.components.schemas as Record<string, object>;
+    const refs = [...JSON.stringify(licensingOpenApi).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    for (const ref of refs) expect(ref).toMatch(/^#\/components\/schemas\/\w+$/);
+    for (const ref of refs) expect(Object.keys(schemas)).toContain(ref.split('/').pop());
+    // Each component compiles in strict mode, with its references to the others resolved.
+    const documentAjv = new Ajv({ strict: true, allowUnionTypes: true });
+    addFormats.default(documentAjv);
+    for (const [name, schema] of Object.entries(schemas)) {
+      const text = JSON.stringify(schema).replace(/"#\/components\/schemas\/(\w+)"/g, '"component:$1"');
+      documentAjv.addSchema(JSON.parse(text) as object, `component:${name}`);
+    }
+    for (const name of Object.keys(schemas)) {
+      expect(() => documentAjv.getSchema(`component:${name}`), name).not.toThrow();
+    }
+    // Every read operation names its scope and answers the error envelope for 401, 403 and 503.
+    for (const [path, methods] of Object.entries(licensingOpenApi.paths)) {
+      if (!path.includes('/providers/')) continue;
+      for (const operation of Object.values(methods) as {
+        security: unknown;
+        responses: Record<string, unknown>;
+      }[]) {
+        expect(operation.security).toEqual([{ oauth2: ['{compact}/readGeneral'] }]);
+        for (const status of ['200', '400', '401', '403', '503'])
+          expect(operation.responses).toHaveProperty(status);
+      }
+    }
+  });
 });

@@ -177,6 +177,20 @@ describe('paginated query against the local cloud', () => {
     // A cursor of user-1's listing does not page through user-2's.
     await expect(query('user-2', first)).rejects.toThrow(InvalidCursorError);
     await expect(query('user-1', 'eyJwayI6InVzZXItMSIsInNrIjo1fQ')).rejects.toThrow(InvalidCursorError);
+    // A cursor bound to one caller opens for that caller only, and an unbound one for no bound caller.
+    const bound = (binding: string, cursor?: string) =>
+      table.query({
+        keyCondition: 'pk = :pk',
+        values: { ':pk': 'user-1' },
+        limit: 10,
+        cursorBinding: binding,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+    const aliceCursor = (await bound('client:alice')).cursor!;
+    expect((await bound('client:alice', aliceCursor)).items[0]?.['sk']).toBe(10);
+    await expect(bound('client:bob', aliceCursor)).rejects.toThrow(InvalidCursorError);
+    await expect(query('user-1', aliceCursor)).rejects.toThrow(InvalidCursorError);
+    await expect(bound('client:alice', first)).rejects.toThrow(InvalidCursorError);
     await expect(
       table.query({ keyCondition: 'pk = :pk', values: { ':pk': 'user-1' }, limit: 51 }),
     ).rejects.toThrow(InvalidPageSizeError);

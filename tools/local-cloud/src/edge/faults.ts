@@ -14,7 +14,9 @@ export type FaultEffect =
   | { readonly type: 'latency'; readonly ms: number }
   | { readonly type: 'drop' }
   /** `dynamodb:BatchWriteItem` only: this share (0 < share <= 1) of the items comes back in UnprocessedItems. */
-  | { readonly type: 'unprocessedItems'; readonly share: number };
+  | { readonly type: 'unprocessedItems'; readonly share: number }
+  /** `dynamodb:BatchGetItem` only: this share (0 < share <= 1) of the keys comes back in UnprocessedKeys. */
+  | { readonly type: 'unprocessedKeys'; readonly share: number };
 
 export interface FaultRule {
   /** `service:Operation` as AWS names them (`dynamodb:BatchWriteItem`), or `service:*` for every operation. */
@@ -178,16 +180,22 @@ function effectOf(value: unknown, service: string, operation: string): FaultEffe
       allowed([]);
       return { type: 'drop' };
     case 'unprocessedItems':
+    case 'unprocessedKeys': {
       allowed(['share']);
-      if (service !== 'dynamodb' || operation !== 'BatchWriteItem') {
-        invalid('effect unprocessedItems applies to dynamodb:BatchWriteItem only');
-      }
+      // Items of a batch write, keys of a batch get.
+      const [batch, what] =
+        value.type === 'unprocessedItems' ? ['BatchWriteItem', 'items'] : ['BatchGetItem', 'keys'];
+      if (service !== 'dynamodb' || operation !== batch)
+        invalid(`effect ${value.type} applies to dynamodb:${batch} only`);
       if (typeof value.share !== 'number' || !(value.share > 0 && value.share <= 1)) {
-        invalid('effect.share must be a number above 0 and at most 1 (the share of items left unprocessed)');
+        invalid(
+          `effect.share must be a number above 0 and at most 1 (the share of ${what} left unprocessed)`,
+        );
       }
-      return { type: 'unprocessedItems', share: value.share };
+      return { type: value.type, share: value.share };
+    }
     default:
-      return invalid('effect.type must be one of error, latency, drop, unprocessedItems');
+      return invalid('effect.type must be one of error, latency, drop, unprocessedItems, unprocessedKeys');
   }
 }
 

@@ -487,6 +487,44 @@ export function createDynamoDbFront(options: DynamoDbFrontOptions) {
     return { UnprocessedItems: unprocessed };
   }
 
+  /**
+   * BatchGetItem with part of the keys left unprocessed, as DynamoDB does under throttling: the first keys (in
+   * request order, across tables) are read, the last `share` of them (at least one) come back in `UnprocessedKeys`
+   * with their table's request settings (ConsistentRead, ProjectionExpression, ...), for the caller to retry. When no
+   * key at all would be read, DynamoDB answers ProvisionedThroughputExceededException instead, and so does this.
+   */
+  async function batchGetPartly(dynalite: Dynalite, input: Json, share: number): Promise<Json> {
+    const requestItems = requireObject(input.RequestItems, 'RequestItems');
+    const entries = Object.entries(requestItems).flatMap(([table, request]) => {
+      const keys = isObject(request) ? request.Keys : undefined;
+      if (!Array.isArray(keys)) throw validation(`RequestItems.${table} must have a list of Keys`);
+      return keys.map((key: unknown) => ({ table, key }));
+    });
+    const unprocessedCount = Math.min(entries.length, Math.max(1, Math.ceil(entries.length * share)));
+    if (unprocessedCount >= entries.length) {
+      throw new DynamoDbError(
+        'ProvisionedThroughputExceededException',
+        'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+      );
+    }
+    const group = (list: typeof entries) => {
+      const grouped: Record<string, Json> = {};
+      for (const { table, key } of list) {
+        const entry = (grouped[table] ??= { ...(requestItems[table] as Json), Keys: [] });
+        (entry.Keys as unknown[]).push(key);
+      }
+      return grouped;
+    };
+    const read = entries.slice(0, entries.length - unprocessedCount);
+    const unprocessed = group(entries.slice(entries.length - unprocessedCount));
+    const output = await dynalite.call('BatchGetItem', { ...input, RequestItems: group(read) });
+    for (const [table, request] of Object.entries((output.UnprocessedKeys ?? {}) as Record<string, Json>)) {
+      const entry = (unprocessed[table] ??= { ...request, Keys: [] });
+      (entry.Keys as unknown[]).push(...((request.Keys as unknown[]) ?? []));
+    }
+    return { Responses: output.Responses ?? {}, UnprocessedKeys: unprocessed };
+  }
+
   const operations: Record<string, (dynalite: Dynalite, input: Json, size: number) => Promise<Json>> = {
     TransactWriteItems: transactWrite,
     TransactGetItems: (dynalite, input) => transactGet(dynalite, input),
@@ -547,6 +585,10 @@ export function createDynamoDbFront(options: DynamoDbFrontOptions) {
       return lock.read(() =>
         serveOwn(req, res, (dynalite, input) => batchWritePartly(dynalite, input, share)),
       );
+    }
+    if (effect?.type === 'unprocessedKeys') {
+      const share = effect.share;
+      return lock.read(() => serveOwn(req, res, (dynalite, input) => batchGetPartly(dynalite, input, share)));
     }
     if (effect !== undefined) {
       const answered = await applyFault(req, res, 'dynamodb', effect, (status, code, message) =>

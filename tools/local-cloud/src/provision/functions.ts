@@ -60,6 +60,8 @@ export interface DeployContext {
   readonly queues: QueueDirectory;
   readonly endpoint: string;
   readonly httpApiUrl: string;
+  /** The local OAuth 2.0 issuer's URL. */
+  readonly oauthIssuerUrl: string;
   /** The id of a declared Cognito identity pool, by name. */
   readonly identityPoolId: (name: string) => string | undefined;
   readonly region: string;
@@ -72,6 +74,7 @@ function resolveEnv(fn: FunctionDeclaration, value: EnvValue, context: DeployCon
   if ('queueArn' in value) return context.queues.arn(value.queueArn);
   if ('httpApiUrl' in value) return context.httpApiUrl;
   if ('edgeUrl' in value) return `${context.endpoint}${value.edgeUrl}`;
+  if ('oauthIssuerUrl' in value) return context.oauthIssuerUrl;
   if ('identityPoolId' in value) {
     const id = context.identityPoolId(value.identityPoolId);
     if (id === undefined) {

@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -162,6 +163,40 @@ describe('DynamoDB faults, in DynamoDB’s JSON 1.0 shape', () => {
     }
     expect(rounds).toBe(2);
     expect(await scan()).toEqual(ids);
+  });
+
+  it('leaves a share of a BatchGetItem unprocessed with its settings, and throttles one that would read nothing', async () => {
+    const dynamodb = new DynamoDBClient({ ...cloud.clientConfig, ...once });
+    const ids = Array.from({ length: 10 }, (_, i) => `read-${i}`);
+    await dynamodb.send(
+      new BatchWriteItemCommand({
+        RequestItems: { items: ids.map((id) => ({ PutRequest: { Item: item(id) } })) },
+      }),
+    );
+    await inject({
+      target: 'dynamodb:BatchGetItem',
+      effect: { type: 'unprocessedKeys', share: 0.3 },
+      times: 1,
+    });
+    const request = { Keys: ids.map(item), ConsistentRead: true, ProjectionExpression: 'id' };
+    const first = await dynamodb.send(new BatchGetItemCommand({ RequestItems: { items: request } }));
+    // The first 7 keys are read; the last 3 come back with the table's request settings, ready to send again.
+    expect((first.Responses?.['items'] ?? []).map((i) => i['id']!.S).sort()).toEqual(ids.slice(0, 7));
+    expect(first.UnprocessedKeys).toEqual({ items: { ...request, Keys: ids.slice(7).map(item) } });
+    const retry = await dynamodb.send(new BatchGetItemCommand({ RequestItems: first.UnprocessedKeys! }));
+    expect((retry.Responses?.['items'] ?? []).map((i) => i['id']!.S).sort()).toEqual(ids.slice(7));
+    expect(retry.UnprocessedKeys ?? {}).toEqual({});
+
+    // A single key left unprocessed would leave nothing read: DynamoDB throttles the request instead.
+    await inject({
+      target: 'dynamodb:BatchGetItem',
+      effect: { type: 'unprocessedKeys', share: 0.3 },
+      times: 1,
+    });
+    await expect(
+      dynamodb.send(new BatchGetItemCommand({ RequestItems: { items: { Keys: [item('read-0')] } } })),
+    ).rejects.toMatchObject({ name: 'ProvisionedThroughputExceededException' });
+    dynamodb.destroy();
   });
 
   it('drops the connection: the SDK sees a network error, and retries it', async () => {
@@ -377,6 +412,11 @@ describe('the control endpoint', () => {
       'an error the service does not send',
       { target: 's3:GetObject', effect: { type: 'error', code: 'ThrottlingException' } },
       /effect.code for s3 must be one of ServiceUnavailable, SlowDown, InternalError/,
+    ],
+    [
+      'unprocessed keys outside BatchGetItem',
+      { target: 'dynamodb:BatchWriteItem', effect: { type: 'unprocessedKeys', share: 0.5 } },
+      /BatchGetItem only/,
     ],
     [
       'unprocessed items outside BatchWriteItem',
