@@ -93,15 +93,21 @@ export async function startLicensingHarness(
     names: LicensingNames;
     /** A queue's declared visibility timeout replaced, by queue name (so redrives to a DLQ fit in a test). */
     visibilityTimeoutSeconds?: Readonly<Record<string, number>>;
+    /** A function's declared timeout replaced, by function name (so a test sees Lambda stop it within seconds). */
+    functionTimeoutSeconds?: Readonly<Record<string, number>>;
   },
 ): Promise<LicensingHarness> {
   const visibility = options.visibilityTimeoutSeconds ?? {};
+  const timeouts = options.functionTimeoutSeconds ?? {};
   const service: ServiceDeclaration = {
     ...options.service,
     queues: options.service.queues?.map((queue) =>
       visibility[queue.name] === undefined
         ? queue
         : { ...queue, visibilityTimeoutSeconds: visibility[queue.name] },
+    ),
+    functions: options.service.functions?.map((fn) =>
+      timeouts[fn.name] === undefined ? fn : { ...fn, timeoutSeconds: timeouts[fn.name] },
     ),
   };
   const cloud = await startLocalCloud({ ...options, services: [service] });
