@@ -5,7 +5,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../support/cloud.js';
 
@@ -87,6 +87,18 @@ describe('edge endpoint with the unmodified SDK v3 clients', () => {
       expiresIn: 60,
     });
     expect(Buffer.from(await (await fetch(getUrl)).arrayBuffer()).equals(image)).toBe(true);
+  });
+
+  it('takes a 31 MB object in one PUT and returns it whole, as S3 does up to 5 GB', async () => {
+    const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true });
+    const bytes = Buffer.alloc(31 * 1024 * 1024, randomBytes(4096));
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'big/31mb.csv', Body: bytes }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'big/31mb.csv' }));
+    expect(got.ContentLength).toBe(bytes.length);
+    const body = Buffer.from(await got.Body!.transformToByteArray());
+    expect(createHash('sha256').update(body).digest('hex')).toBe(
+      createHash('sha256').update(bytes).digest('hex'),
+    );
   });
 
   it("honours S3's If-None-Match: * (412 when the key exists), and of two racing writers exactly one wins", async () => {
