@@ -3,7 +3,9 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendEmailCommand as SendEmailV1Command, SESClient } from '@aws-sdk/client-ses';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { mailsTo, sentMail } from '@backend/testing';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +135,54 @@ describe('edge endpoint with the unmodified SDK v3 clients', () => {
     );
     const store = (await (await fetch(`${cloud.sesUrl}/store`)).json()) as { emails: { subject: string }[] };
     expect(store.emails.map((e) => e.subject)).toContain(subject);
+  });
+});
+
+describe('SES v1 SendEmail (query protocol)', () => {
+  it('keeps every To, Cc and Bcc recipient, as SES delivers to each', async () => {
+    const ses = new SESClient(cloud.clientConfig);
+    const subject = `Several ${randomBytes(4).toString('hex')}`;
+    const sent = await ses.send(
+      new SendEmailV1Command({
+        Source: 'noreply@example.test',
+        Destination: {
+          ToAddresses: ['a@example.test', 'b@example.test'],
+          CcAddresses: ['c@example.test', 'd@example.test'],
+          BccAddresses: ['e@example.test', 'f@example.test'],
+        },
+        ReplyToAddresses: ['help@example.test', 'desk@example.test'],
+        Message: {
+          Subject: { Data: subject },
+          Body: { Text: { Data: 'hello' }, Html: { Data: '<p>hello</p>' } },
+        },
+      }),
+    );
+    expect(sent.MessageId).toMatch(/\w+/);
+    const mail = (await sentMail(cloud)).find((m) => m.subject === subject);
+    expect(mail).toMatchObject({
+      messageId: sent.MessageId,
+      from: 'noreply@example.test',
+      destination: {
+        to: ['a@example.test', 'b@example.test'],
+        cc: ['c@example.test', 'd@example.test'],
+        bcc: ['e@example.test', 'f@example.test'],
+      },
+      body: { text: 'hello', html: '<p>hello</p>' },
+    });
+    expect(await mailsTo(cloud.sesUrl, 'f@example.test')).toHaveLength(1);
+  });
+
+  it('refuses a mail without a body, as SES does', async () => {
+    const ses = new SESClient({ ...cloud.clientConfig, maxAttempts: 1 });
+    await expect(
+      ses.send(
+        new SendEmailV1Command({
+          Source: 'noreply@example.test',
+          Destination: { ToAddresses: ['a@example.test'] },
+          Message: { Subject: { Data: 'empty' }, Body: {} },
+        }),
+      ),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
   });
 });
 
