@@ -35,7 +35,7 @@ beforeAll(async () => {
     service: licensingService,
     names: licensingResourceNames,
     visibilityTimeoutSeconds: { [ingestQueue]: 14 },
-    functionTimeoutSeconds: { [FUNCTION]: TIMEOUT_SECONDS },
+    overrides: { functions: { [FUNCTION]: () => ({ timeoutSeconds: TIMEOUT_SECONDS }) } },
   });
   keys = deriveLicensingKeys(await harness.dataKey(), dataKeyParameter);
 });

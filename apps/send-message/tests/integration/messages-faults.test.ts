@@ -6,7 +6,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MessageView, ServiceDeclaration } from '@backend/contracts';
+import type { MessageView } from '@backend/contracts';
 import {
   ApiKeyStore,
   apiKeysTable,
@@ -16,7 +16,14 @@ import {
   sortKeyOf,
 } from '@backend/messages';
 import { createDocumentClient } from '@backend/persistence';
-import { sentMail, sentSms, startLocalCloud, waitFor, type TestLocalCloud } from '@backend/testing';
+import {
+  overrideDeclaration,
+  sentMail,
+  sentSms,
+  startLocalCloud,
+  waitFor,
+  type TestLocalCloud,
+} from '@backend/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -35,24 +42,18 @@ const SENDER = 'local-send-message';
  * invocation may take here (a cold start and the SDK's three throttled attempts), as 180 s is above the 30 s timeout:
  * a record must not come back while its first delivery is still at work.
  */
-const fastRetries: ServiceDeclaration = {
-  ...messagesService,
-  queues: (messagesService.queues ?? []).map((queue) =>
-    queue.name === outboxQueue
-      ? { ...queue, visibilityTimeoutSeconds: 5, deadLetter: { queue: DLQ, maxReceiveCount: 2 } }
-      : queue,
-  ),
-  functions: (messagesService.functions ?? []).map((fn) =>
-    fn.name === SENDER
-      ? {
-          ...fn,
-          environment: { ...fn.environment, MAX_RECEIVE_COUNT: '2', CLAIM_SECONDS: '10' },
-          // A batching window, so records sent together are handled in one batch.
-          sqs: (fn.sqs ?? []).map((source) => ({ ...source, maximumBatchingWindowSeconds: 1 })),
-        }
-      : fn,
-  ),
-};
+const fastRetries = overrideDeclaration(messagesService, {
+  queues: {
+    [outboxQueue]: { visibilityTimeoutSeconds: 5, deadLetter: { queue: DLQ, maxReceiveCount: 2 } },
+  },
+  functions: {
+    [SENDER]: (fn) => ({
+      environment: { ...fn.environment, MAX_RECEIVE_COUNT: '2', CLAIM_SECONDS: '10' },
+      // A batching window, so records sent together are handled in one batch.
+      sqs: (fn.sqs ?? []).map((source) => ({ ...source, maximumBatchingWindowSeconds: 1 })),
+    }),
+  },
+});
 
 let cloud: TestLocalCloud;
 let client: DynamoDBDocumentClient;

@@ -1,8 +1,14 @@
 import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import type { MessageView, ServiceDeclaration } from '@backend/contracts';
+import type { MessageView } from '@backend/contracts';
 import { ApiKeyStore, apiKeysTable, messagesService, outboxQueue } from '@backend/messages';
 import { createDocumentClient } from '@backend/persistence';
-import { mailsTo, startLocalCloud, waitFor, type TestLocalCloud } from '@backend/testing';
+import {
+  mailsTo,
+  overrideDeclaration,
+  startLocalCloud,
+  waitFor,
+  type TestLocalCloud,
+} from '@backend/testing';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,22 +26,16 @@ const TIMEOUT_SECONDS = 3;
  * above the timeout and the claim), so a batch Lambda stopped comes back within the test, its claims expired; a
  * batching window puts the records sent together in one batch.
  */
-const shortTimeout: ServiceDeclaration = {
-  ...messagesService,
-  queues: (messagesService.queues ?? []).map((queue) =>
-    queue.name === outboxQueue ? { ...queue, visibilityTimeoutSeconds: 14 } : queue,
-  ),
-  functions: (messagesService.functions ?? []).map((fn) =>
-    fn.name === SENDER
-      ? {
-          ...fn,
-          timeoutSeconds: TIMEOUT_SECONDS,
-          environment: { ...fn.environment, CLAIM_SECONDS: '10' },
-          sqs: (fn.sqs ?? []).map((source) => ({ ...source, maximumBatchingWindowSeconds: 1 })),
-        }
-      : fn,
-  ),
-};
+const shortTimeout = overrideDeclaration(messagesService, {
+  queues: { [outboxQueue]: { visibilityTimeoutSeconds: 14 } },
+  functions: {
+    [SENDER]: (fn) => ({
+      timeoutSeconds: TIMEOUT_SECONDS,
+      environment: { ...fn.environment, CLAIM_SECONDS: '10' },
+      sqs: (fn.sqs ?? []).map((source) => ({ ...source, maximumBatchingWindowSeconds: 1 })),
+    }),
+  },
+});
 
 let cloud: TestLocalCloud;
 let client: DynamoDBDocumentClient;
