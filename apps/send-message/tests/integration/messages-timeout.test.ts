@@ -1,23 +1,14 @@
-import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import type { MessageView } from '@backend/contracts';
-import { ApiKeyStore, apiKeysTable, messagesService, outboxQueue } from '@backend/messages';
-import { createDocumentClient } from '@backend/persistence';
-import {
-  mailsTo,
-  overrideDeclaration,
-  startLocalCloud,
-  waitFor,
-  type TestLocalCloud,
-} from '@backend/testing';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Message } from '@aws-sdk/client-sqs';
+import { messagesService, outboxQueue } from '@backend/messages';
+import { mailsTo, overrideDeclaration, waitFor } from '@backend/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMessagesCloud, type MessagesCloud } from '../support/messages-cloud.js';
 
 // The fault suite's "function timing out mid-batch" for the messages service (docs/reliability.md, "MT" there):
 // the local cloud's runtime stops send-message at its timeout as Lambda does, in the middle of a batch, and every
 // outcome is read from outside: the API's view of each message, the local SES inbox, the dead-letter queue.
 const SENDER = 'local-send-message';
-const DLQ = `${outboxQueue}-dlq`;
 const TIMEOUT_SECONDS = 3;
 
 /**
@@ -37,47 +28,19 @@ const shortTimeout = overrideDeclaration(messagesService, {
   },
 });
 
-let cloud: TestLocalCloud;
-let client: DynamoDBDocumentClient;
-let sqs: SQSClient;
-let apiKey: string;
+let messages: MessagesCloud;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ services: [shortTimeout] });
-  client = createDocumentClient(cloud.clientConfig);
-  sqs = new SQSClient(cloud.clientConfig);
-  const keys = new ApiKeyStore({ client, tableName: apiKeysTable });
-  apiKey = (await keys.issue({ name: 'timeout', domains: ['example.com'], rateLimitPerMinute: 10_000 }))
-    .apiKey;
+  messages = await startMessagesCloud(shortTimeout, { name: 'timeout' });
 });
-afterAll(async () => {
-  client?.destroy();
-  sqs?.destroy();
-  await cloud?.stop();
-});
-
-async function post(body: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${cloud.httpApiUrl}/msg`, {
-    method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { message_id: string }).message_id;
-}
-
-async function view(msgId: string, messageId: string): Promise<MessageView> {
-  const response = await fetch(`${cloud.httpApiUrl}/msg/${encodeURIComponent(msgId)}/${messageId}`, {
-    headers: { 'x-api-key': apiKey },
-  });
-  return (await response.json()) as MessageView;
-}
+afterAll(() => messages?.stop());
 
 describe('send-message stopped by its Lambda timeout mid-batch', () => {
   it(
     'ends every message sent once or failed DELIVERY_UNKNOWN in the DLQ, and never sends a mail twice',
     { timeout: 60_000 },
     async () => {
+      const { cloud } = messages;
       // The first two SES sends go through; the next two hang (as a connection can) past the timeout, once each:
       // Lambda stops the invocation with the batch half sent.
       await cloud.injectFault({
@@ -87,15 +50,14 @@ describe('send-message stopped by its Lambda timeout mid-batch', () => {
         times: 2,
       });
       const recipients = Array.from({ length: 4 }, () => `timeout-${randomUUID().slice(0, 8)}@example.com`);
-      const sent = await Promise.all(
-        recipients.map(async (to) => ({
-          to,
-          id: await post({ msg_id: to, subject: 'Batch', msg: 'sent once at most' }),
-        })),
+      const accepted = await Promise.all(
+        recipients.map((to) => messages.post({ msg_id: to, subject: 'Batch', msg: 'sent once at most' })),
       );
+      expect(accepted.map((response) => response.status)).toEqual([202, 202, 202, 202]);
+      const sent = accepted.map((response, i) => ({ to: recipients[i]!, id: response.body.message_id }));
 
       const outcomes = await waitFor(async () => {
-        const views = await Promise.all(sent.map(({ to, id }) => view(to, id)));
+        const views = await Promise.all(sent.map(({ to, id }) => messages.view(to, id)));
         return views.every((v) => v.status === 'sent' || v.status === 'failed') ? views : undefined;
       }, 45_000);
       expect(
@@ -118,15 +80,7 @@ describe('send-message stopped by its Lambda timeout mid-batch', () => {
       // Each failed message is in the DLQ once, with its reason.
       const letters: Message[] = [];
       await waitFor(async () => {
-        const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: cloud.queueUrl(DLQ),
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: 1,
-            MessageAttributeNames: ['All'],
-            VisibilityTimeout: 600,
-          }),
-        );
+        const Messages = await messages.deadLetters();
         letters.push(...Messages);
         return letters.length >= failed.length ? true : undefined;
       });
