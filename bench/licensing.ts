@@ -57,7 +57,7 @@ async function generateCsv(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-/** The local S3 (fauxqs) takes request bodies up to 11 MiB, so the file goes up in 8 MiB parts, as a client would. */
+/** A large file goes up in 8 MiB parts (a multipart upload), as a client of a large file would. */
 const PART_BYTES = 8 * 1024 * 1024;
 
 async function uploadInParts(

@@ -11,27 +11,10 @@ provider "aws" {
   }
 }
 
-data "aws_iam_policy_document" "state_key" {
-  statement {
-    sid = "AccountUsesAndAdministersKey"
-    # Explicit instead of kms:*, PutKeyPolicy included so that the account can always repair the policy.
-    actions = [
-      "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt", "kms:DeleteAlias",
-      "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation",
-      "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy",
-      "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListKeyPolicies",
-      "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
-      "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource",
-      "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
-    ]
-    # In a key policy "*" means this key; AWS accepts nothing narrower.
-    resources = ["*"]
+module "state_key_policy" {
+  source = "../modules/key_administration"
 
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${var.account_id}:root"]
-    }
-  }
+  account_id = var.account_id
 }
 
 # Terraform state holds every resource's attributes (never a secret value: those are write-only).
@@ -39,7 +22,7 @@ resource "aws_kms_key" "state" {
   description             = "Terraform state of every environment in this account"
   enable_key_rotation     = true
   deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.state_key.json
+  policy                  = module.state_key_policy.json
 
   lifecycle {
     prevent_destroy = true

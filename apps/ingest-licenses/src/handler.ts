@@ -1,4 +1,4 @@
-import { deadlineSignal, parseS3EventRecord, sqsBatchHandler } from '@backend/platform';
+import { deadlineSignal, parseS3EventRecord, remainingTimeMs, sqsBatchHandler } from '@backend/platform';
 import { ingestUpload, licensingRuntime } from '@backend/licensing';
 
 const runtime = licensingRuntime();
@@ -10,7 +10,9 @@ const runtime = licensingRuntime();
  */
 export const handler = sqsBatchHandler(async (record, context) => {
   const deps = await runtime();
-  // Batches stop 10 s before Lambda's timeout; the retried event resumes without writing a row twice.
-  const batch = { deadline: deadlineSignal(context, 10_000) };
+  // Batches stop 10 s before Lambda's timeout (a tenth of a timeout under 100 s, which a fixed 10 s would leave no
+  // time to write in); the retried event resumes without writing a row twice.
+  const reserveMs = Math.min(10_000, remainingTimeMs(context) / 10);
+  const batch = { deadline: deadlineSignal(context, reserveMs) };
   for (const event of parseS3EventRecord(record)) await ingestUpload(event, { ...deps, batch });
 });

@@ -14,6 +14,14 @@ import { LicensesNotWrittenError, type LicenseRow, type LicenseStore } from './l
 import type { UploadStore } from './upload-store.js';
 import { checkLicense, duplicateKey, trimStrings, type FieldProblem } from './validate.js';
 
+/**
+ * How long a JSON write waits for an upload's batch to give back the jurisdiction's lease (a batch holds it under a
+ * second) before 429 JURISDICTION_BUSY: well inside license-uploads' 30 s timeout. The lease's own 2-minute wait
+ * would have Lambda stop the request (a 5xx) while an ingest stopped holding the lease (its timeout, a crash) frees
+ * it, 60 s later.
+ */
+const JSON_WRITE_LEASE_WAIT_MS = 5_000;
+
 /** How long a pre-signed upload stays valid. */
 export const UPLOAD_URL_SECONDS = 3600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -121,12 +129,16 @@ export async function postLicenses(
   }
   const now = deps.now?.() ?? new Date();
   try {
-    const outcome = await deps.licenses.upsert(rows, {
-      compact,
-      jurisdiction,
-      uploadId: `api-${request.requestId}`,
-      dateOfUpdate: now.toISOString(),
-    });
+    const outcome = await deps.licenses.upsert(
+      rows,
+      {
+        compact,
+        jurisdiction,
+        uploadId: `api-${request.requestId}`,
+        dateOfUpdate: now.toISOString(),
+      },
+      { leaseWaitMs: JSON_WRITE_LEASE_WAIT_MS },
+    );
     return {
       status: 200,
       body: { written: outcome.written, unchanged: outcome.unchanged, superseded: outcome.superseded },

@@ -38,10 +38,16 @@ export class JurisdictionLeases {
     this.waitMs = options.waitMs ?? 120_000;
   }
 
-  async withLease<T>(compact: string, jurisdiction: string, work: () => Promise<T>): Promise<T> {
+  /** `waitMs`, when given, is this caller's own limit on the wait (a request that must answer within its timeout). */
+  async withLease<T>(
+    compact: string,
+    jurisdiction: string,
+    waitMs: number | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const key = { uploadId: `LEASE#${compact}#${jurisdiction}`, sk: 'LEASE' };
     const holder = randomUUID();
-    const until = Date.now() + this.waitMs;
+    const until = Date.now() + (waitMs ?? this.waitMs);
     for (let attempt = 0; ; attempt++) {
       const now = Date.now();
       const taken = await this.table.updateIf(

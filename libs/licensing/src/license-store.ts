@@ -66,10 +66,11 @@ export class LicenseStore {
     private readonly leases: JurisdictionLeases,
   ) {}
 
+  /** `leaseWaitMs`: how long to wait for the jurisdiction's lease before LeaseBusyError (2 minutes by default). */
   async upsert(
     rows: readonly LicenseRow[],
     context: UpdateContext,
-    options: BatchOptions = {},
+    { leaseWaitMs, ...options }: BatchOptions & { leaseWaitMs?: number } = {},
   ): Promise<UpsertOutcome> {
     const keys = this.keys;
     const outcome: UpsertOutcome = { written: 0, unchanged: 0, superseded: 0, duplicates: [] };
@@ -89,7 +90,7 @@ export class LicenseStore {
     if (candidates.length === 0) return outcome;
 
     // One writer per jurisdiction while it reads and writes: what it read stays true until its writes land.
-    await this.leases.withLease(context.compact, context.jurisdiction, async () => {
+    await this.leases.withLease(context.compact, context.jurisdiction, leaseWaitMs, async () => {
       const keyOf = (item: Item): Key => ({ pk: item['pk'] as string, sk: item['sk'] as string });
       const id = (key: Key) => `${key['pk']}\u0000${key['sk']}`;
       const stored = new Map<string, Item>();

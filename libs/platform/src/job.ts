@@ -74,7 +74,8 @@ export function deadlineSignal(
   reserveMs: number,
   signal?: AbortSignal,
 ): AbortSignal {
-  const budget = remainingTimeMs(context) - reserveMs;
+  // AbortSignal.timeout takes whole milliseconds only (a fractional reserve would throw a RangeError).
+  const budget = Math.floor(remainingTimeMs(context) - reserveMs);
   const deadline =
     budget > 0
       ? AbortSignal.timeout(budget)

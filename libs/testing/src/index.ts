@@ -10,6 +10,7 @@ export {
   TerraformForEachError,
   WaitTimeoutError,
 } from './errors.js';
+export { overrideDeclaration, type DeclarationOverrides } from './declarations.js';
 export { clearFaults, injectFault, listFaults, type FaultTarget } from './faults.js';
 export { mailsTo, sentMail, sentSms, waitFor, waitForMail, type SentMail, type SentSms } from './outbox.js';
 export { invokeFirstTime, type FirstInvocation, type FirstInvocationOptions } from './first-invocation.js';

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceDeclaration } from '@backend/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { overrideDeclaration, type DeclarationOverrides } from './declarations.js';
 import { WaitTimeoutError } from './errors.js';
 import { startLocalCloud, type StartLocalCloudOptions, type TestLocalCloud } from './local-cloud.js';
 import { clientCredentialsToken } from './oauth.js';
@@ -93,17 +94,17 @@ export async function startLicensingHarness(
     names: LicensingNames;
     /** A queue's declared visibility timeout replaced, by queue name (so redrives to a DLQ fit in a test). */
     visibilityTimeoutSeconds?: Readonly<Record<string, number>>;
+    /** Other changes to the declaration (a function's timeout, so a test sees Lambda stop it within seconds). */
+    overrides?: DeclarationOverrides;
   },
 ): Promise<LicensingHarness> {
-  const visibility = options.visibilityTimeoutSeconds ?? {};
-  const service: ServiceDeclaration = {
-    ...options.service,
-    queues: options.service.queues?.map((queue) =>
-      visibility[queue.name] === undefined
-        ? queue
-        : { ...queue, visibilityTimeoutSeconds: visibility[queue.name] },
-    ),
-  };
+  const visibility = Object.entries(options.visibilityTimeoutSeconds ?? {}).map(
+    ([name, visibilityTimeoutSeconds]) => [name, { visibilityTimeoutSeconds }] as const,
+  );
+  const service = overrideDeclaration(options.service, {
+    ...options.overrides,
+    queues: { ...options.overrides?.queues, ...Object.fromEntries(visibility) },
+  });
   const cloud = await startLocalCloud({ ...options, services: [service] });
   const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true });
   const sqs = new SQSClient(cloud.clientConfig);

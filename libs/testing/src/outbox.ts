@@ -49,11 +49,11 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
   }
 }
 
-/** Every mail the local SES holds for `address` (in To), oldest first; tests use addresses of their own. */
+/** Every mail the local SES holds for `address` (in To, Cc or Bcc), oldest first; tests use addresses of their own. */
 export async function mailsTo(sesUrl: string, address: string): Promise<SentMail[]> {
   const wanted = address.toLowerCase();
-  return (await sentMail({ sesUrl })).filter((mail) =>
-    mail.destination.to.some((to) => to.toLowerCase() === wanted),
+  return (await sentMail({ sesUrl })).filter(({ destination }) =>
+    [...destination.to, ...destination.cc, ...destination.bcc].some((to) => to.toLowerCase() === wanted),
   );
 }
 

@@ -2,20 +2,6 @@ data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  account_root = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"
-
-  # Explicit instead of kms:*: the account keeps every action needed to use, administer and repair
-  # the key (PutKeyPolicy included), and IAM policies then decide who in the account may do what.
-  key_account_actions = [
-    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt", "kms:DeleteAlias",
-    "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation",
-    "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListKeyPolicies",
-    "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
-    "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource",
-    "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
-  ]
-
   # The proofing job types, each with its callback token and signing key: libs/contracts JOB_TYPES, which
   # terraform/tests compare with this list.
   job_types = ["address", "resolution", "document"]
@@ -35,18 +21,15 @@ locals {
   vendor_secret_names = { for vendor in var.proofing_vendor_secrets : vendor => "${var.environment}/proofing/vendors/${vendor}" }
 }
 
-data "aws_iam_policy_document" "parameters_key" {
-  statement {
-    sid     = "AccountUsesAndAdministersKey"
-    actions = local.key_account_actions
-    # In a key policy "*" means this key; AWS accepts nothing narrower.
-    resources = ["*"]
+# The account's own statement, which every key's policy below starts with.
+module "key_administration" {
+  source = "../../modules/key_administration"
 
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_root]
-    }
-  }
+  account_id = data.aws_caller_identity.current.account_id
+}
+
+data "aws_iam_policy_document" "parameters_key" {
+  source_policy_documents = [module.key_administration.json]
 
   dynamic "statement" {
     for_each = length(var.idp_principal_arns) == 0 ? [] : [1]
@@ -88,17 +71,7 @@ resource "aws_kms_alias" "parameters" {
 }
 
 data "aws_iam_policy_document" "data_key" {
-  statement {
-    sid     = "AccountUsesAndAdministersKey"
-    actions = local.key_account_actions
-    # In a key policy "*" means this key; AWS accepts nothing narrower.
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_root]
-    }
-  }
+  source_policy_documents = [module.key_administration.json]
 
   statement {
     sid     = "CloudWatchAlarmsPublishToEncryptedTopic"
@@ -285,24 +258,10 @@ resource "aws_kms_key" "messages" {
   description             = "${var.environment}: messages tables, content keyring, outbox queue"
   enable_key_rotation     = true
   deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.messages_key.json
+  policy                  = module.key_administration.json
 
   lifecycle {
     prevent_destroy = true
-  }
-}
-
-data "aws_iam_policy_document" "messages_key" {
-  statement {
-    sid     = "AccountUsesAndAdministersKey"
-    actions = local.key_account_actions
-    # In a key policy "*" means this key; AWS accepts nothing narrower.
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = [local.account_root]
-    }
   }
 }
 

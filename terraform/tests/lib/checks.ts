@@ -910,7 +910,8 @@ export function checkModuleLayout(module: TfModule, filesInDir: readonly string[
   for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md']) {
     if (!filesInDir.includes(file)) violations.push(`${module.path}: missing ${file}`);
   }
-  if (!module.resources.some((r) => r.name === 'this'))
+  // A module that only composes a document (a key policy) has a data source as its main block.
+  if (![...module.resources, ...module.data].some((r) => r.name === 'this'))
     violations.push(`${module.path}: its main resource must be named "this"`);
   return violations;
 }

@@ -78,6 +78,7 @@ describe('terraform/ as a whole', () => {
       'parameters',
       'secrets',
       'bucket_notifications',
+      'key_administration',
     ]) {
       expect(paths).toContain(`terraform/modules/${name}`);
     }
@@ -124,7 +125,7 @@ describe('terraform/ as a whole', () => {
 describe('modules', () => {
   it('each has main, variables, outputs, versions, a README and a main resource named "this"', () => {
     const modules = under('modules');
-    expect(modules).toHaveLength(12);
+    expect(modules).toHaveLength(13);
     expect(modules.flatMap((m) => checkModuleLayout(m, readdirSync(m.dir)))).toEqual([]);
   });
 
@@ -138,6 +139,28 @@ describe('modules', () => {
 });
 
 describe('resources everywhere', () => {
+  it("every KMS key's policy holds the account's statement, written once in modules/key_administration", () => {
+    const keys = tree.flatMap((m) =>
+      m.resources.filter((r) => r.type === 'aws_kms_key').map((key) => ({ module: m, key })),
+    );
+    expect(keys.length).toBeGreaterThanOrEqual(4);
+    const problems = keys.flatMap(({ module, key }) => {
+      const administration = module.modules
+        .filter((call) => call.sourceDir.endsWith('modules/key_administration'))
+        .map((call) => `module.${call.name}.json`);
+      const policy = String(key.body['policy']);
+      const document = /data\.aws_iam_policy_document\.(\w+)\.json/.exec(policy)?.[1];
+      const sources = JSON.stringify(
+        module.data.find((d) => d.type === 'aws_iam_policy_document' && d.name === document)?.body[
+          'source_policy_documents'
+        ] ?? '',
+      );
+      const ok = administration.some((output) => policy.includes(output) || sources.includes(output));
+      return ok ? [] : [`${module.path}: aws_kms_key.${key.name}`];
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('every function has an errors alarm', () => {
     expect(count('aws_lambda_function')).toBeGreaterThan(0);
     expect(all(checkFunctionsHaveAlarms)).toEqual([]);

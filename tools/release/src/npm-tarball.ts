@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
+import { EnvHttpProxyAgent, fetch } from 'undici';
 import { NativePackageError } from './errors.js';
 import { writeAtomically } from './files.js';
 import type { LockedInstall } from './lockfile.js';
@@ -11,6 +12,14 @@ export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 /** Fetched tarballs are kept here, by name and version, and checked against the lock again on every use. */
 export const TARBALL_CACHE_DIR = 'dist/npm-tarballs';
 const FETCH_TIMEOUT_MS = 120_000;
+
+let dispatcher: EnvHttpProxyAgent | undefined;
+/**
+ * Node's fetch ignores HTTPS_PROXY: a machine that reaches the registry only through a proxy (CI, a company network)
+ * needs it honoured, with NO_PROXY, as npm itself does. Made on first use, so a change of the environment before
+ * then (a test's) counts.
+ */
+const registryDispatcher = (): EnvHttpProxyAgent => (dispatcher ??= new EnvHttpProxyAgent());
 
 export interface TarballSource {
   workspaceRoot: string;
@@ -54,7 +63,10 @@ export async function lockedTarball(source: TarballSource, install: LockedInstal
   const what = `${install.name}@${install.version} (${install.path})`;
   let bytes: Buffer;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      dispatcher: registryDispatcher(),
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     bytes = Buffer.from(await response.arrayBuffer());
   } catch (error) {

@@ -1,12 +1,15 @@
 import {
   deriveLicensingKeys,
+  JurisdictionLeases,
   licensingResourceNames,
   licensingService,
   providerIdFor,
   providerPk,
   uploadBucket,
   dataKeyParameter,
+  uploadsTable,
 } from '@backend/licensing';
+import { Table } from '@backend/persistence';
 import { sampleLicense, startLicensingHarness, type LicensingHarness } from '@backend/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -105,6 +108,32 @@ describe('POST …/licenses', () => {
     await harness.cloud.clearFaults();
     expect(await harness.api('POST', base(), { token: ohWriter, body })).toMatchObject({ status: 200 });
     expect((await itemsOf('200-00-0050')).filter((i) => i['type'] === 'licenseUpdate')).toHaveLength(1);
+  });
+
+  it('answers 429 JURISDICTION_BUSY, never a 5xx, while an upload holds the lease past its wait; then writes', async () => {
+    // The test holds Ohio's lease, as an ingest stopped mid-batch by its timeout does until the lease expires (60 s).
+    const leases = new JurisdictionLeases(
+      new Table({ client: harness.dynamo, tableName: uploadsTable, partitionKey: 'uploadId', sortKey: 'sk' }),
+    );
+    let taken!: () => void;
+    let release!: () => void;
+    const isTaken = new Promise<void>((resolve) => (taken = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holding = leases.withLease('aslp', 'oh', undefined, async () => {
+      taken();
+      await released;
+    });
+    await isTaken;
+    const body = [license('200-00-0070')];
+    expect(await harness.api('POST', base(), { token: ohWriter, body })).toMatchObject({
+      status: 429,
+      body: { error: { code: 'JURISDICTION_BUSY' } },
+    });
+    expect(await itemsOf('200-00-0070')).toEqual([]);
+    release();
+    await holding;
+    expect(await harness.api('POST', base(), { token: ohWriter, body })).toMatchObject({ status: 200 });
+    expect((await itemsOf('200-00-0070')).filter((i) => i['type'] === 'licenseUpdate')).toHaveLength(1);
   });
 
   it('answers 503 too when DynamoDB cannot read what is stored, writing nothing', async () => {

@@ -1,24 +1,16 @@
 import {
-  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
-  SQSClient,
   type Message,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MessageView, ServiceDeclaration } from '@backend/contracts';
-import {
-  ApiKeyStore,
-  apiKeysTable,
-  messagesService,
-  messagesTable,
-  outboxQueue,
-  sortKeyOf,
-} from '@backend/messages';
-import { createDocumentClient } from '@backend/persistence';
-import { sentMail, sentSms, startLocalCloud, waitFor, type TestLocalCloud } from '@backend/testing';
+import type { MessageView } from '@backend/contracts';
+import { messagesService, messagesTable, outboxQueue, sortKeyOf } from '@backend/messages';
+import { overrideDeclaration, sentMail, sentSms, waitFor, type TestLocalCloud } from '@backend/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startMessagesCloud, type MessagesCloud } from '../support/messages-cloud.js';
 
 // The messages service under the local cloud's injected faults (docs/reliability.md): SES and SNS failing while
 // sending, DynamoDB throttling while storing, a poison record, a record delivered twice. Every outcome is read
@@ -35,94 +27,44 @@ const SENDER = 'local-send-message';
  * invocation may take here (a cold start and the SDK's three throttled attempts), as 180 s is above the 30 s timeout:
  * a record must not come back while its first delivery is still at work.
  */
-const fastRetries: ServiceDeclaration = {
-  ...messagesService,
-  queues: (messagesService.queues ?? []).map((queue) =>
-    queue.name === outboxQueue
-      ? { ...queue, visibilityTimeoutSeconds: 5, deadLetter: { queue: DLQ, maxReceiveCount: 2 } }
-      : queue,
-  ),
-  functions: (messagesService.functions ?? []).map((fn) =>
-    fn.name === SENDER
-      ? {
-          ...fn,
-          environment: { ...fn.environment, MAX_RECEIVE_COUNT: '2', CLAIM_SECONDS: '10' },
-          // A batching window, so records sent together are handled in one batch.
-          sqs: (fn.sqs ?? []).map((source) => ({ ...source, maximumBatchingWindowSeconds: 1 })),
-        }
-      : fn,
-  ),
-};
+const fastRetries = overrideDeclaration(messagesService, {
+  queues: {
+    [outboxQueue]: { visibilityTimeoutSeconds: 5, deadLetter: { queue: DLQ, maxReceiveCount: 2 } },
+  },
+  functions: {
+    [SENDER]: (fn) => ({
+      environment: { ...fn.environment, MAX_RECEIVE_COUNT: '2', CLAIM_SECONDS: '10' },
+      // A batching window, so records sent together are handled in one batch.
+      sqs: (fn.sqs ?? []).map((source) => ({ ...source, maximumBatchingWindowSeconds: 1 })),
+    }),
+  },
+});
 
+let messages: MessagesCloud;
 let cloud: TestLocalCloud;
 let client: DynamoDBDocumentClient;
 let sqs: SQSClient;
 let apiKey: string;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ services: [fastRetries] });
-  client = createDocumentClient(cloud.clientConfig);
-  sqs = new SQSClient(cloud.clientConfig);
-  const keys = new ApiKeyStore({ client, tableName: apiKeysTable });
-  apiKey = (
-    await keys.issue({
-      name: 'faults',
-      domains: ['example.com'],
-      recipients: ['+12025550147', '+12025550148'],
-      rateLimitPerMinute: 10_000,
-    })
-  ).apiKey;
+  messages = await startMessagesCloud(fastRetries, {
+    name: 'faults',
+    recipients: ['+12025550147', '+12025550148'],
+  });
+  ({ cloud, client, sqs, apiKey } = messages);
 });
 afterEach(() => cloud.clearFaults());
-afterAll(async () => {
-  client?.destroy();
-  sqs?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => messages?.stop());
 
 const mailbox = () => `fault-${randomUUID().slice(0, 8)}@example.com`;
 
-async function post(body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const response = await fetch(`${cloud.httpApiUrl}/msg`, {
-    method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  // A 202's `{ message_id, msg_id, status }` or an error envelope.
-  return {
-    status: response.status,
-    body: (await response.json()) as { message_id: string; error?: { code: string } },
-  };
-}
-
-async function view(msgId: string, messageId: string): Promise<MessageView> {
-  const response = await fetch(`${cloud.httpApiUrl}/msg/${encodeURIComponent(msgId)}/${messageId}`, {
-    headers: { 'x-api-key': apiKey },
-  });
-  return (await response.json()) as MessageView;
-}
-
-const final = (msgId: string, messageId: string, timeoutMs = 20_000) =>
-  waitFor(async () => {
-    const message = await view(msgId, messageId);
-    return message.status === 'sent' || message.status === 'failed' ? message : undefined;
-  }, timeoutMs);
+const post: MessagesCloud['post'] = (body, headers) => messages.post(body, headers);
+const final: MessagesCloud['final'] = (msgId, messageId, timeoutMs) =>
+  messages.final(msgId, messageId, timeoutMs);
 
 const mailsTo = async (to: string) => (await sentMail(cloud)).filter((m) => m.destination.to.includes(to));
 
-/** Everything in the DLQ now (each received once, then left invisible for the rest of the file). */
-async function deadLetters(): Promise<Message[]> {
-  const { Messages = [] } = await sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: cloud.queueUrl(DLQ),
-      MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 1,
-      MessageAttributeNames: ['All'],
-      VisibilityTimeout: 600,
-    }),
-  );
-  return Messages;
-}
+const deadLetters = () => messages.deadLetters();
 
 async function deadLetterOf(messageId: string): Promise<Message> {
   const seen: Message[] = [];

@@ -144,6 +144,14 @@ describe('remainingTimeMs and deadlineSignal', () => {
     timeout.mockRestore();
   });
 
+  it('takes a fractional reserve (a share of the timeout), in whole milliseconds', () => {
+    const timeout = vi.spyOn(AbortSignal, 'timeout');
+    const signal = deadlineSignal({ getRemainingTimeInMillis: () => 2_999 }, 2_999 / 10);
+    expect(timeout).toHaveBeenCalledWith(2_699);
+    expect(signal.aborted).toBe(false);
+    timeout.mockRestore();
+  });
+
   it('is already aborted when the reserve exceeds the remaining time', () => {
     const signal = deadlineSignal(lambdaContext('r', 100), 500);
     expect(signal.aborted).toBe(true);

@@ -13,7 +13,7 @@ export function protocolOf(req: IncomingMessage): Protocol {
   return 'rest-xml';
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

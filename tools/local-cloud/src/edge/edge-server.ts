@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { BucketCorsRule } from '@backend/contracts';
 import { createDynamoDbFront } from '../emulators/dynamodb.js';
 import { RecaptchaStandIn, serveRecaptcha } from '../emulators/recaptcha.js';
+import { isSesV1SendEmail, serveSesV1SendEmail } from '../emulators/ses-v1.js';
 import { SmsOutbox } from '../emulators/sns-sms.js';
 import { listDeadLetterSourceQueues } from '../emulators/sqs.js';
 import { protocolOf, sendAwsError } from './aws-errors.js';
@@ -234,8 +235,14 @@ export async function startEdgeServer(backends: EdgeBackends, port = 0): Promise
       case 'sts':
         return proxyTo(agent, backends.fauxqsPort, req, res, { body: queryBody });
       case 'ses':
-      case 'email':
-        return proxyTo(agent, backends.sesPort, req, res, { body: queryBody });
+      case 'email': {
+        if (protocolOf(req) !== 'query')
+          return proxyTo(agent, backends.sesPort, req, res, { body: queryBody });
+        const body = queryBody ?? (await readBody(req, MAX_QUERY_BODY));
+        const form = new URLSearchParams(body.toString('utf8'));
+        if (isSesV1SendEmail(form)) return serveSesV1SendEmail(req, res, form, backends.sesPort);
+        return proxyTo(agent, backends.sesPort, req, res, { body });
+      }
       case 'ssm':
         return serveJsonRpc(req, res, 'AmazonSSM', backends.ssm);
       case 'secretsmanager':

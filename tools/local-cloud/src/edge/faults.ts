@@ -28,6 +28,8 @@ export interface FaultRule {
   readonly probability?: number;
   /** Makes the `probability` draws repeatable. */
   readonly seed?: number;
+  /** Let the first N matching calls through untouched, then start firing (a fault in the middle of a run). */
+  readonly after?: number;
 }
 
 export interface FaultRuleState extends FaultRule {
@@ -144,7 +146,7 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const RULE_FIELDS = new Set(['target', 'effect', 'times', 'probability', 'seed']);
+const RULE_FIELDS = new Set(['target', 'effect', 'times', 'probability', 'seed', 'after']);
 const MAX_LATENCY_MS = 60_000;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -233,6 +235,12 @@ export function parseFaultRule(value: unknown): FaultRule {
     if (rule.probability === undefined) invalid('seed needs a probability');
     rule.seed = value.seed as number;
   }
+  if (value.after !== undefined) {
+    if (!Number.isInteger(value.after) || (value.after as number) < 0) {
+      invalid('after must be a non-negative integer (the matching calls let through first)');
+    }
+    rule.after = value.after as number;
+  }
   return rule;
 }
 
@@ -290,8 +298,9 @@ export class FaultController {
     for (const active of this.rules) {
       if (active.service !== service) continue;
       if (active.operation !== '*' && active.operation !== operation) continue;
-      const { times, probability } = active.rule;
+      const { times, probability, after = 0 } = active.rule;
       active.matched += 1;
+      if (active.matched <= after) continue;
       if (times !== undefined && active.fired >= times) continue;
       if (probability !== undefined && !(active.random() < probability)) continue;
       active.fired += 1;
@@ -317,9 +326,22 @@ export async function applyFault(
   sendError: (status: number, code: string, message: string) => void,
 ): Promise<boolean> {
   switch (effect.type) {
-    case 'latency':
-      await sleep(effect.ms);
+    case 'latency': {
+      // A client that hangs up meanwhile (its SDK timed out, its Lambda was stopped) leaves a request that never
+      // reached the service: it is not applied, so what a stopped caller had in flight is known.
+      const hungUp = new AbortController();
+      const onClose = () => hungUp.abort();
+      res.once('close', onClose);
+      try {
+        await sleep(effect.ms, undefined, { signal: hungUp.signal });
+      } catch {
+        req.resume();
+        return true;
+      } finally {
+        res.off('close', onClose);
+      }
       return false;
+    }
     case 'drop':
       // As a broken network does: no status, no body, the connection reset under the client.
       req.socket.resetAndDestroy();

@@ -48,10 +48,21 @@ export async function startDynamoDb(dataDir?: string): Promise<Backend> {
   return { port, close: () => closeServer(server) };
 }
 
+/** The largest object S3 takes in one PutObject (larger ones go in a multipart upload). */
+export const S3_MAX_PUT_BYTES = 5 * 1024 ** 3;
+
 /** SQS, S3, SNS and STS: fauxqs, bound to 127.0.0.1 (its startFauxqs() always binds 0.0.0.0). */
 export async function startFauxqs(region: string): Promise<Backend> {
   const { buildApp } = await import('fauxqs');
   const app = buildApp({ logger: false, defaultRegion: region });
+  // fauxqs caps every body at 11 MiB; S3 takes one PUT of up to 5 GiB (a board's license file may be 30 MB). Its
+  // catch-all parser (S3's bodies) is replaced by the same one with S3's limit; SQS and SNS keep their own checks.
+  app.removeContentTypeParser('*');
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: S3_MAX_PUT_BYTES },
+    (_req: unknown, body: Buffer, done: (error: Error | null, body?: Buffer) => void) => done(null, body),
+  );
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {

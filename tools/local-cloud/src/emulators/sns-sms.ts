@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendAwsError } from '../edge/aws-errors.js';
+import { escapeXml, sendAwsError } from '../edge/aws-errors.js';
 import { AwsServiceError } from '../edge/json-rpc.js';
 
 /**
@@ -39,8 +39,6 @@ function messageAttributesOf(form: URLSearchParams): Record<string, string> {
   }
   return attributes;
 }
-
-const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export class SmsOutbox {
   private readonly sent: SmsMessage[] = [];

@@ -3,9 +3,11 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendEmailCommand as SendEmailV1Command, SESClient } from '@aws-sdk/client-ses';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { mailsTo, sentMail } from '@backend/testing';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../support/cloud.js';
 
@@ -89,6 +91,18 @@ describe('edge endpoint with the unmodified SDK v3 clients', () => {
     expect(Buffer.from(await (await fetch(getUrl)).arrayBuffer()).equals(image)).toBe(true);
   });
 
+  it('takes a 31 MB object in one PUT and returns it whole, as S3 does up to 5 GB', async () => {
+    const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true });
+    const bytes = Buffer.alloc(31 * 1024 * 1024, randomBytes(4096));
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'big/31mb.csv', Body: bytes }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'big/31mb.csv' }));
+    expect(got.ContentLength).toBe(bytes.length);
+    const body = Buffer.from(await got.Body!.transformToByteArray());
+    expect(createHash('sha256').update(body).digest('hex')).toBe(
+      createHash('sha256').update(bytes).digest('hex'),
+    );
+  });
+
   it("honours S3's If-None-Match: * (412 when the key exists), and of two racing writers exactly one wins", async () => {
     const s3 = new S3Client({ ...cloud.clientConfig, forcePathStyle: true, maxAttempts: 1 });
     const put = (Key: string, Body: string) =>
@@ -121,6 +135,54 @@ describe('edge endpoint with the unmodified SDK v3 clients', () => {
     );
     const store = (await (await fetch(`${cloud.sesUrl}/store`)).json()) as { emails: { subject: string }[] };
     expect(store.emails.map((e) => e.subject)).toContain(subject);
+  });
+});
+
+describe('SES v1 SendEmail (query protocol)', () => {
+  it('keeps every To, Cc and Bcc recipient, as SES delivers to each', async () => {
+    const ses = new SESClient(cloud.clientConfig);
+    const subject = `Several ${randomBytes(4).toString('hex')}`;
+    const sent = await ses.send(
+      new SendEmailV1Command({
+        Source: 'noreply@example.test',
+        Destination: {
+          ToAddresses: ['a@example.test', 'b@example.test'],
+          CcAddresses: ['c@example.test', 'd@example.test'],
+          BccAddresses: ['e@example.test', 'f@example.test'],
+        },
+        ReplyToAddresses: ['help@example.test', 'desk@example.test'],
+        Message: {
+          Subject: { Data: subject },
+          Body: { Text: { Data: 'hello' }, Html: { Data: '<p>hello</p>' } },
+        },
+      }),
+    );
+    expect(sent.MessageId).toMatch(/\w+/);
+    const mail = (await sentMail(cloud)).find((m) => m.subject === subject);
+    expect(mail).toMatchObject({
+      messageId: sent.MessageId,
+      from: 'noreply@example.test',
+      destination: {
+        to: ['a@example.test', 'b@example.test'],
+        cc: ['c@example.test', 'd@example.test'],
+        bcc: ['e@example.test', 'f@example.test'],
+      },
+      body: { text: 'hello', html: '<p>hello</p>' },
+    });
+    expect(await mailsTo(cloud.sesUrl, 'f@example.test')).toHaveLength(1);
+  });
+
+  it('refuses a mail without a body, as SES does', async () => {
+    const ses = new SESClient({ ...cloud.clientConfig, maxAttempts: 1 });
+    await expect(
+      ses.send(
+        new SendEmailV1Command({
+          Source: 'noreply@example.test',
+          Destination: { ToAddresses: ['a@example.test'] },
+          Message: { Subject: { Data: 'empty' }, Body: {} },
+        }),
+      ),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
   });
 });
 

@@ -32,6 +32,12 @@ beforeAll(async () => {
           deadLetter: { queue: 'partial-dlq', maxReceiveCount: 2 },
         },
         { name: 'job-failures' },
+        { name: 'stalls-dlq' },
+        {
+          name: 'stalls',
+          visibilityTimeoutSeconds: 3,
+          deadLetter: { queue: 'stalls-dlq', maxReceiveCount: 3 },
+        },
       ],
       functions: [
         {
@@ -55,6 +61,13 @@ beforeAll(async () => {
           ],
         },
         { name: 'always-fails', entry: fixture('always-fails'), async: { onFailure: 'job-failures' } },
+        {
+          name: 'slow-consumer',
+          entry: fixture('slow-consumer'),
+          timeoutSeconds: 1,
+          environment: { TABLE_NAME: 'deliveries' },
+          sqs: [{ queue: 'stalls', batchSize: 1 }],
+        },
       ],
     },
   ]);
@@ -143,5 +156,37 @@ describe.concurrent('faithful failure behaviour', () => {
       responsePayload: { errorType: 'ProofingVendorError', errorMessage: 'vendor unavailable' },
     });
     expect(cloud.logs('always-fails').filter((line) => line === 'attempt')).toHaveLength(3);
+  });
+});
+
+describe('a function stopped by its timeout mid-batch, as Lambda stops it', () => {
+  it('keeps the batch, whose message returns after the visibility timeout to a fresh environment; the write in flight is not applied', async () => {
+    // The second PutItem of the first delivery (its `done` mark) stalls past the 1 s timeout.
+    const response = await fetch(`${cloud.endpoint}/_local-cloud/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        target: 'dynamodb:PutItem',
+        effect: { type: 'latency', ms: 2000 },
+        after: 1,
+        times: 1,
+      }),
+    });
+    expect(response.status).toBe(201);
+    await sqs.send(new SendMessageCommand({ QueueUrl: cloud.queueUrl('stalls'), MessageBody: 'stalled' }));
+    const mark = async (id: string) =>
+      (await dynamodb.send(new GetItemCommand({ TableName: 'deliveries', Key: { body: { S: id } } }))).Item;
+    // The message comes back 3 s after its first receive, when the stalled write's 2 s have long passed.
+    const second = await eventually(() => mark('stalled#2#done'), 15_000);
+    expect(
+      cloud.logs('slow-consumer').filter((l) => l.includes('Task timed out after 1.00 seconds')),
+    ).toHaveLength(1);
+    const first = await mark('stalled#1#start');
+    expect(first).toBeDefined();
+    // The stopped environment's write was cut off with it; the retry ran in a new environment.
+    expect(await mark('stalled#1#done')).toBeUndefined();
+    expect(second['environment']?.S).not.toBe(first!['environment']?.S);
+    expect(await receiveAll('stalls-dlq')).toEqual([]);
+    expect(await receiveAll('stalls')).toEqual([]);
+    await fetch(`${cloud.endpoint}/_local-cloud/faults`, { method: 'DELETE' });
   });
 });

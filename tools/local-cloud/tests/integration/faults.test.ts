@@ -220,6 +220,43 @@ describe('DynamoDB faults, in DynamoDB’s JSON 1.0 shape', () => {
     expect((await rules())[0]).toMatchObject({ matched: 2, fired: 2 });
   });
 
+  it('lets the first calls through with `after`, then fires in the middle of a run', async () => {
+    await inject({
+      target: 'dynamodb:PutItem',
+      effect: { type: 'error', code: 'ThrottlingException' },
+      after: 2,
+      times: 1,
+    });
+    const dynamodb = new DynamoDBClient({ ...cloud.clientConfig, ...once });
+    const outcomes: string[] = [];
+    for (const id of ['a1', 'a2', 'a3', 'a4']) {
+      outcomes.push(
+        await dynamodb.send(new PutItemCommand({ TableName: 'items', Item: item(id) })).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      );
+    }
+    expect(outcomes).toEqual(['ok', 'ok', 'ThrottlingException', 'ok']);
+    expect((await rules())[0]).toMatchObject({ after: 2, matched: 4, fired: 1 });
+  });
+
+  it('does not apply a request whose client hung up during the added latency', async () => {
+    await inject({ target: 'dynamodb:PutItem', effect: { type: 'latency', ms: 1000 }, times: 1 });
+    const dynamodb = new DynamoDBClient({ ...cloud.clientConfig, ...once });
+    const hangUp = new AbortController();
+    const put = dynamodb.send(new PutItemCommand({ TableName: 'items', Item: item('gone') }), {
+      abortSignal: hangUp.signal,
+    });
+    while ((await rules())[0]!.fired === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    hangUp.abort();
+    await expect(put).rejects.toMatchObject({ name: 'AbortError' });
+    // Past the latency, the request would have reached DynamoDB had it been forwarded.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const read = await dynamodb.send(new GetItemCommand({ TableName: 'items', Key: item('gone') }));
+    expect(read.Item).toBeUndefined();
+  });
+
   it('fires with a probability, the same calls again for the same seed', async () => {
     const dynamodb = new DynamoDBClient({ ...cloud.clientConfig, ...once });
     const pattern = async () => {
@@ -430,6 +467,7 @@ describe('the control endpoint', () => {
       { target: 's3:*', effect: { type: 'drop' }, times: 0 },
       /times must be a positive integer/,
     ],
+    ['a negative after', { target: 's3:*', effect: { type: 'drop' }, after: -1 }, /after must be/],
     ['an unknown field', { target: 's3:*', effect: { type: 'drop' }, when: 'now' }, /Unknown field when/],
     ['an unknown effect', { target: 's3:*', effect: { type: 'explode' } }, /effect.type must be one of/],
   ])('answers %s with 400 and a clear message', async (_, body, message) => {
