@@ -166,7 +166,7 @@ locals {
   alb_routes = {
     "register-provider"  = { priority = 20, path_patterns = ["/v1/provider-users/registration"], http_methods = ["POST"] }
     "check-feature-flag" = { priority = 30, path_patterns = ["/v1/flags/*/check"], http_methods = ["POST"] }
-    "licenses-api" = { priority = 10, path_patterns = ["/v1/compacts/*/providers/*"], http_methods = ["GET", "POST"] }
+    "licenses-api"       = { priority = 10, path_patterns = ["/v1/compacts/*/providers/*"], http_methods = ["GET", "POST"] }
   }
 }
 
