@@ -4,29 +4,36 @@
 import { decode, encode } from '@jridgewell/sourcemap-codec';
 import { readFile, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import process from 'node:process';
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const BUILTIN = new RegExp(
-  `^(node:)?(${builtinModules
-    .filter((name) => !name.startsWith('_'))
-    .map(escapeRegExp)
-    .join('|')})$`,
+const BUILTIN_NAMES = builtinModules
+  .filter((name) => !name.startsWith('_'))
+  .map(escapeRegExp)
+  .join('|');
+const BUILTIN = new RegExp(`^(node:)?(${BUILTIN_NAMES})$`);
+// `import("node:http")` or `import('http')`: a dynamic import of a built-in by its literal name.
+const DYNAMIC_BUILTIN_IMPORT = new RegExp(
+  `\\bimport\\(\\s*(["'])((?:node:)?(?:${BUILTIN_NAMES}))\\1\\s*\\)`,
+  'g',
 );
+const LOADERS = { js: 'js', mjs: 'js', cjs: 'js', ts: 'ts', mts: 'ts', cts: 'ts' };
 
 /**
  * An ES import (static or dynamic) of a Node built-in makes Node build its ES module namespace, which reads every export:
  * on Node 22 `node:http`'s WebSocket getters load undici (28-50 ms), `node:tls` builds its root
- * certificates, `node:process` opens stdin. Each such import is bundled as a small CommonJS module that
- * returns the built-in's exports object instead, whose properties are only read when used.
+ * certificates, `node:process` opens stdin. Each static import is bundled as a small CommonJS module that
+ * returns the built-in's exports object instead, whose properties are only read when used. A dynamic import (the
+ * SDK's HTTP handler imports node:http on its first request) is rewritten in its module's source to a promise of a
+ * namespace-like view of that object: left to esbuild, it would become a chunk of its own (code splitting) whose
+ * namespace has only `default`, and `const { AsyncLocalStorage } = await import('node:async_hooks')` would break.
  */
 export const builtinsWithoutNamespace = {
   name: 'builtins-without-namespace',
   setup(build) {
-    // Dynamic imports too: the SDK's HTTP handler imports node:http on its first request.
     build.onResolve({ filter: BUILTIN }, (args) =>
-      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+      args.kind === 'import-statement'
         ? { path: args.path.replace(/^node:/, ''), namespace: 'builtin' }
         : undefined,
     );
@@ -34,6 +41,20 @@ export const builtinsWithoutNamespace = {
       contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
       loader: 'js',
     }));
+    build.onLoad({ filter: /\.[cm]?[jt]s$/, namespace: 'file' }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import(')) return undefined;
+      const rewritten = source.replace(DYNAMIC_BUILTIN_IMPORT, (_, _quote, name) => {
+        const exports = `process.getBuiltinModule(${JSON.stringify(name.startsWith('node:') ? name : `node:${name}`)})`;
+        return `Promise.resolve().then(() => new Proxy(${exports}, { get: (m, key) => (key === "default" ? m : m[key]) }))`;
+      });
+      if (rewritten === source) return undefined;
+      return {
+        contents: rewritten,
+        loader: LOADERS[args.path.split('.').pop()],
+        resolveDir: dirname(args.path),
+      };
+    });
   },
 };
 
@@ -72,16 +93,13 @@ export function trimSourceMap(map) {
 export const workspaceOnlySourceMaps = {
   name: 'workspace-only-source-maps',
   setup(build) {
-    const { outfile, sourcemap, absWorkingDir = process.cwd() } = build.initialOptions;
+    const { sourcemap, absWorkingDir = process.cwd() } = build.initialOptions;
     if (sourcemap !== true) return;
+    // The metafile lists every map written: the bundle's, its chunks', or a multi-entry build's (the local cloud).
+    build.initialOptions.metafile = true;
     build.onEnd(async (result) => {
       if (result.errors.length > 0) return;
-      // One outfile (nx build), or every map of a multi-entry build that asked for a metafile (the local cloud).
-      const maps = result.metafile
-        ? Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.map'))
-        : outfile === undefined
-          ? []
-          : [`${outfile}.map`];
+      const maps = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.map'));
       for (const map of maps) {
         const file = resolve(absWorkingDir, map);
         await writeFile(file, JSON.stringify(trimSourceMap(JSON.parse(await readFile(file, 'utf8')))));
@@ -103,6 +121,12 @@ export default {
   external: [...NATIVE_RUNTIME_PACKAGES],
   mainFields: ['module', 'main'],
   outExtension: { '.js': '.mjs' },
+  // Code reached only through a dynamic import() goes to chunks/ and is read and compiled only when that import runs:
+  // the SDK's credential providers past the environment's (with the STS, SSO and sign-in clients they build),
+  // bowser, event streams. In one file it was compiled at every cold start (proof-address: 634 KB to 339 KB and
+  // ~10 ms less load, docs/performance.md). Needs an output directory: @nx/esbuild then writes `handler.mjs` there.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   // Maps keep file and line for stack traces; the sources themselves are in git at the SHA and would
   // nearly double the zip.

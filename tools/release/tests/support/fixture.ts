@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { expect } from 'vitest';
 import { METAFILE, esbuildOptionsFor } from '../../src/index.js';
 
 export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -20,6 +21,17 @@ export async function buildFixture(outputDir: string, projectRoot = FIXTURE_PROJ
     logLevel: 'silent',
   });
   await writeFile(join(outputDir, METAFILE), JSON.stringify(result.metafile));
+}
+
+/**
+ * What a function's zip holds of its build output, in the zip's order: the chunks of esbuild's code splitting, each
+ * with its map (at least one: the fixtures reach the SDK, whose credential providers are imported dynamically), then
+ * `handler.mjs` and its map. Built from the chunk names found in `names`, so a missing map or bundle shows as a difference.
+ */
+export function bundleFiles(names: readonly string[]): string[] {
+  const chunks = names.filter((name) => /^chunks\/[\w-]+\.mjs$/.test(name));
+  expect(chunks.length).toBeGreaterThan(0);
+  return [...chunks.flatMap((chunk) => [chunk, `${chunk}.map`]), 'handler.mjs', 'handler.mjs.map'];
 }
 
 /**

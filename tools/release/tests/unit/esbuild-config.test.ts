@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,8 +22,9 @@ describe('the esbuild config of nx build', () => {
     await build({
       ...esbuildConfig,
       absWorkingDir: dir,
-      entryPoints: ['entry.ts'],
-      outfile: 'out/handler.mjs',
+      // An output directory, as nx build gives it: code splitting writes chunks beside the bundle.
+      entryPoints: { handler: 'entry.ts' },
+      outdir: 'out',
       bundle: true,
       format: 'esm',
       platform: 'node',
@@ -41,14 +42,43 @@ describe('the esbuild config of nx build', () => {
         "import tls from 'tls';",
         "import * as path from 'node:path';",
         "const { Agent } = await import('node:https');",
+        // A dynamic import's named exports (an accessor here) and default export, as a namespace has them.
+        "const { AsyncLocalStorage } = await import('async_hooks');",
+        "const { default: events } = await import('node:events');",
         'console.log(`${STATUS_CODES[404]} ${Array.isArray(tls.rootCertificates)} ${path.join("a", "b")} ${typeof Agent}`);',
+        'console.log(`${typeof AsyncLocalStorage} ${typeof events.once}`);',
       ].join('\n'),
     );
     const code = await readFile(out, 'utf8');
-    expect(code).not.toMatch(/from\s*["'](node:)?(http|tls|path)["']|import\(["']node:https/);
+    expect(code).not.toMatch(
+      /from\s*["'](node:)?(http|tls|path)["']|import\(["'](node:)?(https|async_hooks|events)/,
+    );
     expect(code).toContain('process.getBuiltinModule("node:http")');
+    expect(code).toContain('process.getBuiltinModule("node:async_hooks")');
+    // No chunk of its own for a built-in: one would have only a default export.
+    await expect(readdir(join(dir, 'out', 'chunks'))).rejects.toThrow(/ENOENT/);
     const { stdout } = await run(process.execPath, [out]);
-    expect(stdout.trim()).toBe('Not Found true a/b function');
+    expect(stdout.trim()).toBe('Not Found true a/b function\nfunction function');
+  });
+
+  it('leaves code reached only by a dynamic import out of the bundle, in a chunk loaded when the import runs', async () => {
+    await writeFile(join(dir, 'rare.ts'), 'export const rarelyUsed = () => "rarely-used-" + "chunk";\n');
+    const out = await bundle(
+      [
+        "export const later = async () => (await import('./rare.ts')).rarelyUsed();",
+        'console.log(await later());',
+      ].join('\n'),
+    );
+    expect(await readFile(out, 'utf8')).not.toContain('rarely-used-');
+    const chunks = await readdir(join(dir, 'out', 'chunks'));
+    const chunkCode = await Promise.all(
+      chunks
+        .filter((file) => file.endsWith('.mjs'))
+        .map((file) => readFile(join(dir, 'out', 'chunks', file), 'utf8')),
+    );
+    expect(chunkCode.some((code) => code.includes('rarely-used-'))).toBe(true);
+    const { stdout } = await run(process.execPath, [out]);
+    expect(stdout.trim()).toBe('rarely-used-chunk');
   });
 
   it("writes a source map of the workspace's code only", async () => {
