@@ -2,7 +2,7 @@
 // Plain JavaScript because @nx/esbuild loads this file itself; tools/release/src/build-options.ts reads it too, so
 // the release tool, the local cloud and the cold-start benchmark build exactly what `nx build` builds.
 import { decode, encode } from '@jridgewell/sourcemap-codec';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import process from 'node:process';
@@ -61,7 +61,8 @@ export const builtinsWithoutNamespace = {
 /**
  * Keeps in the source map only what maps to the workspace's own code (not node_modules): Lambda runs with
  * --enable-source-maps, which reads and parses the whole map while the bundle loads, and a stack frame
- * inside the AWS SDK is as useful at its bundle position as at its file's line.
+ * inside the AWS SDK is as useful at its bundle position as at its file's line. A chunk with nothing of the
+ * workspace's keeps no map at all.
  */
 // The plugin above names its modules `builtin:<name>`; they have no file to point at.
 const isWorkspaceSource = (source) => !source.includes('node_modules/') && !source.startsWith('builtin:');
@@ -102,7 +103,17 @@ export const workspaceOnlySourceMaps = {
       const maps = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.map'));
       for (const map of maps) {
         const file = resolve(absWorkingDir, map);
-        await writeFile(file, JSON.stringify(trimSourceMap(JSON.parse(await readFile(file, 'utf8')))));
+        const trimmed = trimSourceMap(JSON.parse(await readFile(file, 'utf8')));
+        if (trimmed.sources.length > 0) {
+          await writeFile(file, JSON.stringify(trimmed));
+          continue;
+        }
+        // A chunk of dependencies only: without its map and the comment naming it, Node neither reads a map nor
+        // measures the chunk's lines for one while it loads.
+        await rm(file);
+        const script = file.slice(0, -'.map'.length);
+        const code = await readFile(script, 'utf8');
+        await writeFile(script, code.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n'));
       }
     });
   },

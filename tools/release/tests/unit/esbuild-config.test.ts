@@ -86,8 +86,26 @@ describe('the esbuild config of nx build', () => {
     const library = join(dir, 'node_modules', 'lib');
     await run('mkdir', ['-p', library]);
     await writeFile(join(library, 'index.js'), 'export const twice = (n) => n * 2;\n');
+    const lateLibrary = join(dir, 'node_modules', 'late');
+    await run('mkdir', ['-p', lateLibrary]);
+    await writeFile(join(lateLibrary, 'index.js'), 'export const late = () => "late";\n');
     await bundle(
-      "import { twice } from 'lib';\nimport { hostname } from 'node:os';\nconsole.log(twice(2), hostname());\n",
+      [
+        "import { twice } from 'lib';",
+        "import { hostname } from 'node:os';",
+        "console.log(twice(2), hostname(), (await import('late')).late());",
+      ].join('\n'),
+    );
+    // Chunks of dependencies alone (the import's, esbuild's shared helpers) have no map, and say so: Node reads none.
+    const chunks = await readdir(join(dir, 'out', 'chunks'));
+    expect(chunks.filter((file) => file.endsWith('.map'))).toEqual([]);
+    const chunkCode = await Promise.all(
+      chunks.map((file) => readFile(join(dir, 'out', 'chunks', file), 'utf8')),
+    );
+    expect(chunkCode.filter((code) => code.includes('"late"'))).toHaveLength(1);
+    for (const code of chunkCode) expect(code).not.toContain('sourceMappingURL');
+    expect(await readFile(join(dir, 'out', 'handler.mjs'), 'utf8')).toContain(
+      'sourceMappingURL=handler.mjs.map',
     );
     const map = JSON.parse(await readFile(join(dir, 'out', 'handler.mjs.map'), 'utf8')) as {
       sources: string[];
