@@ -62,7 +62,7 @@ export const builtinsWithoutNamespace = {
  * Keeps in the source map only what maps to the workspace's own code (not node_modules): Lambda runs with
  * --enable-source-maps, which reads and parses the whole map while the bundle loads, and a stack frame
  * inside the AWS SDK is as useful at its bundle position as at its file's line. A chunk with nothing of the
- * workspace's keeps no map at all.
+ * workspace's keeps no map at all, and no output names its map (see below).
  */
 // The plugin above names its modules `builtin:<name>`; they have no file to point at.
 const isWorkspaceSource = (source) => !source.includes('node_modules/') && !source.startsWith('builtin:');
@@ -74,11 +74,18 @@ export function trimSourceMap(map) {
     if (!table.has(index)) table.set(index, table.size);
     return table.get(index);
   };
+  // Where the workspace's code gives way to a dependency's, an unmapped segment (a column alone) stays, so that a
+  // position inside the dependency finds no source rather than the workspace line before it.
+  let afterWorkspace = false;
   const lines = decode(map.mappings).map((segments) =>
     segments.flatMap((segment) => {
-      if (segment.length === 1) return [];
       const [column, source, line, sourceColumn, name] = segment;
-      if (!isWorkspaceSource(map.sources[source])) return [];
+      if (segment.length === 1 || !isWorkspaceSource(map.sources[source])) {
+        const marker = afterWorkspace ? [[column]] : [];
+        afterWorkspace = false;
+        return marker;
+      }
+      afterWorkspace = true;
       const mapped = [column, keep(keptSources, source), line, sourceColumn];
       return [name === undefined ? mapped : [...mapped, keep(keptNames, name)]];
     }),
@@ -104,13 +111,12 @@ export const workspaceOnlySourceMaps = {
       for (const map of maps) {
         const file = resolve(absWorkingDir, map);
         const trimmed = trimSourceMap(JSON.parse(await readFile(file, 'utf8')));
-        if (trimmed.sources.length > 0) {
-          await writeFile(file, JSON.stringify(trimmed));
-          continue;
-        }
-        // A chunk of dependencies only: without its map and the comment naming it, Node neither reads a map nor
-        // measures the chunk's lines for one while it loads.
-        await rm(file);
+        // A chunk of dependencies only keeps no map.
+        if (trimmed.sources.length > 0) await writeFile(file, JSON.stringify(trimmed));
+        else await rm(file);
+        // No file names its map: `--enable-source-maps` would read every map and measure all the lines of the
+        // code that names one while it loads (~10 ms of a cold start). libs/platform's stack-traces.ts finds the
+        // map beside the file (`<file>.map`) the first time a stack trace goes through it.
         const script = file.slice(0, -'.map'.length);
         const code = await readFile(script, 'utf8');
         await writeFile(script, code.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n'));

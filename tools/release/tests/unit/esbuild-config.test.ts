@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { decode } from '@jridgewell/sourcemap-codec';
+import { decode, encode } from '@jridgewell/sourcemap-codec';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import esbuildConfig, { trimSourceMap } from '../../esbuild.config.mjs';
@@ -104,9 +104,8 @@ describe('the esbuild config of nx build', () => {
     );
     expect(chunkCode.filter((code) => code.includes('"late"'))).toHaveLength(1);
     for (const code of chunkCode) expect(code).not.toContain('sourceMappingURL');
-    expect(await readFile(join(dir, 'out', 'handler.mjs'), 'utf8')).toContain(
-      'sourceMappingURL=handler.mjs.map',
-    );
+    // The bundle's map is beside it, named by no comment: Node's --enable-source-maps does not read it at load.
+    expect(await readFile(join(dir, 'out', 'handler.mjs'), 'utf8')).not.toContain('sourceMappingURL');
     const map = JSON.parse(await readFile(join(dir, 'out', 'handler.mjs.map'), 'utf8')) as {
       sources: string[];
       mappings: string;
@@ -129,5 +128,27 @@ describe('trimSourceMap', () => {
     expect(trimmed.sources).toEqual(['../src/a.ts']);
     expect(trimmed.names).toEqual(['ours']);
     expect(decode(trimmed.mappings)).toEqual([[[1, 0, 0, 0, 0]]]);
+  });
+
+  it("leaves an unmapped segment where a dependency's code follows the workspace's", () => {
+    // Line 1: workspace at column 0, node_modules at 10 and 20; line 2: node_modules, then workspace at 30.
+    const map = {
+      version: 3,
+      sources: ['../src/a.ts', '../node_modules/x/index.js'],
+      names: [],
+      mappings: encode([
+        [
+          [0, 0, 0, 0],
+          [10, 1, 0, 0],
+          [20, 1, 1, 0],
+        ],
+        [
+          [0, 1, 2, 0],
+          [30, 0, 1, 0],
+        ],
+      ]),
+    };
+    // A position inside the dependency (line 1 from column 10, line 2 before 30) now finds no source.
+    expect(decode(trimSourceMap(map).mappings)).toEqual([[[0, 0, 0, 0], [10]], [[30, 0, 1, 0]]]);
   });
 });
