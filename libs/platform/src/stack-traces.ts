@@ -6,12 +6,14 @@ import { fileURLToPath } from 'node:url';
 // The map beside each bundle file a stack trace went through (null: it has none), read the first time.
 const maps = new Map<string, { map: SourceMap; dir: string } | null>();
 
+const pathOf = (file: string): string => (file.startsWith('file:') ? fileURLToPath(file) : file);
+
 function mapOf(file: string): { map: SourceMap; dir: string } | null {
   let found = maps.get(file);
   if (found === undefined) {
     found = null;
     try {
-      const path = file.startsWith('file:') ? fileURLToPath(file) : file;
+      const path = pathOf(file);
       if (existsSync(`${path}.map`)) {
         found = { map: new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))), dir: dirname(path) };
       }
@@ -61,7 +63,8 @@ function ownFile(): string | undefined {
  */
 export function installSourceMappedStackTraces(): void {
   const file = ownFile();
-  if (file === undefined || mapOf(file) === null) return;
+  // Only whether the map is there: it is read when a stack trace needs it.
+  if (file === undefined || !existsSync(`${pathOf(file)}.map`)) return;
   Error.prepareStackTrace = (error: unknown, sites: NodeJS.CallSite[]): string => {
     let header: string;
     try {
