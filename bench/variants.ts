@@ -65,7 +65,7 @@ async function buildOurs(workspaceRoot: string, app: BenchApp, variant: Variant)
 /**
  * (b) Baseline A, the common default: a CommonJS bundle that leaves the AWS SDK to the runtime's
  * copy (here the workspace's node_modules). Minified with source maps like ours, so only the format
- * and the SDK's bundling differ.
+ * and the SDK's bundling differ; the native runtime packages no bundler can inline stay external as in ours.
  */
 async function buildCjsExternal(
   workspaceRoot: string,
@@ -86,7 +86,11 @@ async function buildCjsExternal(
     sourcemap: true,
     sourcesContent: false,
     legalComments: 'none',
-    external: ['@aws-sdk/*', '@smithy/*'],
+    external: [
+      '@aws-sdk/*',
+      '@smithy/*',
+      ...(esbuildOptionsFor({ workspaceRoot, projectRoot: app.projectRoot }).external ?? []),
+    ],
     logLevel: 'warning',
   });
   return { app: app.name, variant, entry: join(outDir, 'handler.cjs'), zipBytes: await zipBytes(outDir) };

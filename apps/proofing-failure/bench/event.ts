@@ -53,7 +53,8 @@ export const responses = {
       Parameter: {
         Name: '/local/idp/doc-capture/address_proof_result_token',
         Type: 'SecureString',
-        Value: 'bench-token',
+        // Serves as the token and as the signing key, which must be at least 32 characters.
+        Value: 'bench-secret-0123456789abcdef0123456789',
         Version: 1,
       },
     },

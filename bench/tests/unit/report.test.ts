@@ -58,8 +58,9 @@ describe('summarize and verdicts', () => {
         new Map([...data, ['fn/ours', samples([load, load, load, load, load, load, load], 20)]]),
         'cjs-external',
       );
+    // CPU: (57 * 1.5 + 20 / 2) over (100 * 1.5 + 10 / 2).
     expect(verdicts(at(57), 'ours')).toEqual([
-      { app: 'fn', measure: 'load + first invoke', ratio: 77 / 110, met: true },
+      { app: 'fn', measure: 'load + first invoke', ratio: 77 / 110, cpuRatio: 95.5 / 155, met: true },
     ]);
     expect(verdicts(at(58), 'ours')[0]?.met).toBe(false);
   });
@@ -71,7 +72,7 @@ describe('summarize and verdicts', () => {
       ['fn/tsc', samples([120, 120, 120])],
     ]);
     expect(verdicts(summarize(['fn'], VARIANTS, zips, loadOnly, 'cjs-external'), 'ours')).toEqual([
-      { app: 'fn', measure: 'load', ratio: 0.7, met: true },
+      { app: 'fn', measure: 'load', ratio: 0.7, cpuRatio: 0.7, met: true },
     ]);
   });
 
@@ -102,7 +103,7 @@ describe('summarize and verdicts', () => {
       '| fn | baseline B: tsc output, unbundled CommonJS | 30,000 | 122.0 | 1.22x | 183.0 | not measured | not measured | not measured | not measured |',
     );
     expect(section).toContain(
-      '- fn: load + first invoke in 0.55x the time of baseline A — target ≤ 0.7x **met**',
+      '- fn: load + first invoke in 0.55x the time of baseline A (CPU time 0.45x) — target ≤ 0.7x **met**',
     );
     expect(section).toContain('- a note');
   });

@@ -5,6 +5,10 @@ import type {
   UnformattedAttributes,
 } from '@aws-lambda-powertools/logger/types';
 import { redactString, redactValue, type RedactOptions } from './redaction.js';
+import { installSourceMappedStackTraces } from './stack-traces.js';
+
+// Every handler logs through this module: its stack traces point at TypeScript from here on (stack-traces.ts).
+installSourceMappedStackTraces();
 
 export {
   REDACTED,

@@ -1,6 +1,5 @@
 import { request as httpRequestRaw, type IncomingHttpHeaders, type Agent } from 'node:http';
 import { request as httpsRequestRaw } from 'node:https';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 import { OutboundHttpError } from './errors.js';
 
@@ -28,13 +27,17 @@ export type HttpClient = (request: OutboundRequest) => Promise<OutboundResponse>
 
 const proxyAgents = new Map<string, Agent>();
 
-/** The agent for HTTPS_PROXY / HTTP_PROXY (minus NO_PROXY) for this URL, or undefined to go direct. */
-function agentFor(url: URL): Agent | undefined {
+/**
+ * The agent for HTTPS_PROXY / HTTP_PROXY (minus NO_PROXY) for this URL, or undefined to go direct. The proxy agent's
+ * package (with `debug` and node:assert) is imported only when a proxy is set: no function loads it on a cold start.
+ */
+async function agentFor(url: URL): Promise<Agent | undefined> {
   const proxy = getProxyForUrl(url.href);
   if (!proxy) return undefined;
   let agent = proxyAgents.get(proxy);
   if (!agent) {
-    agent = new HttpsProxyAgent(proxy, { keepAlive: true }) as unknown as Agent;
+    const { HttpsProxyAgent } = await import('https-proxy-agent');
+    agent = proxyAgents.get(proxy) ?? (new HttpsProxyAgent(proxy, { keepAlive: true }) as unknown as Agent);
     proxyAgents.set(proxy, agent);
   }
   return agent;
@@ -46,11 +49,11 @@ function agentFor(url: URL): Agent | undefined {
  * by its own timeout or the caller's signal, whichever comes first. Errors say what happened, never what
  * the peer answered.
  */
-export const httpRequest: HttpClient = (request) => {
+export const httpRequest: HttpClient = async (request) => {
   const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
   const { timeoutMs = 10_000, maxResponseBytes = 1 << 20 } = request;
   const send = url.protocol === 'https:' ? httpsRequestRaw : httpRequestRaw;
-  const agent = agentFor(url);
+  const agent = await agentFor(url);
   const signals = [AbortSignal.timeout(timeoutMs), ...(request.signal ? [request.signal] : [])];
   const signal = AbortSignal.any(signals);
 

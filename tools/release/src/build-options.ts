@@ -71,7 +71,9 @@ export function esbuildOptionsFor(target: AppBuildTarget): BuildOptions {
     tsconfig: join(workspaceRoot, expand(NX_BUILD_OPTIONS.tsConfig, projectRoot)),
     sourcemap: NX_BUILD_OPTIONS.sourcemap,
     format,
-    outfile: `${outputPath}/${BUNDLE_FILE}`,
+    // With `splitting` (the esbuild config), @nx/esbuild gives esbuild an output directory, not a file: the one entry
+    // is written there as BUNDLE_FILE, its chunks under chunks/.
+    outdir: outputPath,
     entryPoints: [expand(NX_BUILD_OPTIONS.main, projectRoot)],
   };
 }

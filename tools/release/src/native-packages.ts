@@ -21,8 +21,10 @@ const nativePackageOf = (path: string): string | undefined =>
 export async function nativeImportsOf(outputDir: string, shown: string): Promise<string[]> {
   const metaText = await readFile(join(outputDir, METAFILE), 'utf8').catch(() => undefined);
   if (metaText === undefined) {
-    const bundle = await readFile(join(outputDir, BUNDLE_FILE), 'utf8');
-    const named = NATIVE_RUNTIME_PACKAGES.filter((name) => bundle.includes(name));
+    // The bundle and its chunks (esbuild's code splitting, tools/release/esbuild.config.mjs).
+    const scripts = (await listFiles(outputDir)).filter((file) => file.endsWith('.mjs'));
+    const code = await Promise.all(scripts.map((file) => readFile(join(outputDir, file), 'utf8')));
+    const named = NATIVE_RUNTIME_PACKAGES.filter((name) => code.some((text) => text.includes(name)));
     if (named.length > 0) {
       throw new NativePackageError(
         `${shown}/${BUNDLE_FILE} names ${named.join(', ')} but ${shown} has no ${METAFILE} to say whether it imports it: rebuild it with "nx build" (nx.json's build writes the metafile)`,
@@ -35,11 +37,11 @@ export async function nativeImportsOf(outputDir: string, shown: string): Promise
   if (bundles.length !== 1) {
     throw new NativePackageError(`${shown}/${METAFILE} does not describe exactly one ${BUNDLE_FILE}`);
   }
-  const [, output] = bundles[0] as [string, Metafile['outputs'][string]];
   const native = new Set<string>();
   // Other externals are Node's built-ins, and imports esbuild could not resolve inside a try (an optional package
-  // such as proxy-agent-negotiate's `kerberos`, installed nowhere): the code already runs without them.
-  for (const imported of output.imports) {
+  // such as proxy-agent-negotiate's `kerberos`, installed nowhere): the code already runs without them. A chunk
+  // (code splitting) may hold the import as well as the bundle.
+  for (const imported of Object.values(meta.outputs).flatMap((output) => output.imports)) {
     const name = imported.external === true ? nativePackageOf(imported.path) : undefined;
     if (name !== undefined) native.add(name);
   }

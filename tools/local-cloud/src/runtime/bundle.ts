@@ -29,12 +29,15 @@ interface CachedInput {
  * this handler and written into the cache.
  */
 function productionOptions(target: BundleTarget, outfile: string): BuildOptions {
-  const production = esbuildOptionsFor({
+  const { outdir: _outdir, ...production } = esbuildOptionsFor({
     workspaceRoot: target.workspaceRoot,
     projectRoot: dirname(dirname(target.entry)),
   });
   return {
     ...production,
+    // One file per handler in the cache: the chunks of a production build would be shared between the handlers
+    // built together here. The code that runs is the same, only cut into fewer files.
+    splitting: false,
     entryPoints: [target.entry],
     outfile,
     tsconfig: target.tsconfig,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { expect } from 'vitest';
 import { METAFILE, esbuildOptionsFor } from '../../src/index.js';
 
 export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -20,6 +21,19 @@ export async function buildFixture(outputDir: string, projectRoot = FIXTURE_PROJ
     logLevel: 'silent',
   });
   await writeFile(join(outputDir, METAFILE), JSON.stringify(result.metafile));
+}
+
+/**
+ * Checks that `names` (a zip's entries, in order) are a function's build output: `handler.mjs` and its map, and the
+ * chunks of esbuild's code splitting (at least one: the fixtures reach the SDK, whose credential providers are
+ * imported dynamically), each with its map when it holds workspace code, sorted; no metafile.
+ */
+export function expectBundleFiles(names: readonly string[]): void {
+  const chunks = names.filter((name) => /^chunks\/[\w-]+\.mjs$/.test(name));
+  expect(chunks.length).toBeGreaterThan(0);
+  const maps = names.filter((name) => name.startsWith('chunks/') && name.endsWith('.mjs.map'));
+  for (const map of maps) expect(chunks).toContain(map.slice(0, -'.map'.length));
+  expect(names).toEqual([...[...chunks, ...maps].sort(), 'handler.mjs', 'handler.mjs.map']);
 }
 
 /**
