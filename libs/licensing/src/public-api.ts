@@ -6,17 +6,11 @@ import type { LicensingFlag } from './flags.js';
 import type { Registration } from './registration.js';
 
 /**
- * The client's address. Behind the ALB it is the right-most entry of `X-Forwarded-For`: the ALB appends the
- * address of the TCP peer it accepted the connection from (`xff_header_processing_mode = "append"`, Terraform's
- * read_api.tf), and whatever a client sent itself stays to the left of it, so a client cannot choose the address
- * its budget is counted under. Through API Gateway (the local cloud) it is `sourceIp`, the TCP peer. Anything that
- * is not an address counts as `unknown`: one shared budget, never a fresh one per made-up value.
+ * The client's address: the platform's `sourceIp`, the TCP peer (API Gateway's, or behind the ALB the address the
+ * ALB appended to `X-Forwarded-For`, which no client can choose). Anything that is not an address counts as
+ * `unknown`: one shared budget, never a fresh one per made-up value.
  */
 export function registrationClientIp(request: HttpRequest): string {
-  if (request.source === 'alb') {
-    const appended = (request.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() ?? '';
-    return isIP(appended) === 0 ? 'unknown' : appended;
-  }
   return isIP(request.sourceIp) === 0 ? 'unknown' : request.sourceIp;
 }
 

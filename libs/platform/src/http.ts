@@ -47,6 +47,7 @@ export interface HttpRequest {
   json<T = unknown>(): T;
   /** API Gateway's request id, or the Lambda request id behind an ALB. */
   requestId: string;
+  /** The TCP peer: API Gateway's `sourceIp`, or behind an ALB the right-most `X-Forwarded-For` entry (the ALB's). */
   sourceIp: string;
   /** API Gateway's `requestContext.authorizer` (JWT claims, Lambda authorizer context); none behind an ALB. */
   authorizer: unknown;
@@ -236,7 +237,9 @@ function partsFromAlb(event: ALBEvent, context: Context): RequestParts {
     rawBody: event.body,
     isBase64Encoded: event.isBase64Encoded === true,
     requestId: context.awsRequestId,
-    sourceIp: (headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() ?? '',
+    // The ALB appends the address of the peer it accepted the connection from (modules/alb_api sets the `append`
+    // mode), so the right-most entry is the one nobody but the ALB wrote; what a client sent stays to its left.
+    sourceIp: (headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() ?? '',
     authorizer: undefined,
     auth: undefined,
     source: 'alb',

@@ -52,7 +52,7 @@ function albEvent(overrides: Partial<ALBEvent> = {}): ALBEvent {
     headers: {
       'Content-Type': 'application/json',
       cookie: 'session=xyz; theme=light',
-      'x-forwarded-for': '198.51.100.4, 10.0.0.1',
+      'x-forwarded-for': '10.0.0.1, 198.51.100.4',
     },
     body: '{"license":"RN-1"}',
     isBase64Encoded: false,
