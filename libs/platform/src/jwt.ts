@@ -92,6 +92,16 @@ export function scopesOf(claims: Readonly<Record<string, unknown>>): string[] {
   return [...scopes];
 }
 
+/**
+ * Whom the token is for: `aud`, or without one `client_id`, as API Gateway's JWT authorizer reads them (Cognito's
+ * client-credentials access tokens carry no `aud`, only the app client's id).
+ */
+function audiencesOf(payload: JWTPayload): string[] {
+  if (payload.aud !== undefined) return typeof payload.aud === 'string' ? [payload.aud] : payload.aud;
+  const clientId = payload['client_id'];
+  return typeof clientId === 'string' ? [clientId] : [];
+}
+
 function rejectionOf(error: unknown): InvalidTokenError | JwksUnavailableError {
   const code = (error as { code?: unknown } | undefined)?.code;
   const claim = (error as { claim?: unknown } | undefined)?.claim;
@@ -124,7 +134,7 @@ function rejectionOf(error: unknown): InvalidTokenError | JwksUnavailableError {
 /**
  * A verifier for access tokens of one issuer, built on `jose`: the JWKS is fetched on first use, cached, and fetched
  * again for an unknown `kid` (key rotation); only the configured asymmetric algorithms are accepted (never `none`
- * nor HS256); `iss`, `aud` and `exp` are required and checked, `nbf` when present, with a small clock tolerance.
+ * nor HS256); `iss`, `aud` (or without it `client_id`) and `exp` are required and checked, `nbf` when present, with a small clock tolerance.
  * Options may be a function, read on first use (so a handler can pass `lazyConfig` values at module scope).
  */
 export function createJwtVerifier(options: JwtVerifierOptions | (() => JwtVerifierOptions)): JwtVerifier {
@@ -165,13 +175,15 @@ export function createJwtVerifier(options: JwtVerifierOptions | (() => JwtVerifi
       try {
         ({ payload } = await jwtVerify(token, keys, {
           issuer,
-          audience,
           algorithms,
           clockTolerance,
           requiredClaims: ['exp'],
         }));
       } catch (error) {
         throw rejectionOf(error);
+      }
+      if (!audiencesOf(payload).some((value) => audience.includes(value))) {
+        throw new InvalidTokenError('audience', 'Token has the wrong audience');
       }
       return {
         subject: payload.sub,

@@ -68,6 +68,16 @@ function sign(
     .sign(key.privateKey);
 }
 
+/** A token as Cognito's client-credentials grant issues it: no `aud`, the app client in `client_id`. */
+function signWithoutAudience(key: SigningKey, claims: JWTPayload): Promise<string> {
+  return new SignJWT({ sub: 'client-42', scope: 'licenses:read', token_use: 'access', ...claims })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid })
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(now() + 300)
+    .sign(key.privateKey);
+}
+
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 beforeAll(async () => {
@@ -166,6 +176,17 @@ describe('createJwtVerifier', () => {
     ['a signature by another key under the same kid', () => sign(impostor), 'signature'],
     ['another issuer', () => sign(rsa, { iss: 'https://evil.example' }), 'issuer'],
     ['another audience', () => sign(rsa, { aud: 'messages-api' }), 'audience'],
+    ['neither aud nor client_id', () => signWithoutAudience(rsa, {}), 'audience'],
+    [
+      'no aud and another client_id',
+      () => signWithoutAudience(rsa, { client_id: 'messages-api' }),
+      'audience',
+    ],
+    [
+      'another aud, whatever client_id says',
+      () => sign(rsa, { aud: 'messages-api', client_id: AUDIENCE }),
+      'audience',
+    ],
     ['an expired token', () => sign(rsa, { exp: now() - 60 }), 'expired'],
     ['a token not valid yet', () => sign(rsa, { nbf: now() + 120 }), 'not-yet-valid'],
     [
@@ -208,6 +229,12 @@ describe('createJwtVerifier', () => {
   it('refuses ES256 when only RS256 is allowed', async () => {
     const error = await rejection(verifier({ algorithms: ['RS256'] }).verify(await sign(ec)));
     expect(error.reason).toBe('algorithm');
+  });
+
+  it('takes client_id as the audience of a token without aud, as API Gateway does (Cognito access tokens)', async () => {
+    const auth = await verifier().verify(await signWithoutAudience(rsa, { client_id: AUDIENCE }));
+    expect(auth.subject).toBe('client-42');
+    expect(auth.claims['client_id']).toBe(AUDIENCE);
   });
 
   it('accepts exp and nbf within the clock tolerance', async () => {
