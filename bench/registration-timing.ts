@@ -7,20 +7,15 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { License } from '@backend/contracts';
 import {
-  createRegistration,
   dataKeyParameter,
   deriveLicensingKeys,
   licenseRecords,
   licensingResourceNames,
   licensingService,
-  localContinueUrl,
-  recaptchaSecretName,
-  registrationsTable,
+  localRegistrationSettings,
+  registrationFrom,
 } from '@backend/licensing';
-import { RateLimiter, Table } from '@backend/persistence';
-import { createMailer } from '@backend/platform';
 import { recaptchaToken, sampleLicense, startLicensingHarness } from '@backend/testing';
-import { GoogleRecaptchaVerifier } from '@backend/vendors';
 import { parseArgs } from 'node:util';
 import { latencies } from './stats.js';
 
@@ -46,30 +41,15 @@ try {
     await harness.dynamo.send(
       new PutCommand({ TableName: licensingResourceNames.providersTable, Item: item }),
     );
-  const registrations = new Table({
-    client: harness.dynamo,
-    tableName: registrationsTable,
-    partitionKey: 'key',
-  });
-  const register = createRegistration({
-    providers: new Table({
-      client: harness.dynamo,
-      tableName: licensingResourceNames.providersTable,
-      partitionKey: 'pk',
-      sortKey: 'sk',
-    }),
-    registrations,
-    limiter: new RateLimiter({ table: registrations }),
-    recaptcha: new GoogleRecaptchaVerifier({
-      secretName: recaptchaSecretName,
+  const register = registrationFrom(
+    localRegistrationSettings(licensingResourceNames.providersTable, harness.cloud.recaptchaVerifyUrl),
+    {
+      dynamo: harness.dynamo,
+      ses,
       secrets: { secretsClient: secrets },
-      verifyUrl: harness.cloud.recaptchaVerifyUrl,
-      hostnames: ['localhost'],
-    }),
-    mailer: createMailer({ from: 'no-reply@licensing.local.test', sesClient: ses }),
-    continueUrl: localContinueUrl,
-    logger: { info: () => undefined, warn: () => undefined },
-  });
+      logger: { info: () => undefined, warn: () => undefined },
+    },
+  );
   const body = (ssnLastFour: string) => ({
     ...ada,
     email: 'ada@example.com',

@@ -79,13 +79,17 @@ export {
   flagCheckRuntime,
   registrationConfig,
   registrationConfigSchema,
+  registrationFrom,
   registrationRuntime,
   statsigTier,
+  type RegistrationClients,
+  type RegistrationSettings,
 } from './public-runtime.js';
 export {
   flagParameters,
   flagsParameterPrefix,
   localContinueUrl,
+  localRegistrationSettings,
   recaptchaSecretName,
   registrationsTable,
 } from './public-service.js';

@@ -1,8 +1,15 @@
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createMailer, lazyConfig } from '@backend/platform';
 import { RateLimiter, Table, createDocumentClient } from '@backend/persistence';
-import { GoogleRecaptchaVerifier, createFeatureFlags, type FeatureFlags } from '@backend/vendors';
+import {
+  GoogleRecaptchaVerifier,
+  createFeatureFlags,
+  type FeatureFlags,
+  type SecretSource,
+} from '@backend/vendors';
 import { LICENSING_FLAGS, type LicensingFlag } from './flags.js';
-import { createRegistration, type Registration } from './registration.js';
+import { createRegistration, type Registration, type RegistrationDependencies } from './registration.js';
 
 const ENVIRONMENT = { type: 'string', enum: ['local', 'sandbox', 'test', 'beta', 'prod'] } as const;
 const LOG_LEVEL = { type: 'string', enum: ['DEBUG', 'INFO', 'WARN', 'ERROR'], default: 'INFO' } as const;
@@ -61,38 +68,69 @@ export const flagCheckConfigSchema = {
 export const registrationConfig = lazyConfig(registrationConfigSchema);
 export const flagCheckConfig = lazyConfig(flagCheckConfigSchema);
 
+type RegistrationConfig = ReturnType<typeof registrationConfig>;
+
+/** What a registration needs of register-provider's config (the bench and the tests give the local cloud's). */
+export type RegistrationSettings = Pick<
+  RegistrationConfig,
+  | 'PROVIDERS_TABLE'
+  | 'REGISTRATIONS_TABLE'
+  | 'MAIL_FROM'
+  | 'REGISTRATION_CONTINUE_URL'
+  | 'RECAPTCHA_SECRET'
+  | 'RECAPTCHA_VERIFY_URL'
+  | 'RECAPTCHA_HOSTNAMES'
+> &
+  Partial<Pick<RegistrationConfig, 'RECAPTCHA_MIN_SCORE'>>;
+
+/** The AWS clients a registration reaches; each defaults to the platform's own. */
+export interface RegistrationClients {
+  readonly dynamo?: DynamoDBDocumentClient;
+  readonly ses?: SESClient;
+  readonly secrets?: SecretSource;
+  readonly logger?: RegistrationDependencies['logger'];
+}
+
+/** A registration wired from its settings: the function's (registrationRuntime), the bench's and the tests'. */
+export function registrationFrom(
+  settings: RegistrationSettings,
+  clients: RegistrationClients = {},
+): Registration {
+  const dynamo = clients.dynamo ?? createDocumentClient();
+  const registrations = new Table({
+    client: dynamo,
+    tableName: settings.REGISTRATIONS_TABLE,
+    partitionKey: 'key',
+  });
+  return createRegistration({
+    providers: new Table({
+      client: dynamo,
+      tableName: settings.PROVIDERS_TABLE,
+      partitionKey: 'pk',
+      sortKey: 'sk',
+    }),
+    registrations,
+    limiter: new RateLimiter({ table: registrations }),
+    recaptcha: new GoogleRecaptchaVerifier({
+      secretName: settings.RECAPTCHA_SECRET,
+      ...(clients.secrets === undefined ? {} : { secrets: clients.secrets }),
+      verifyUrl: settings.RECAPTCHA_VERIFY_URL,
+      hostnames: settings.RECAPTCHA_HOSTNAMES,
+      ...(settings.RECAPTCHA_MIN_SCORE === undefined ? {} : { minScore: settings.RECAPTCHA_MIN_SCORE }),
+    }),
+    mailer: createMailer({
+      from: settings.MAIL_FROM,
+      ...(clients.ses === undefined ? {} : { sesClient: clients.ses }),
+    }),
+    continueUrl: settings.REGISTRATION_CONTINUE_URL,
+    ...(clients.logger === undefined ? {} : { logger: clients.logger }),
+  });
+}
+
 /** register-provider's dependencies, built on first use from its config (importing the handler touches nothing). */
 export function registrationRuntime(): () => Registration {
   let registration: Registration | undefined;
-  return () => {
-    if (registration !== undefined) return registration;
-    const config = registrationConfig();
-    const dynamo = createDocumentClient();
-    const registrations = new Table({
-      client: dynamo,
-      tableName: config.REGISTRATIONS_TABLE,
-      partitionKey: 'key',
-    });
-    registration = createRegistration({
-      providers: new Table({
-        client: dynamo,
-        tableName: config.PROVIDERS_TABLE,
-        partitionKey: 'pk',
-        sortKey: 'sk',
-      }),
-      registrations,
-      limiter: new RateLimiter({ table: registrations }),
-      recaptcha: new GoogleRecaptchaVerifier({
-        secretName: config.RECAPTCHA_SECRET,
-        verifyUrl: config.RECAPTCHA_VERIFY_URL,
-        hostnames: config.RECAPTCHA_HOSTNAMES,
-        minScore: config.RECAPTCHA_MIN_SCORE,
-      }),
-      mailer: createMailer({ from: config.MAIL_FROM }),
-      continueUrl: config.REGISTRATION_CONTINUE_URL,
-    });
-    return registration;
-  };
+  return () => (registration ??= registrationFrom(registrationConfig()));
 }
 
 /**

@@ -24,6 +24,23 @@ export const recaptchaSecretName = `${env}/licensing/recaptcha-secret`;
 export const flagsParameterPrefix = `/${env}/licensing/flags`;
 /** What the local registration mails link to (the page that continues a registration is its own issue). */
 export const localContinueUrl = 'http://localhost:4200/provider/registration/continue';
+/** The local registration mails' sender. */
+const localMailFrom = 'no-reply@licensing.local.test';
+
+/**
+ * The local register-provider's settings, for what wires a registration in process against the local cloud (the
+ * fuzz suite, the timing bench): the same values its declared environment below gives the function.
+ */
+export const localRegistrationSettings = (providersTable: string, recaptchaVerifyUrl: string) => ({
+  PROVIDERS_TABLE: providersTable,
+  REGISTRATIONS_TABLE: registrationsTable,
+  MAIL_FROM: localMailFrom,
+  REGISTRATION_CONTINUE_URL: localContinueUrl,
+  RECAPTCHA_SECRET: recaptchaSecretName,
+  RECAPTCHA_VERIFY_URL: recaptchaVerifyUrl,
+  // The local stand-in's tokens are made for `localhost` unless asked otherwise.
+  RECAPTCHA_HOSTNAMES: ['localhost'],
+});
 
 export const publicTables: readonly TableDeclaration[] = [
   { name: registrationsTable, partitionKey: { name: 'key', type: 'S' }, ttlAttribute: 'expiresAt' },
@@ -54,7 +71,7 @@ export const publicFunctions = (providersTable: string): readonly FunctionDeclar
       ENVIRONMENT: env,
       PROVIDERS_TABLE: providersTable,
       REGISTRATIONS_TABLE: registrationsTable,
-      MAIL_FROM: 'no-reply@licensing.local.test',
+      MAIL_FROM: localMailFrom,
       REGISTRATION_CONTINUE_URL: localContinueUrl,
       RECAPTCHA_SECRET: recaptchaSecretName,
       RECAPTCHA_VERIFY_URL: { edgeUrl: LOCAL_RECAPTCHA_VERIFY_PATH },

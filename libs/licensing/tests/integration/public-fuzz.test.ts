@@ -3,8 +3,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { COMPACTS, JURISDICTIONS, LICENSE_TYPES, type License } from '@backend/contracts';
-import { RateLimiter, Table } from '@backend/persistence';
-import { createMailer, httpHandler } from '@backend/platform';
+import { httpHandler } from '@backend/platform';
 import {
   httpApiEvent,
   lambdaContext,
@@ -13,14 +12,13 @@ import {
   startLicensingHarness,
   type LicensingHarness,
 } from '@backend/testing';
-import { GoogleRecaptchaVerifier, createFeatureFlags } from '@backend/vendors';
+import { createFeatureFlags } from '@backend/vendors';
 import type { ALBEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   LICENSING_FLAGS,
   REGISTRATION_ACCEPTED,
-  createRegistration,
   dataKeyParameter,
   deriveLicensingKeys,
   flagCheckRoute,
@@ -28,10 +26,9 @@ import {
   licenseRecords,
   licensingResourceNames,
   licensingService,
-  localContinueUrl,
-  recaptchaSecretName,
+  localRegistrationSettings,
+  registrationFrom,
   registrationRoute,
-  registrationsTable,
   type LicensingFlag,
   type Registration,
 } from '../../src/index.js';
@@ -70,29 +67,10 @@ beforeAll(async () => {
   ses = new SESClient(harness.cloud.clientConfig);
   secrets = new SecretsManagerClient(harness.cloud.clientConfig);
   ssm = new SSMClient(harness.cloud.clientConfig);
-  const registrations = new Table({
-    client: harness.dynamo,
-    tableName: registrationsTable,
-    partitionKey: 'key',
-  });
-  registration = createRegistration({
-    providers: new Table({
-      client: harness.dynamo,
-      tableName: licensingResourceNames.providersTable,
-      partitionKey: 'pk',
-      sortKey: 'sk',
-    }),
-    registrations,
-    limiter: new RateLimiter({ table: registrations }),
-    recaptcha: new GoogleRecaptchaVerifier({
-      secretName: recaptchaSecretName,
-      secrets: { secretsClient: secrets },
-      verifyUrl: harness.cloud.recaptchaVerifyUrl,
-      hostnames: ['localhost'],
-    }),
-    mailer: createMailer({ from: 'no-reply@licensing.local.test', sesClient: ses }),
-    continueUrl: localContinueUrl,
-  });
+  registration = registrationFrom(
+    localRegistrationSettings(licensingResourceNames.providersTable, harness.cloud.recaptchaVerifyUrl),
+    { dynamo: harness.dynamo, ses, secrets: { secretsClient: secrets } },
+  );
 
   const capture = (chunk: string | Uint8Array) => {
     logs += chunk.toString();
